@@ -1,0 +1,533 @@
+"""Validate uploaded photos and make the derivatives the site shows.
+
+Pure image processing: bytes or a binary file in, results out. No Django, no AWS, and no
+global Pillow state is changed (``Image.MAX_IMAGE_PIXELS``, ``ImageFile.LOAD_TRUNCATED_IMAGES``
+and the warnings filters are left alone), so it is safe in threads, Lambda and management
+commands alike.
+
+Policy:
+
+- An upload is judged by decoding it with Pillow, never by its name or claimed content type.
+  Only JPEG, PNG and WebP are accepted, and Pillow is only ever asked to parse those three;
+  other image formats are recognised by their magic bytes so the user is told "GIF images are
+  not supported" rather than "not an image".
+- Limits: the byte size is checked before parsing, and width x height from the header is
+  checked against ``max_pixels`` before any pixel is decoded. Pillow's own bomb guard (above
+  ``2 * Image.MAX_IMAGE_PIXELS``, or its warning when a filter turns it into an error) maps to
+  the same ``too_many_pixels`` rejection, so ``max_pixels`` should stay below Pillow's limit.
+- The whole image is decoded once, so truncated or corrupt files are rejected. JPEGs are decoded
+  with ``Image.draft`` at a reduced DCT scale: libjpeg still reads every byte of entropy-coded
+  data, so truncation is still caught, at a fraction of the time and memory.
+- Animated PNG/WebP are rejected (``animated``): turning them silently into a still would
+  surprise the user. Multi-picture JPEGs (MPO, as written by many cameras and phones for depth
+  maps or stereo pairs) are ordinary photos: the primary image is used and reported as JPEG.
+- Originals vs derivatives: the original bytes are stored untouched under a private S3 key that
+  only the owner can read (they may hold GPS; it is the owner's own data), with the detected
+  ``ImageInfo.content_type``, never the client's. Everything shown to others or shared is a
+  derivative re-encoded from decoded pixels: EXIF orientation applied, no EXIF at all (so no
+  GPS), no XMP, comments or ICC profile. The ``display`` derivative doubles as the sanitised
+  original that share links hand out, so no separate "sanitised original" is made.
+- Colour: derivatives are sRGB JPEG (quality 85, optimised, progressive). An embedded ICC
+  profile (Display P3, Adobe RGB, CMYK ...) is converted to sRGB, which browsers assume for
+  untagged images; an unusable profile is ignored rather than rejecting the photo.
+- Transparency (RGBA, LA, palette with transparency) is composited onto white, since every
+  derivative is a JPEG.
+- Polyglots (a valid image followed by e.g. a ZIP or HTML payload) are accepted: the decoder
+  stops at the end of the image, the original stays private and typed as an image, and the
+  derivatives cannot carry the payload because they are re-encoded.
+- Derivatives never upscale: an image smaller than a requested size keeps its own size.
+
+Every rejection is one ``ImageRejected`` (a ``ValueError``) with a stable ``code`` and a
+``message`` fit to show the user: ``empty``, ``too_large``, ``not_an_image``,
+``unsupported_format``, ``animated``, ``too_many_pixels``, ``truncated``, ``corrupt``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from typing import BinaryIO
+
+from PIL import ExifTags, Image, ImageCms, ImageFile, UnidentifiedImageError
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_PIXELS",
+    "DEFAULT_SIZES",
+    "JPEG_QUALITY",
+    "Derivative",
+    "ImageInfo",
+    "ImageRejected",
+    "ProcessedImage",
+    "inspect_image",
+    "make_derivatives",
+    "process_image",
+]
+
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+# A 48 MP phone sensor (8064 x 6048) fits; Pillow's own guard starts warning at ~89 MP.
+DEFAULT_MAX_PIXELS = 50_000_000
+DEFAULT_SIZES: Mapping[str, int] = {"grid": 400, "display": 1600}
+
+JPEG_QUALITY = 85
+_CHUNK = 1024 * 1024
+_WHITE = (255, 255, 255)
+
+# Pillow format name -> (reported format, content type, file extension).
+_ACCEPTED = {
+    "JPEG": ("JPEG", "image/jpeg", ".jpg"),
+    "MPO": ("JPEG", "image/jpeg", ".jpg"),
+    "PNG": ("PNG", "image/png", ".png"),
+    "WEBP": ("WEBP", "image/webp", ".webp"),
+}
+_PILLOW_FORMATS = ("JPEG", "PNG", "WEBP")
+
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_SWAPS_AXES = {5, 6, 7, 8}
+
+# Magic bytes of image formats we recognise but do not accept.
+_OTHER_SIGNATURES = (
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"II+\x00", "TIFF"),
+    (b"MM\x00+", "TIFF"),
+    (b"\x00\x00\x01\x00", "ICO"),
+    (b"\x00\x00\x02\x00", "CUR"),
+    (b"icns", "ICNS"),
+    (b"8BPS", "PSD"),
+    (b"\xff\x4f\xff\x51", "JPEG 2000"),
+    (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "JPEG 2000"),
+    (b"\xff\x0a", "JPEG XL"),
+    (b"\x00\x00\x00\x0cJXL \r\n\x87\n", "JPEG XL"),
+    (b"qoif", "QOI"),
+    (b"DDS ", "DDS"),
+)
+_BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+
+# Pillow raises a grab-bag of exception types on malformed input.
+_DECODE_ERRORS = (
+    OSError,
+    SyntaxError,
+    EOFError,
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    struct.error,
+    zlib.error,
+)
+
+
+class ImageRejected(ValueError):
+    """An upload that is not an acceptable image; ``code`` is stable, ``message`` is for users."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[ImageRejected], tuple[str, str]]:
+        return type(self), (self.code, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    """What an accepted upload is; width and height are as displayed (EXIF orientation)."""
+
+    format: str
+    content_type: str
+    extension: str
+    width: int
+    height: int
+    byte_size: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Derivative:
+    """One re-encoded, metadata-free rendition of a photo."""
+
+    data: bytes = field(repr=False)
+    width: int
+    height: int
+    content_type: str = "image/jpeg"
+
+    @property
+    def byte_size(self) -> int:
+        """Return the encoded size in bytes."""
+        return len(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedImage:
+    """An accepted upload and its derivatives, made from a single decode."""
+
+    info: ImageInfo
+    derivatives: dict[str, Derivative]
+
+
+def inspect_image(data: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) -> ImageInfo:
+    """Decode an upload end to end and describe it, or raise ImageRejected."""
+    return process_image(data, max_bytes=max_bytes, max_pixels=max_pixels, sizes={}).info
+
+
+def make_derivatives(
+    data: bytes | BinaryIO,
+    *,
+    sizes: Mapping[str, int],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+) -> dict[str, Derivative]:
+    """Make a JPEG no longer than each size on its longest edge, or raise ImageRejected."""
+    return process_image(data, max_bytes=max_bytes, max_pixels=max_pixels, sizes=sizes).derivatives
+
+
+def process_image(
+    data: bytes | BinaryIO,
+    *,
+    max_bytes: int,
+    max_pixels: int,
+    sizes: Mapping[str, int],
+) -> ProcessedImage:
+    """Validate an upload and make its derivatives from one decode, or raise ImageRejected."""
+    for name, size in sizes.items():
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            raise ValueError(f"size {name!r} must be a positive int, not {size!r}")
+    fp, byte_size, sha256 = _read_source(data, max_bytes)
+    with _open_checked(fp, max_pixels) as im:
+        fmt, content_type, extension = _ACCEPTED[im.format or ""]
+        width, height = im.size
+        box = _draft(im, width, height, max(sizes.values(), default=None))
+        _decode(im)
+        orientation = _orientation(im)
+        icc = im.info.get("icc_profile") or None
+        derivatives = _derivatives(im, width, height, box, sizes, _TRANSPOSE.get(orientation), icc)
+    if orientation in _SWAPS_AXES:
+        width, height = height, width
+    info = ImageInfo(
+        format=fmt,
+        content_type=content_type,
+        extension=extension,
+        width=width,
+        height=height,
+        byte_size=byte_size,
+        sha256=sha256,
+    )
+    return ProcessedImage(info=info, derivatives=derivatives)
+
+
+# --- reading and identifying ---------------------------------------------------------------
+
+
+def _read_source(data: bytes | BinaryIO, max_bytes: int) -> tuple[BinaryIO, int, str]:
+    if isinstance(data, bytes | bytearray | memoryview):
+        raw = bytes(data) if not isinstance(data, bytes) else data
+        _check_byte_size(len(raw), max_bytes)
+        # BytesIO over bytes shares the buffer until written to, so this is not a copy.
+        return io.BytesIO(raw), len(raw), hashlib.sha256(raw).hexdigest()
+    if _seekable(data):
+        data.seek(0, io.SEEK_END)
+        size = data.tell()
+        _check_byte_size(size, max_bytes)
+        data.seek(0)
+        digest = hashlib.sha256()
+        while chunk := data.read(_CHUNK):
+            digest.update(chunk)
+        data.seek(0)
+        return data, size, digest.hexdigest()
+    # Never read more than one byte past the limit from a stream of unknown length.
+    chunks: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        chunk = data.read(min(_CHUNK, max_bytes + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    raw = b"".join(chunks)
+    del chunks
+    _check_byte_size(len(raw), max_bytes)
+    return io.BytesIO(raw), len(raw), hashlib.sha256(raw).hexdigest()
+
+
+def _seekable(fp: BinaryIO) -> bool:
+    try:
+        return bool(fp.seekable())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _check_byte_size(size: int, max_bytes: int) -> None:
+    if size == 0:
+        raise ImageRejected("empty", "The file is empty.")
+    if size > max_bytes:
+        raise ImageRejected(
+            "too_large",
+            f"The file is too large; the limit is {_human_bytes(max_bytes)}.",
+        )
+
+
+@contextmanager
+def _open_checked(fp: BinaryIO, max_pixels: int) -> Iterator[ImageFile.ImageFile]:
+    try:
+        im = Image.open(fp, formats=_PILLOW_FORMATS)
+    except UnidentifiedImageError:
+        fp.seek(0)
+        raise _unidentified(fp.read(32)) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_many_pixels(None, max_pixels) from None
+    except _DECODE_ERRORS as exc:
+        raise _corrupt(exc) from None
+    with im:
+        if im.format not in _ACCEPTED:
+            raise ImageRejected("unsupported_format", _unsupported_message(im.format or "This"))
+        width, height = im.size
+        if width < 1 or height < 1:
+            raise _corrupt(None)
+        if width * height > max_pixels:
+            raise _too_many_pixels((width, height), max_pixels)
+        if im.format != "MPO" and getattr(im, "n_frames", 1) > 1:
+            raise ImageRejected(
+                "animated", "Animated images are not supported. Please upload a still photo."
+            )
+        yield im
+
+
+def _unidentified(head: bytes) -> ImageRejected:
+    own = (
+        head.startswith(b"\xff\xd8\xff")
+        or head.startswith(b"\x89PNG\r\n\x1a\n")
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    )
+    if own:
+        return _corrupt(None)
+    name = _other_format(head)
+    if name is not None:
+        return ImageRejected("unsupported_format", _unsupported_message(name))
+    return ImageRejected(
+        "not_an_image", "This file is not an image. Please upload a JPEG, PNG or WebP photo."
+    )
+
+
+def _other_format(head: bytes) -> str | None:
+    for signature, name in _OTHER_SIGNATURES:
+        if head.startswith(signature):
+            return name
+    if head[:2] == b"BM" and int.from_bytes(head[14:18], "little") in _BMP_HEADER_SIZES:
+        return "BMP"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _AVIF_BRANDS:
+            return "AVIF"
+        if brand in _HEIF_BRANDS:
+            return "HEIC"
+    return None
+
+
+def _unsupported_message(name: str) -> str:
+    return f"{name} images are not supported. Please upload a JPEG, PNG or WebP photo."
+
+
+def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> ImageRejected:
+    limit = f"{max_pixels / 1_000_000:g} megapixels"
+    if size is None:
+        message = f"The image has too many pixels; the limit is {limit}."
+    else:
+        message = f"The image is too large ({size[0]}x{size[1]} pixels); the limit is {limit}."
+    return ImageRejected("too_many_pixels", message)
+
+
+def _corrupt(exc: BaseException | None) -> ImageRejected:
+    if exc is not None and "truncated" in str(exc):
+        return ImageRejected(
+            "truncated",
+            "The image file is incomplete (the upload may have been cut off). Please try again.",
+        )
+    return ImageRejected("corrupt", "The image file is damaged and cannot be read.")
+
+
+def _human_bytes(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    return f"{-(-n // 1024)} KB"
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+def _draft(
+    im: ImageFile.ImageFile, width: int, height: int, longest: int | None
+) -> tuple[float, float, float, float] | None:
+    if im.format not in ("JPEG", "MPO"):
+        return None
+    # Validation alone only needs every byte read, not every pixel: take the smallest scale.
+    target = (1, 1) if longest is None else _fit(width, height, longest)
+    result = im.draft("RGB", target)
+    if result is None:
+        return None
+    box = result[1]
+    return (box[0], box[1], box[2], box[3])
+
+
+def _decode(im: ImageFile.ImageFile) -> None:
+    try:
+        im.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageRejected(
+            "too_many_pixels", "The image has too many pixels to be processed."
+        ) from None
+    except _DECODE_ERRORS as exc:
+        raise _corrupt(exc) from None
+
+
+def _orientation(im: Image.Image) -> int:
+    # A broken EXIF block should not cost the user their photo; it is dropped anyway.
+    try:
+        value = im.getexif().get(ExifTags.Base.Orientation, 1)
+    except _DECODE_ERRORS:
+        return 1
+    return value if isinstance(value, int) and value in _TRANSPOSE else 1
+
+
+def _fit(width: int, height: int, longest: int) -> tuple[int, int]:
+    if max(width, height) <= longest:
+        return width, height
+    if width >= height:
+        return longest, max(1, round(height * longest / width))
+    return max(1, round(width * longest / height)), longest
+
+
+# --- derivatives ---------------------------------------------------------------------------
+
+
+def _derivatives(
+    im: ImageFile.ImageFile,
+    width: int,
+    height: int,
+    box: tuple[float, float, float, float] | None,
+    sizes: Mapping[str, int],
+    transpose: Image.Transpose | None,
+    icc: bytes | None,
+) -> dict[str, Derivative]:
+    if not sizes:
+        return {}
+    base = _resizable(im)
+    previous: Image.Image | None = None
+    made: dict[str, Derivative] = {}
+    try:
+        for name, longest in sorted(sizes.items(), key=lambda item: item[1], reverse=True):
+            target = _fit(width, height, longest)
+            # Shrinking the previous, larger derivative is far cheaper than going back to the
+            # full decode, and a 2x margin still gives the filter enough pixels.
+            if previous is not None and max(previous.size) >= 2 * max(target):
+                small = previous.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
+            elif base.size == target and box is None:
+                small = base.copy()
+            else:
+                small = base.resize(target, Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
+            ready = _finish(small, transpose, icc)
+            made[name] = _encode(ready)
+            if ready is not small:
+                ready.close()
+            if previous is not None:
+                previous.close()
+            previous = small
+    finally:
+        if previous is not None:
+            previous.close()
+        if base is not im:
+            base.close()
+    return {name: made[name] for name in sizes}
+
+
+def _resizable(im: Image.Image) -> Image.Image:
+    """Return the image in a mode Pillow resizes with a real filter (not P, 1 or 16-bit)."""
+    if im.mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        return im
+    if im.mode in ("P", "PA"):
+        has_alpha = im.mode == "PA" or "transparency" in im.info
+        return im.convert("RGBA" if has_alpha else "RGB")
+    if im.mode == "1":
+        return im.convert("L")
+    if im.mode.startswith("I;16") or im.mode in ("I", "F"):
+        # 16-bit PNG greyscale: convert("L") would clip everything above 255 to white.
+        wide = im.convert("I") if im.mode != "I" else im
+        scaled = wide.point(lambda value: value / 257)
+        if wide is not im:
+            wide.close()
+        return _replace(scaled, scaled.convert("L"))
+    if "A" in im.mode or "a" in im.mode:
+        return im.convert("RGBA")
+    return im.convert("RGB")
+
+
+def _finish(im: Image.Image, transpose: Image.Transpose | None, icc: bytes | None) -> Image.Image:
+    """Return an oriented, opaque, sRGB image without metadata; never close ``im``."""
+    out = im
+    if transpose is not None:
+        out = out.transpose(transpose)
+    if out.mode in ("RGBA", "LA"):
+        backdrop = Image.new("RGBA", out.size, (*_WHITE, 255))
+        rgba = out.convert("RGBA") if out.mode != "RGBA" else out
+        backdrop.alpha_composite(rgba)
+        if rgba is not out:
+            rgba.close()
+        out = _step(out, im, backdrop.convert("RGB"))
+        backdrop.close()
+    if icc is not None:
+        out = _step(out, im, _to_srgb(out, icc))
+    if out.mode not in ("RGB", "L"):
+        out = _step(out, im, out.convert("RGB"))
+    # Resize and convert copy `info` (EXIF, XMP, comments, ICC); nothing of it may leak out.
+    out.info = {}
+    return out
+
+
+def _step(current: Image.Image, keep: Image.Image, new: Image.Image) -> Image.Image:
+    if new is not current and current is not keep:
+        current.close()
+    return new
+
+
+def _replace(old: Image.Image, new: Image.Image) -> Image.Image:
+    if new is not old:
+        old.close()
+    return new
+
+
+def _to_srgb(im: Image.Image, icc: bytes) -> Image.Image:
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = ImageCms.profileToProfile(im, source, _srgb_profile(), outputMode="RGB")
+    except (ImageCms.PyCMSError, *_DECODE_ERRORS):
+        return im
+    return converted if converted is not None else im
+
+
+@cache
+def _srgb_profile() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _encode(im: Image.Image) -> Derivative:
+    buffer = io.BytesIO()
+    im.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return Derivative(data=buffer.getvalue(), width=im.width, height=im.height)

@@ -1,0 +1,219 @@
+"""PynamoDB models for photos, comments, share links and the name-search index.
+
+Access patterns (no Scan anywhere; see docs/data-model.md):
+- a photo by id: table key;
+- the public feed, newest first: sparse GSI `feed` (only visible photos carry `feed`);
+- one user's photos: GSI `by_owner` (owner_sub, sort_key);
+- the same user's earlier upload of identical bytes: GSI `by_owner_sha256`;
+- hidden photos for moderators: sparse GSI `hidden` (only hidden photos carry `hidden_feed`);
+- date ranges: `sort_key BETWEEN` on the same GSIs (ISO-8601 UTC strings sort correctly);
+- comments of a photo in time order: partition photo_id, sort created_key;
+- name search: one SearchTerm item per (term, photo).
+
+Importable without Django settings: the connection comes from photosite.dynamo.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+from photosite.dynamo import TableMeta
+
+FEED_PARTITION = "all"
+
+STATUS_PENDING = "pending"
+STATUS_VISIBLE = "visible"
+STATUS_HIDDEN = "hidden"
+
+
+def time_key(moment: datetime, item_id: str) -> str:
+    """Return a sort key that orders by time, then id: `2026-11-21T12:00:00.000000Z#<id>`."""
+    if moment.tzinfo is None:
+        raise ValueError("time_key needs a timezone-aware datetime")
+    return f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%fZ}#{item_id}"
+
+
+class FeedIndex(GlobalSecondaryIndex):
+    """Visible photos of the whole site, newest first."""
+
+    class Meta:
+        index_name = "feed"
+        projection = AllProjection()
+
+    feed = UnicodeAttribute(hash_key=True)
+    sort_key = UnicodeAttribute(range_key=True)
+
+
+class OwnerIndex(GlobalSecondaryIndex):
+    """Every completed photo of one uploader, newest first."""
+
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_feed = UnicodeAttribute(hash_key=True)
+    sort_key = UnicodeAttribute(range_key=True)
+
+
+class OwnerSha256Index(GlobalSecondaryIndex):
+    """Photos by `<owner_sub>#<sha256>`, to flag a user's duplicate upload."""
+
+    class Meta:
+        index_name = "by_owner_sha256"
+        projection = KeysOnlyProjection()
+
+    owner_sha256 = UnicodeAttribute(hash_key=True)
+
+
+class HiddenIndex(GlobalSecondaryIndex):
+    """Hidden photos, newest first, for moderators."""
+
+    class Meta:
+        index_name = "hidden"
+        projection = AllProjection()
+
+    hidden_feed = UnicodeAttribute(hash_key=True)
+    sort_key = UnicodeAttribute(range_key=True)
+
+
+class Photo(Model):
+    """One uploaded photo and everything recorded about it."""
+
+    class Meta(TableMeta):
+        table = "photos"
+
+    photo_id = UnicodeAttribute(hash_key=True)
+    status = UnicodeAttribute(default=STATUS_PENDING)
+    name = UnicodeAttribute()
+    caption = UnicodeAttribute(default="")
+    owner_sub = UnicodeAttribute()
+    owner_name = UnicodeAttribute(default="")
+    uploader_ip = UnicodeAttribute(default="")
+    uploaded_at = UTCDateTimeAttribute()
+    sort_key = UnicodeAttribute()
+    original_key = UnicodeAttribute()
+    grid_key = UnicodeAttribute(null=True)
+    display_key = UnicodeAttribute(null=True)
+    content_type = UnicodeAttribute(null=True)
+    width = NumberAttribute(null=True)
+    height = NumberAttribute(null=True)
+    size_bytes = NumberAttribute(null=True)
+    sha256 = UnicodeAttribute(null=True)
+    duplicate_of = UnicodeAttribute(null=True)
+    comment_count = NumberAttribute(default=0)
+    # Sparse index attributes: present only while the photo belongs in that index.
+    feed = UnicodeAttribute(null=True)
+    owner_feed = UnicodeAttribute(null=True)
+    owner_sha256 = UnicodeAttribute(null=True)
+    hidden_feed = UnicodeAttribute(null=True)
+    # Set on pending uploads so an abandoned one disappears; removed on completion.
+    expires_at = TTLAttribute(null=True)
+    version = VersionAttribute()
+
+    feed_index = FeedIndex()
+    owner_index = OwnerIndex()
+    owner_sha256_index = OwnerSha256Index()
+    hidden_index = HiddenIndex()
+
+    @property
+    def is_visible(self) -> bool:
+        """Tell whether the public may see this photo."""
+        return self.status == STATUS_VISIBLE
+
+
+class RecentCommentIndex(GlobalSecondaryIndex):
+    """Every comment of the site, newest first, for moderators."""
+
+    class Meta:
+        index_name = "recent"
+        projection = AllProjection()
+
+    feed = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class Comment(Model):
+    """A comment on a photo; the timeline is the partition in sort-key order."""
+
+    class Meta(TableMeta):
+        table = "comments"
+
+    photo_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+    comment_id = UnicodeAttribute()
+    author_sub = UnicodeAttribute()
+    author_name = UnicodeAttribute(default="")
+    body = UnicodeAttribute()
+    ip = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    edited_at = UTCDateTimeAttribute(null=True)
+    hidden = BooleanAttribute(default=False)
+    feed = UnicodeAttribute(default=FEED_PARTITION)
+    version = VersionAttribute()
+
+    recent_index = RecentCommentIndex()
+
+
+class ShareLinkOwnerIndex(GlobalSecondaryIndex):
+    """One user's share links, newest first."""
+
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_sub = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class ShareLinkPhotoIndex(GlobalSecondaryIndex):
+    """The share links of one photo, so deleting or hiding it can revoke them."""
+
+    class Meta:
+        index_name = "by_photo"
+        projection = KeysOnlyProjection()
+
+    photo_id = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class ShareLink(Model):
+    """A time-limited link to one photo; TTL removes it lazily, readers check expiry too."""
+
+    class Meta(TableMeta):
+        table = "share-links"
+
+    token = UnicodeAttribute(hash_key=True)
+    photo_id = UnicodeAttribute()
+    owner_sub = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    created_key = UnicodeAttribute()
+    expires_at = TTLAttribute()
+    revoked = BooleanAttribute(default=False)
+
+    owner_index = ShareLinkOwnerIndex()
+    photo_index = ShareLinkPhotoIndex()
+
+
+class SearchTerm(Model):
+    """One normalised name term of one visible photo: partition = term, sort = photo time."""
+
+    class Meta(TableMeta):
+        table = "search-terms"
+
+    term = UnicodeAttribute(hash_key=True)
+    sort_key = UnicodeAttribute(range_key=True)
+    photo_id = UnicodeAttribute()
+
+
+TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm]

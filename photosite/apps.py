@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PhotositeConfig(AppConfig):
+    name = "photosite"
+    verbose_name = "photosite"

@@ -1,0 +1,148 @@
+"""Build boto3 clients from the environment: one client per service per process.
+
+This module must not import Django: the Lambda trigger handlers and the PynamoDB models use it
+too. Every value is read from the environment the first time it is needed, never at import.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+from botocore.config import Config
+
+RETRY_MODES = ("standard", "adaptive")
+LOCAL_HOSTNAMES = frozenset({"localhost", "::1"})
+
+
+class AwsConfigError(ValueError):
+    """Raise when the AWS environment variables are inconsistent."""
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    """The AWS connection settings shared by boto3 clients and PynamoDB models."""
+
+    region: str
+    endpoint_url: str | None
+    retry_mode: str
+    max_attempts: int
+    connect_timeout: float
+    read_timeout: float
+    table_prefix: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> AwsSettings:
+        """Read the settings from environment variables."""
+        environ = os.environ if environ is None else environ
+        retry_mode = environ.get("AWS_RETRY_MODE", "standard")
+        if retry_mode not in RETRY_MODES:
+            raise AwsConfigError(f"AWS_RETRY_MODE must be one of {RETRY_MODES}, not {retry_mode!r}")
+        try:
+            max_attempts = int(environ.get("AWS_MAX_ATTEMPTS", "3"))
+            connect_timeout = float(environ.get("AWS_CONNECT_TIMEOUT", "2"))
+            read_timeout = float(environ.get("AWS_READ_TIMEOUT", "5"))
+        except ValueError as exc:
+            raise AwsConfigError(f"invalid AWS timeout or attempt count: {exc}") from exc
+        return cls(
+            region=environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+            endpoint_url=environ.get("AWS_ENDPOINT_URL") or None,
+            retry_mode=retry_mode,
+            max_attempts=max(1, max_attempts),
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            table_prefix=environ.get("DYNAMODB_TABLE_PREFIX", "photosite-"),
+        )
+
+    @property
+    def is_local(self) -> bool:
+        """Tell whether the endpoint override points at an emulator on this machine."""
+        return is_local_endpoint(self.endpoint_url)
+
+    def botocore_config(self, **overrides: Any) -> Config:
+        """Return the botocore Config every client shares."""
+        return Config(
+            region_name=self.region,
+            retries={"mode": self.retry_mode, "max_attempts": self.max_attempts},
+            connect_timeout=self.connect_timeout,
+            read_timeout=self.read_timeout,
+            **overrides,
+        )
+
+
+def is_local_endpoint(url: str | None) -> bool:
+    """Tell whether an endpoint URL names this machine (the local AWS emulator)."""
+    if not url:
+        return False
+    host = urlsplit(url).hostname or ""
+    return host in LOCAL_HOSTNAMES or host.startswith("127.")
+
+
+_lock = threading.RLock()
+_settings: AwsSettings | None = None
+_clients: dict[str, Any] = {}
+
+
+def settings() -> AwsSettings:
+    """Return the process-wide AWS settings, read from the environment once."""
+    global _settings
+    if _settings is None:
+        with _lock:
+            if _settings is None:
+                _settings = AwsSettings.from_env()
+    return _settings
+
+
+def client(service: str) -> Any:
+    """Return the shared boto3 client for a service, creating it on first use.
+
+    boto3 clients are thread-safe, so one per service serves every request of the process.
+    """
+    return _cached_client(service, probe=False)
+
+
+def probe_client(service: str) -> Any:
+    """Return a client that tries once with short timeouts, for health checks."""
+    return _cached_client(service, probe=True)
+
+
+def _cached_client(service: str, *, probe: bool) -> Any:
+    key = f"{service}:probe" if probe else service
+    existing = _clients.get(key)
+    if existing is not None:
+        return existing
+    with _lock:
+        if key not in _clients:
+            cfg = settings()
+            if probe:
+                # A readiness probe must answer within the load balancer's timeout.
+                cfg = replace(cfg, max_attempts=1, connect_timeout=1.0, read_timeout=2.0)
+            # s3v4 with virtual hosts breaks on an IP endpoint: path style is what emulators serve.
+            extra: dict[str, Any] = {}
+            if service == "s3":
+                extra["signature_version"] = "s3v4"
+                if cfg.endpoint_url:
+                    extra["s3"] = {"addressing_style": "path"}
+            _clients[key] = boto3.session.Session().client(
+                service,
+                region_name=cfg.region,
+                endpoint_url=cfg.endpoint_url,
+                config=cfg.botocore_config(**extra),
+            )
+        return _clients[key]
+
+
+def reset() -> None:
+    """Forget cached settings and clients, so the next call reads the environment again."""
+    global _settings
+    with _lock:
+        _settings = None
+        _clients.clear()
+    from photosite import dynamo  # local import: dynamo imports this module
+
+    dynamo.reset_connections()

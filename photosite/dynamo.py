@@ -1,0 +1,74 @@
+"""The shared base of every PynamoDB model: table names and connection from the environment.
+
+Lambda triggers import the models, so nothing here may import Django. The Meta values are
+properties of a metaclass, which PynamoDB reads when it first connects, not at import.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from pynamodb.models import Model
+
+from photosite import aws
+
+# Modules that define PynamoDB tables; each exposes TABLES, a list of Model classes.
+TABLE_MODULES = ("accounts.records", "gallery.models")
+
+
+class _EnvMeta(type):
+    """Metaclass whose attributes PynamoDB reads lazily from the environment."""
+
+    table: str
+
+    @property
+    def table_name(cls) -> str:
+        return aws.settings().table_prefix + cls.table
+
+    @property
+    def region(cls) -> str:
+        return aws.settings().region
+
+    @property
+    def host(cls) -> str | None:
+        return aws.settings().endpoint_url
+
+    @property
+    def connect_timeout_seconds(cls) -> float:
+        return aws.settings().connect_timeout
+
+    @property
+    def read_timeout_seconds(cls) -> float:
+        return aws.settings().read_timeout
+
+    @property
+    def max_retry_attempts(cls) -> int:
+        # PynamoDB counts retries, botocore counts attempts.
+        return aws.settings().max_attempts - 1
+
+
+class TableMeta(metaclass=_EnvMeta):
+    """Base for a model's Meta: set `table` to the unprefixed table name."""
+
+    table = ""
+    billing_mode = "PAY_PER_REQUEST"
+
+
+def table_models() -> list[type[Model]]:
+    """Return every PynamoDB model that owns a table."""
+    models: list[type[Model]] = []
+    for name in TABLE_MODULES:
+        models.extend(importlib.import_module(name).TABLES)
+    return models
+
+
+def reset_connections() -> None:
+    """Drop cached PynamoDB connections so they pick up a changed environment."""
+    for model in table_models():
+        model._connection = None
+
+
+def describe(model: type[Model]) -> dict[str, Any]:
+    """Return the DynamoDB description of a model's table."""
+    return model._get_connection().describe_table()

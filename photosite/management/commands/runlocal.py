@@ -1,0 +1,56 @@
+"""Start the embedded local AWS stack, bootstrap it, seed demo data and serve the site."""
+
+from __future__ import annotations
+
+import os
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from photosite import aws
+from photosite.bootstrap import bootstrap_aws
+from photosite.localstack import LocalAws
+
+
+class Command(BaseCommand):
+    help = "Run the site on the embedded local AWS stack (moto server on loopback)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--noreload", action="store_true")
+
+    def handle(self, *args, addrport: str, noreload: bool, **options) -> None:
+        # Django's autoreloader runs this command again in a child process (RUN_MAIN=true);
+        # the stack and the ids in the environment belong to the parent and are inherited.
+        if os.environ.get("RUN_MAIN") == "true":
+            call_command("runserver", addrport, use_reloader=not noreload)
+            return
+        cfg = aws.settings()
+        if not settings.DEBUG or not cfg.is_local:
+            raise CommandError("runlocal needs DJANGO_DEBUG=true and AWS_ENDPOINT_URL on loopback.")
+        started = time.monotonic()
+        stack = LocalAws(port=urlsplit(cfg.endpoint_url).port or 4566).start()
+        try:
+            call_command("migrate", verbosity=0)
+            result = bootstrap_aws(
+                bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin=settings.PHOTOSITE_SITE_ORIGIN
+            )
+            for key, value in result.as_env().items():
+                os.environ[key] = value
+                setattr(settings, key, value)
+            self.stdout.write(self.style.SUCCESS("photosite is starting"))
+            self.stdout.write(f"  site:             http://{addrport}/")
+            self.stdout.write(
+                f"  local AWS:        {stack.endpoint_url} "
+                f"({'started' if stack.owned else 'reused'})"
+            )
+            self.stdout.write(f"  user pool:        {result.user_pool_id}")
+            self.stdout.write("  demo accounts:")
+            call_command("seed_demo", stdout=self.stdout)
+            self.stdout.write(f"  ready in {time.monotonic() - started:.1f} s; Ctrl-C stops it all")
+            call_command("runserver", addrport, use_reloader=not noreload)
+        finally:
+            stack.stop()

@@ -1,0 +1,38 @@
+"""Refuse configurations that are unsafe outside a developer's machine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from photosite.aws import is_local_endpoint
+
+
+def production_problems(
+    *,
+    secret_key: str,
+    allowed_hosts: Sequence[str],
+    environ: Mapping[str, str],
+) -> list[str]:
+    """Return why these settings must not run with DEBUG off; empty when they may."""
+    problems = []
+    if not secret_key:
+        problems.append("DJANGO_SECRET_KEY is not set (generate one; never commit it).")
+    elif len(secret_key) < 50 or secret_key.startswith("django-insecure"):
+        problems.append("DJANGO_SECRET_KEY is too weak (use at least 50 random characters).")
+    if not allowed_hosts:
+        problems.append("DJANGO_ALLOWED_HOSTS is empty (list the site's host names).")
+    if "*" in allowed_hosts:
+        problems.append("DJANGO_ALLOWED_HOSTS must not contain '*'.")
+    endpoint = environ.get("AWS_ENDPOINT_URL", "")
+    if endpoint:
+        kind = "a local emulator" if is_local_endpoint(endpoint) else "an override"
+        problems.append(
+            f"AWS_ENDPOINT_URL={endpoint} is {kind}; production talks to AWS itself, unset it."
+        )
+    if environ.get("COGNITO_JWKS_URL"):
+        # The emulator signs with a private key everyone knows: trusting its JWKS lets anyone
+        # forge a token.
+        problems.append("COGNITO_JWKS_URL overrides Cognito's JWKS; production must not set it.")
+    if environ.get("PHOTOSITE_DEMO_USERS", "").lower() in {"1", "true", "yes", "on"}:
+        problems.append("PHOTOSITE_DEMO_USERS is on; demo accounts exist only in local mode.")
+    return problems

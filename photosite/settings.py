@@ -1,0 +1,202 @@
+"""Django settings, all from environment variables (documented in .env.example).
+
+DEBUG on means local development; DEBUG off is production and refuses unsafe configurations.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from photosite.production import production_problems
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+# A developer's .env fills in what the real environment leaves unset; it never overrides it.
+if (BASE_DIR / ".env").is_file():
+    env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
+
+if not DEBUG:
+    _problems = production_problems(
+        secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS, environ=os.environ
+    )
+    if _problems:
+        raise ImproperlyConfigured(
+            "Refusing to start in production mode (DJANGO_DEBUG is off):\n- "
+            + "\n- ".join(_problems)
+        )
+else:
+    SECRET_KEY = SECRET_KEY or "local-development-only-" + "x" * 40
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "storages",
+    "photosite",
+    "accounts",
+    "gallery",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "photosite.middleware.ClientIPMiddleware",
+]
+
+ROOT_URLCONF = "photosite.urls"
+WSGI_APPLICATION = "photosite.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# Django's own tables (users, admin log) live in SQL; photos and comments live in DynamoDB.
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+    ),
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = []  # Cognito owns passwords and their policy.
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# --- AWS --------------------------------------------------------------------------------------
+# boto3 clients and PynamoDB read the same variables through photosite.aws; these copies exist
+# for templates, checks and django-storages.
+AWS_REGION = env.str("AWS_REGION", default="us-east-1")
+AWS_ENDPOINT_URL = env.str("AWS_ENDPOINT_URL", default="") or None
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="photosite-local-photos")
+DYNAMODB_TABLE_PREFIX = env.str("DYNAMODB_TABLE_PREFIX", default="photosite-")
+
+STORAGES = {
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": AWS_REGION,
+            "endpoint_url": AWS_ENDPOINT_URL,
+            "default_acl": None,  # the bucket is private; objects inherit that
+            "querystring_auth": True,
+            "querystring_expire": env.int("PHOTOSITE_URL_EXPIRY", default=300),
+            "file_overwrite": False,
+            "addressing_style": "path" if AWS_ENDPOINT_URL else None,
+            "signature_version": "s3v4",
+        },
+    },
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+    },
+}
+
+COGNITO_USER_POOL_ID = env.str("COGNITO_USER_POOL_ID", default="")
+COGNITO_APP_CLIENT_ID = env.str("COGNITO_APP_CLIENT_ID", default="")
+COGNITO_APP_CLIENT_SECRET = env.str("COGNITO_APP_CLIENT_SECRET", default="")
+COGNITO_IDENTITY_POOL_ID = env.str("COGNITO_IDENTITY_POOL_ID", default="")
+# Local mode only (production refuses it): where the emulator publishes its signing keys.
+COGNITO_JWKS_URL = env.str("COGNITO_JWKS_URL", default="")
+
+# --- Web tier behind a load balancer ------------------------------------------------------------
+# How many proxies in front of the site append to X-Forwarded-For (an ALB is one). Zero means
+# trust only REMOTE_ADDR.
+PHOTOSITE_TRUSTED_PROXY_COUNT = env.int("PHOTOSITE_TRUSTED_PROXY_COUNT", default=0)
+if PHOTOSITE_TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = False
+
+PHOTOSITE_SITE_ORIGIN = env.str("PHOTOSITE_SITE_ORIGIN", default="http://127.0.0.1:8000")
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Security (production) ----------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # A load balancer probes health over plain HTTP inside the VPC.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+
+LOGIN_URL = "/accounts/login/"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "botocore": {"level": "WARNING"},
+        "werkzeug": {"level": "WARNING"},
+    },
+}
+
+# --- Photos -------------------------------------------------------------------------------------
+PHOTOSITE_MAX_UPLOAD_BYTES = env.int("PHOTOSITE_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+PHOTOSITE_MAX_PIXELS = env.int("PHOTOSITE_MAX_PIXELS", default=60_000_000)
+# Who sees uploader IPs: "full" (everyone), "masked" (others see the network only), "staff".
+PHOTOSITE_IP_DISPLAY = env.str("PHOTOSITE_IP_DISPLAY", default="masked")
+PHOTOSITE_URL_EXPIRY = STORAGES["default"]["OPTIONS"]["querystring_expire"]
+# Local mode only: create demo accounts and photos (production refuses it).
+PHOTOSITE_DEMO_USERS = env.bool("PHOTOSITE_DEMO_USERS", default=False)
+PHOTOSITE_DEMO_ADMIN_EMAIL = env.str("PHOTOSITE_DEMO_ADMIN_EMAIL", default="admin@example.com")
+PHOTOSITE_DEMO_ADMIN_PASSWORD = env.str("PHOTOSITE_DEMO_ADMIN_PASSWORD", default="Admin-pass-2026")
+PHOTOSITE_DEMO_USER_EMAIL = env.str("PHOTOSITE_DEMO_USER_EMAIL", default="demo@example.com")
+PHOTOSITE_DEMO_USER_PASSWORD = env.str("PHOTOSITE_DEMO_USER_PASSWORD", default="Demo-pass-2026")
