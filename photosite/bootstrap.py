@@ -220,6 +220,9 @@ def ensure_app_client(
             GenerateSecret=False,
             ExplicitAuthFlows=AUTH_FLOWS,
             PreventUserExistenceErrors="ENABLED",
+            # Explicit, so the ID token carries the display name (`name`) the site shows.
+            ReadAttributes=["email", "email_verified", "name"],
+            WriteAttributes=["email", "name"],
             EnableTokenRevocation=True,
             AccessTokenValidity=60,
             IdTokenValidity=60,
