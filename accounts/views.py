@@ -54,7 +54,7 @@ def _after_signin(request: HttpRequest, challenge: cognito.Challenge | None) -> 
 
 
 def _confirm_url(email: str) -> str:
-    return reverse("accounts:confirm") + "?" + urlencode({"email": email})
+    return reverse("accounts:confirm") + "?" + urlencode({"email": cognito.normalize_email(email)})
 
 
 @never_cache
