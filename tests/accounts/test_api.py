@@ -124,9 +124,7 @@ def test_a_signed_out_users_session_cookie_does_not_authorise_the_api(signed_in)
     assert signed_in.get("/api/me").status_code == 401
 
 
-def test_the_api_works_when_the_jwks_endpoint_is_down_with_cached_keys(
-    client, tokens, monkeypatch
-):
+def test_the_api_works_when_the_jwks_endpoint_is_down_with_cached_keys(client, tokens, monkeypatch):
     assert _me(client, f"Bearer {tokens.access_token}").status_code == 200
     from accounts.verifier import get_verifier
 

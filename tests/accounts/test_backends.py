@@ -23,7 +23,9 @@ def _id_token(account) -> str:
 
 
 def test_a_verified_id_token_creates_the_user_keyed_by_sub(aws_stack):
-    account = account_create(aws_stack.user_pool_id, email="carol@example.com", display_name="卡罗尔")
+    account = account_create(
+        aws_stack.user_pool_id, email="carol@example.com", display_name="卡罗尔"
+    )
 
     user = authenticate(None, cognito_id_token=_id_token(account))
 
@@ -47,18 +49,19 @@ def test_email_and_name_are_refreshed_but_the_user_stays_the_same(aws_stack):
             {"Name": "name", "Value": "Daniel"},
         ],
     )
-    again = authenticate(None, cognito_id_token=_id_token(
-        type(account)("daniel@example.org", account.password, "Daniel", account.sub)
-    ))
+    again = authenticate(
+        None,
+        cognito_id_token=_id_token(
+            type(account)("daniel@example.org", account.password, "Daniel", account.sub)
+        ),
+    )
 
     assert again.pk == first.pk
     assert (again.email, again.first_name) == ("daniel@example.org", "Daniel")
     assert User.objects.count() == 1
 
 
-@pytest.mark.parametrize(
-    "token", ["", "garbage", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."]
-)
+@pytest.mark.parametrize("token", ["", "garbage", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])
 def test_bad_tokens_authenticate_nobody(aws_stack, token):
     assert authenticate(None, cognito_id_token=token) is None
     assert User.objects.count() == 0
@@ -153,4 +156,4 @@ def test_losing_the_admins_group_removes_staff_at_the_next_token_refresh(client,
 
 
 def test_the_backend_is_the_only_one_configured(settings):
-    assert settings.AUTHENTICATION_BACKENDS == [f"{CognitoBackend.__module__}.CognitoBackend"]
+    assert [f"{CognitoBackend.__module__}.CognitoBackend"] == settings.AUTHENTICATION_BACKENDS

@@ -41,9 +41,7 @@ def test_sign_up_confirm_sign_in_refresh_sign_out(client, aws_stack, settings):
     assert response["Location"].startswith("/accounts/confirm/")
 
     # Confirm (moto accepts any code).
-    response = client.post(
-        "/accounts/confirm/", {"email": "bob@example.com", "code": "123456"}
-    )
+    response = client.post("/accounts/confirm/", {"email": "bob@example.com", "code": "123456"})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/"
 

@@ -93,7 +93,7 @@ def test_pre_sign_up_applies_the_allow_and_deny_lists(email, allowed):
 
 def test_pre_sign_up_deny_list_alone(monkeypatch):
     monkeypatch.setenv("PHOTOSITE_SIGNUP_DENIED_DOMAINS", "spam.example")
-    with pytest.raises(triggers.SignUpRejected, match="spam.example"):
+    with pytest.raises(triggers.SignUpRejected, match=r"spam\.example"):
         triggers.handler(pre_sign_up_event("x@spam.example"), None)
     assert triggers.handler(pre_sign_up_event("x@ok.example"), None)["triggerSource"]
 
