@@ -119,7 +119,7 @@ def resend(request: HttpRequest) -> HttpResponse:
         except SignInRefused as exc:
             form.add_error(None, exc.message)
         except CognitoError as exc:
-            if exc.code in cognito.THROTTLED:
+            if exc.code in cognito.THROTTLED or exc.code == cognito.UNAVAILABLE:
                 form.add_error(None, exc.message)
             else:
                 messages.info(request, CODE_SENT)
