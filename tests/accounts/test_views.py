@@ -13,7 +13,7 @@ from django.test import Client
 from accounts.services import SESSION_TOKENS
 from accounts.views import safe_next
 from photosite import aws
-from tests.accounts.conftest import PASSWORD, account_create
+from tests.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -230,10 +230,12 @@ def test_challenge_pages_without_a_pending_challenge_go_back_to_sign_in(client, 
 # --- TOTP MFA ------------------------------------------------------------------------------
 
 
-def _totp(secret: str, offset: int = 0) -> str:
+def _totp(secret: str) -> str:
     padded = secret + "=" * (-len(secret) % 8)
-    totp = TOTP(base64.b32decode(padded, casefold=True), 6, SHA1(), 30, enforce_key_length=False)
-    return totp.generate(int(time.time()) + offset).decode()
+    # RFC 6238 as Cognito uses it: HMAC-SHA1, 6 digits, 30 s steps.
+    key = base64.b32decode(padded, casefold=True)
+    totp = TOTP(key, 6, SHA1(), 30, enforce_key_length=False)  # noqa: S303
+    return totp.generate(int(time.time())).decode()
 
 
 @pytest.fixture
