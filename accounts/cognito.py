@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -105,6 +105,8 @@ def error_message(code: str, default: str = "") -> str:
         return _("Please confirm your email address first.")
     if code == "PasswordResetRequiredException":
         return _("You need to reset your password before you can sign in.")
+    if code == "InvalidParameterException":
+        return _("Please check what you entered and try again.")
     if code == UNAVAILABLE:
         return _("Sign-in is unavailable right now. Please try again shortly.")
     return _("Something went wrong. Please try again.")
@@ -126,6 +128,11 @@ def _call(operation: str, **kwargs: Any) -> dict[str, Any]:
         # Cognito's own text is only shown for password policy errors, which carry no secrets.
         detail = error.get("Message", "") if code == "InvalidPasswordException" else ""
         raise CognitoError(code, error_message(code, detail)) from exc
+    except ParamValidationError as exc:
+        # Input botocore refuses before sending (a code too long, a bad session string).
+        logger.info("Cognito %s: invalid parameters", operation)
+        code = "InvalidParameterException"
+        raise CognitoError(code, error_message(code)) from exc
     except BotoCoreError as exc:
         logger.warning("Cognito %s failed: %s", operation, type(exc).__name__)
         raise CognitoError(UNAVAILABLE, error_message(UNAVAILABLE)) from exc
