@@ -68,7 +68,8 @@ class AwsSettings:
         """Return the botocore Config every client shares."""
         return Config(
             region_name=self.region,
-            retries={"mode": self.retry_mode, "max_attempts": self.max_attempts},
+            # total_max_attempts counts the first try, as AWS_MAX_ATTEMPTS does in the SDKs.
+            retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
             **overrides,

@@ -29,9 +29,10 @@ class Command(BaseCommand):
             call_command("runserver", addrport, use_reloader=not noreload)
             return
         cfg = aws.settings()
-        if not settings.DEBUG or not cfg.is_local:
+        if not settings.PHOTOSITE_LOCAL_MODE or not cfg.is_local:
             raise CommandError("runlocal needs DJANGO_DEBUG=true and AWS_ENDPOINT_URL on loopback.")
         started = time.monotonic()
+        (settings.BASE_DIR / "var").mkdir(exist_ok=True)
         stack = LocalAws(port=urlsplit(cfg.endpoint_url).port or 4566).start()
         try:
             call_command("migrate", verbosity=0)
