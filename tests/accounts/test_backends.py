@@ -62,7 +62,10 @@ def test_email_and_name_are_refreshed_but_the_user_stays_the_same(aws_stack):
 
 
 @pytest.mark.parametrize("token", ["", "garbage", "a.b.c", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])
-def test_bad_tokens_authenticate_nobody(aws_stack, token):
+def test_bad_tokens_authenticate_nobody(settings, token):
+    settings.COGNITO_USER_POOL_ID = "us-east-1_NoNetworkNeeded"
+    settings.COGNITO_APP_CLIENT_ID = "client"
+    settings.COGNITO_JWKS_URL = "http://127.0.0.1:9/unused"
     assert authenticate(None, cognito_id_token=token) is None
     assert User.objects.count() == 0
 

@@ -6,26 +6,35 @@ import base64
 import hashlib
 import hmac
 
+import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
 from accounts import cognito
 from accounts.cognito import Challenge, CognitoError, Tokens
-from photosite import aws
+
+
+@pytest.fixture(scope="module")
+def stub_client():
+    """One cognito-idp client for the stubbed tests (never sent anywhere)."""
+    return boto3.session.Session().client(
+        "cognito-idp",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+    )
 
 
 @pytest.fixture
-def stubbed(settings):
-    """A Stubber on the shared cognito-idp client (no network)."""
+def stubbed(settings, stub_client, monkeypatch):
+    """A Stubber on the client accounts.cognito uses (no network)."""
     settings.COGNITO_APP_CLIENT_ID = "client-1"
     settings.COGNITO_APP_CLIENT_SECRET = ""
-    aws.reset()
-    client = aws.client("cognito-idp")
-    with Stubber(client) as stubber:
+    monkeypatch.setattr(cognito, "_idp", lambda: stub_client)
+    with Stubber(stub_client) as stubber:
         yield stubber
         stubber.assert_no_pending_responses()
-    aws.reset()
 
 
 def test_secret_hash_is_hmac_sha256_of_username_and_client_id(settings):
@@ -176,9 +185,10 @@ def test_revoke_token_against_moto_degrades_gracefully(aws_stack):
     assert cognito.token_revoke(refresh_token="anything") is False
 
 
-def test_input_botocore_refuses_is_a_form_error_not_an_outage(aws_down, settings):
-    # Refused on this side, before any request: no endpoint needed.
+def test_input_botocore_refuses_is_a_form_error_not_an_outage(settings, stub_client, monkeypatch):
+    # Refused on this side, before any request is sent.
     settings.COGNITO_APP_CLIENT_ID = "client-1"
+    monkeypatch.setattr(cognito, "_idp", lambda: stub_client)
     with pytest.raises(CognitoError) as caught:
         cognito.user_confirm(email="a@example.com", code="")
     assert caught.value.code == "InvalidParameterException"

@@ -161,8 +161,13 @@ def rsa_keys() -> tuple[rsa.RSAPrivateKey, rsa.RSAPrivateKey]:
 
 
 @pytest.fixture
-def fake(aws_stack, settings, rsa_keys) -> Iterator[FakeCognito]:
-    """Run the fake Cognito domain on loopback and point the settings at it."""
+def fake(local_aws, settings, rsa_keys) -> Iterator[FakeCognito]:
+    """Run the fake Cognito domain on loopback and point the settings at it.
+
+    No user pool is bootstrapped (the fake plays Cognito), so sessions live in signed cookies
+    here; the DynamoDB session engine has its own tests.
+    """
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
     state = FakeCognito(key=rsa_keys[0], signing_key=rsa_keys[0])
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.port = server.server_address[1]
@@ -291,12 +296,13 @@ def test_a_token_for_another_client_is_refused(client, fake):
     _refused(client, callback(client, start(client, fake)))
 
 
-def test_a_wrong_pkce_verifier_is_refused_by_the_token_endpoint(client, fake):
+def test_a_wrong_pkce_verifier_is_refused_by_the_token_endpoint(client, fake, settings):
     query = start(client, fake)
     session = client.session
     flow = session["hosted_ui_flow"]
     session["hosted_ui_flow"] = {**flow, "verifier": "not-the-verifier"}
     session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key  # a signed cookie
     _refused(client, callback(client, query))
 
 
@@ -328,7 +334,7 @@ def test_plain_http_is_refused_for_a_non_local_domain(client, fake, settings):
     _refused(client, callback(client, query))
 
 
-def test_hosted_ui_pages_are_off_without_a_domain(client, aws_stack, settings):
+def test_hosted_ui_pages_are_off_without_a_domain(client, settings):
     settings.COGNITO_DOMAIN = ""
     assert client.get("/accounts/hosted/login/")["Location"] == "/accounts/login/"
     assert "hosted/login" not in client.get("/accounts/login/").content.decode()

@@ -64,7 +64,7 @@ def test_sign_in_never_redirects_off_site(client, account, next_url):
     assert response["Location"] == "/"
 
 
-def test_the_sign_in_page_carries_next_through_the_form(client, aws_stack):
+def test_the_sign_in_page_carries_next_through_the_form(client):
     response = client.get("/accounts/login/?next=/photos/9/")
     assert 'name="next" value="/photos/9/"' in response.content.decode()
     evil = client.get("/accounts/login/?next=https://evil.example/")
@@ -72,7 +72,7 @@ def test_the_sign_in_page_carries_next_through_the_form(client, aws_stack):
     assert 'value="https://evil.example/"' not in evil.content.decode()
 
 
-def test_the_admin_login_sends_staff_to_the_cognito_sign_in(client, aws_stack):
+def test_the_admin_login_sends_staff_to_the_cognito_sign_in(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/admin/"
@@ -85,12 +85,12 @@ def test_the_admin_login_sends_staff_to_the_cognito_sign_in(client, aws_stack):
     "path",
     ["/accounts/login/", "/accounts/signup/", "/accounts/logout/", "/accounts/password/forgot/"],
 )
-def test_every_form_needs_a_csrf_token(aws_stack, path):
+def test_every_form_needs_a_csrf_token(path):
     client = Client(enforce_csrf_checks=True)
     assert client.post(path, {"email": "a@example.com"}).status_code == 403
 
 
-def test_the_pages_render_a_csrf_token(client, aws_stack):
+def test_the_pages_render_a_csrf_token(client):
     for path in [
         "/accounts/login/",
         "/accounts/signup/",
@@ -216,7 +216,7 @@ def test_an_invited_user_chooses_a_new_password_then_is_signed_in(client, invite
     assert response["Location"] == "/"
 
 
-def test_challenge_pages_without_a_pending_challenge_go_back_to_sign_in(client, aws_stack):
+def test_challenge_pages_without_a_pending_challenge_go_back_to_sign_in(client):
     for path in [
         "/accounts/login/new-password/",
         "/accounts/login/mfa/",
@@ -363,7 +363,7 @@ def test_change_password_checks_the_current_one(signed_in, account):
     assert response["Location"] == "/"
 
 
-def test_account_pages_for_signed_in_users_need_a_sign_in(client, aws_stack):
+def test_account_pages_for_signed_in_users_need_a_sign_in(client):
     for path in ["/accounts/password/change/", "/accounts/security/totp/"]:
         response = client.get(path)
         assert response["Location"] == f"/accounts/login/?next={path}"
@@ -378,7 +378,18 @@ def test_the_nav_shows_sign_in_or_sign_out(client, account):
     assert account.display_name in page
 
 
-def test_cognito_being_down_gives_a_message_not_a_500(client, account, aws_down):
+def test_cognito_being_down_gives_a_message_not_a_500(client, account, monkeypatch):
+    from botocore.exceptions import EndpointConnectionError
+
+    from accounts import cognito
+
+    class Down:
+        def initiate_auth(self, **kwargs):
+            raise EndpointConnectionError(
+                endpoint_url="https://cognito-idp.us-east-1.amazonaws.com"
+            )
+
+    monkeypatch.setattr(cognito, "_idp", Down)
     response = client.post(
         "/accounts/login/", {"email": account.email, "password": account.password}
     )
