@@ -48,7 +48,8 @@ class CognitoBackend(ModelBackend):
         user = user_sync(
             sub=claims["sub"],
             email=claims.get("email"),
-            display_name=claims.get("name"),
+            # `name` is the attribute; `display_name` is what our pre-token trigger adds.
+            display_name=claims.get("name", claims.get("display_name")),
             groups=claims.get("cognito:groups") or [],
         )
         if not self.user_can_authenticate(user):

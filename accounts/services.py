@@ -21,9 +21,11 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from pynamodb.exceptions import PynamoDBException
 
 from accounts import cognito, ratelimit
 from accounts.cognito import Challenge, CognitoError, Tokens
+from accounts.profiles import profile_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -147,12 +149,22 @@ def signin_complete(
     if user is None:
         raise CognitoError("InvalidToken", _("Sign-in failed. Please try again."))
     login(request, user, backend="accounts.backends.CognitoBackend")
+    _profile_ensure(user)
     tokens_store(
         session=request.session,
         tokens=tokens,
         username=user.cognito_claims.get("cognito:username") or user.username,
     )
     return user
+
+
+def _profile_ensure(user: Any) -> None:
+    """Create the profile if the post-confirmation trigger has not (moto runs no triggers)."""
+    try:
+        profile_ensure(sub=user.username, display_name=user.get_full_name() or user.email)
+    except PynamoDBException:
+        # The profile is a convenience copy; a failed write must not fail the sign-in.
+        logger.warning("Profile write failed at sign-in", exc_info=True)
 
 
 def tokens_store(*, session: SessionBase, tokens: Tokens, username: str) -> None:

@@ -16,12 +16,9 @@ import html
 import logging
 import os
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
-from pynamodb.exceptions import PutError
-
-from accounts.records import Profile
+from accounts.profiles import profile_ensure
 from photosite import aws
 
 logger = logging.getLogger(__name__)
@@ -89,16 +86,7 @@ def post_confirmation(event: Event, *, environ: Mapping[str, str] | None = None)
     aws.client("cognito-idp").admin_add_user_to_group(
         UserPoolId=event["userPoolId"], Username=event["userName"], GroupName=group
     )
-    profile = Profile(
-        sub=attributes["sub"],
-        display_name=_display_name(attributes),
-        created_at=datetime.now(UTC),
-    )
-    try:
-        profile.save(condition=Profile.sub.does_not_exist())
-    except PutError as exc:
-        if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
-            raise
+    profile_ensure(sub=attributes["sub"], display_name=_display_name(attributes))
     return event
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -157,7 +159,12 @@ def signin(request: HttpRequest) -> HttpResponse:
 
 
 def _challenge_page(
-    request: HttpRequest, *, name: str, form_class: type, template: str, answers
+    request: HttpRequest,
+    *,
+    name: str,
+    form_class: type[Form],
+    template: str,
+    answers: Callable[[dict], dict[str, str]],
 ) -> HttpResponse:
     challenge = services.challenge_pending(request=request)
     if challenge is None or challenge.name != name:

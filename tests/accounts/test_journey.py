@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from jose import jwt
 
-from accounts.records import Session
+from accounts.records import Profile, Session
 from accounts.services import SESSION_TOKENS
 from photosite import aws
 
@@ -62,6 +62,9 @@ def test_sign_up_confirm_sign_in_refresh_sign_out(client, aws_stack, settings):
     assert user.get_full_name() == "鲍勃 Bob"
     assert not user.has_usable_password()
     assert client.get("/accounts/password/change/").status_code == 200
+
+    # moto runs no Lambda triggers: sign-in creates the profile the trigger would have.
+    assert Profile.get(user.username).display_name == "鲍勃 Bob"
 
     # The session lives in DynamoDB, not in SQL.
     assert Session.get(client.session.session_key).expires_at is not None
