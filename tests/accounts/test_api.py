@@ -122,7 +122,7 @@ def test_another_app_clients_token_is_refused_unless_configured(client, aws_stac
     assert _me(client, f"Bearer {token}").status_code == 200
 
 
-def test_a_signed_out_users_session_cookie_does_not_authorise_the_api(signed_in):
+def test_a_session_cookie_does_not_authorise_the_api(signed_in):
     assert signed_in.get("/api/me").status_code == 401
 
 

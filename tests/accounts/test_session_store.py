@@ -132,3 +132,11 @@ def test_a_page_costs_one_strongly_consistent_read_per_signed_in_request(signed_
     monkeypatch.setattr(Session, "get", counting_get)
     signed_in.get("/accounts/password/change/")
     assert calls == [True]
+
+
+def test_anonymous_requests_without_a_cookie_never_touch_the_table(client, monkeypatch):
+    def no_table(*args, **kwargs):
+        raise AssertionError("the session table was read")
+
+    monkeypatch.setattr(Session, "get", no_table)
+    assert client.get("/accounts/login/").status_code == 200

@@ -395,3 +395,114 @@ def test_cognito_being_down_gives_a_message_not_a_500(client, account, monkeypat
     )
     assert response.status_code == 200
     assert "unavailable" in _errors(response)
+
+
+# --- what moto cannot produce, simulated at the User Pool call layer --------------------------
+
+
+def _raise(code: str):
+    from accounts import cognito
+
+    def call(**kwargs):
+        raise cognito.CognitoError(code, cognito.error_message(code))
+
+    return call
+
+
+def test_a_wrong_confirmation_code_is_explained(client, monkeypatch):
+    from accounts import cognito
+
+    monkeypatch.setattr(cognito, "user_confirm", _raise("CodeMismatchException"))
+    response = client.post("/accounts/confirm/", {"email": "a@example.com", "code": "000000"})
+    assert "That code is wrong or has expired" in _errors(response)
+
+
+def test_confirming_an_unknown_email_looks_like_a_wrong_code(client, monkeypatch):
+    from accounts import cognito
+
+    monkeypatch.setattr(cognito, "user_confirm", _raise("UserNotFoundException"))
+    response = client.post("/accounts/confirm/", {"email": "nobody@example.com", "code": "1"})
+    assert "That code is wrong or has expired" in _errors(response)
+    assert "Incorrect email" not in _errors(response)
+
+
+def test_a_wrong_reset_code_is_explained_without_revealing_the_account(client, monkeypatch):
+    from accounts import cognito
+
+    for code in ["CodeMismatchException", "UserNotFoundException"]:
+        monkeypatch.setattr(cognito, "password_reset", _raise(code))
+        response = client.post(
+            "/accounts/password/reset/",
+            {
+                "email": "a@example.com",
+                "code": "1",
+                "new_password": "Reset-pass-2026",
+                "new_password_again": "Reset-pass-2026",
+            },
+        )
+        assert "That code is wrong or has expired" in _errors(response), code
+
+
+def test_a_challenge_this_site_does_not_offer_is_refused_cleanly(client, monkeypatch):
+    from accounts import cognito
+
+    monkeypatch.setattr(
+        cognito,
+        "password_auth",
+        lambda **kw: cognito.Challenge(name="SMS_MFA", session="s" * 32, username="u"),
+    )
+    monkeypatch.setattr("accounts.ratelimit.hit", lambda **kw: True)
+    monkeypatch.setattr("accounts.ratelimit.exceeded", lambda **kw: False)
+    response = client.post(
+        "/accounts/login/", {"email": "a@example.com", "password": "x"}, follow=True
+    )
+    assert "does not offer" in _errors(response)
+    assert "cognito_challenge" not in client.session
+
+
+def test_a_stale_challenge_means_signing_in_again(client, invited):
+    client.post("/accounts/login/", {"email": invited, "password": "Temporary-pass-1"})
+    session = client.session
+    session["cognito_challenge"] = {**session["cognito_challenge"], "started_at": 0}
+    session.save()
+
+    response = client.get("/accounts/login/new-password/")
+
+    assert response["Location"] == "/accounts/login/"
+
+
+def test_sign_out_works_when_cognito_is_down(signed_in, monkeypatch):
+    from botocore.exceptions import EndpointConnectionError
+
+    from accounts import cognito
+
+    class Down:
+        def __getattr__(self, name):
+            def fail(**kwargs):
+                raise EndpointConnectionError(endpoint_url="https://cognito-idp.example")
+
+            return fail
+
+    monkeypatch.setattr(cognito, "_idp", Down)
+    response = signed_in.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert not _signed_in(signed_in)
+    assert "_auth_user_id" not in signed_in.session
+
+
+def test_a_refresh_while_cognito_is_down_keeps_the_session(signed_in, monkeypatch):
+    from botocore.exceptions import EndpointConnectionError
+
+    from accounts import cognito
+
+    session = signed_in.session
+    session[SESSION_TOKENS] = {**session[SESSION_TOKENS], "expires_at": int(time.time())}
+    session.save()
+
+    class Down:
+        def initiate_auth(self, **kwargs):
+            raise EndpointConnectionError(endpoint_url="https://cognito-idp.example")
+
+    monkeypatch.setattr(cognito, "_idp", Down)
+    assert signed_in.get("/accounts/password/change/").status_code == 200
+    assert _signed_in(signed_in)
