@@ -169,3 +169,13 @@ def test_cors_allows_configured_origins_only(client, settings):
     assert allowed["Access-Control-Allow-Origin"] == "https://app.example.com"
     assert "Access-Control-Allow-Origin" not in refused
     assert "Access-Control-Allow-Origin" not in page  # only /api/ is CORS-enabled
+
+
+def test_a_deactivated_user_is_refused(client, tokens):
+    assert _me(client, f"Bearer {tokens.access_token}").status_code == 200
+    get_user_model().objects.update(is_active=False)
+
+    response = _me(client, f"Bearer {tokens.access_token}")
+
+    assert response.status_code == 401
+    assert response.json()["code"] == "inactive_user"
