@@ -38,7 +38,11 @@ run: install
 lint: install-test
 	$(VENV)/bin/ruff check .
 
-test: lint
+# axe-core for the browser tests' accessibility checks (skipped without Node.js, except in CI).
+tools/browser/node_modules: tools/browser/package-lock.json
+	-cd tools/browser && npm ci --silent --no-audit --no-fund && touch node_modules
+
+test: lint tools/browser/node_modules
 	$(PY) -m pytest
 
 clean:

@@ -30,6 +30,18 @@ def test_settings_come_from_the_environment():
     assert cfg.is_local
 
 
+def test_a_service_endpoint_overrides_the_general_one_for_that_service_only():
+    cfg = AwsSettings.from_env(
+        {
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:4566",
+            "AWS_ENDPOINT_URL_DYNAMODB": "http://127.0.0.1:8001",
+        }
+    )
+    assert cfg.endpoint_for("dynamodb") == "http://127.0.0.1:8001"
+    assert cfg.endpoint_for("s3") == "http://127.0.0.1:4566"
+    assert cfg.endpoint_for("cognito-idp") == "http://127.0.0.1:4566"
+
+
 def test_defaults_talk_to_aws_itself_with_standard_retries():
     cfg = AwsSettings.from_env({})
     assert cfg.endpoint_url is None

@@ -28,6 +28,7 @@ def test_a_complete_production_configuration_has_no_problems():
         ({"allowed_hosts": ["*"]}, "must not contain '*'"),
         ({"environ": {"AWS_ENDPOINT_URL": "http://127.0.0.1:4566"}}, "a local emulator"),
         ({"environ": {"AWS_ENDPOINT_URL": "https://proxy.example.com"}}, "an override"),
+        ({"environ": {"AWS_ENDPOINT_URL_DYNAMODB": "http://localhost:8001"}}, "a local emulator"),
         ({"environ": {"COGNITO_JWKS_URL": "http://127.0.0.1:4566/x/jwks.json"}}, "JWKS"),
         ({"environ": {"PHOTOSITE_DEMO_USERS": "true"}}, "demo accounts"),
     ],

@@ -90,3 +90,16 @@ def test_runlocal_serves_demo_photos_and_ctrl_c_stops_everything(runlocal):
     assert f"http://127.0.0.1:{aws_port} (started)" in output
     assert not listening(web_port)
     assert not listening(aws_port)
+
+
+def test_killing_runlocal_leaves_no_server_behind(runlocal):
+    process, web_port, aws_port = runlocal
+    wait_until_serving(process, web_port)
+
+    process.terminate()  # SIGTERM to the parent only, as a process manager would send
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while listening(web_port) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not listening(web_port)
+    assert not listening(aws_port)
