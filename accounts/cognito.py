@@ -36,6 +36,11 @@ BAD_CODE = frozenset(
 )
 
 
+SHOWN_AS_IS = frozenset({"InvalidPasswordException", "UserLambdaValidationException"})
+# Cognito prefixes a trigger's exception message with this.
+TRIGGER_PREFIX = "PreSignUp failed with error "
+
+
 class CognitoError(Exception):
     """A failed User Pool call: `code` is the AWS error code, `message` is safe to show."""
 
@@ -101,6 +106,8 @@ def error_message(code: str, default: str = "") -> str:
         return _("That code is wrong or has expired. Check it, or ask for a new one.")
     if code == "InvalidPasswordException":
         return default or _("That password does not meet the password policy.")
+    if code == "UserLambdaValidationException":
+        return default.removeprefix(TRIGGER_PREFIX) or _("This sign-up is not allowed.")
     if code == "UserNotConfirmedException":
         return _("Please confirm your email address first.")
     if code == "PasswordResetRequiredException":
@@ -125,8 +132,9 @@ def _call(operation: str, **kwargs: Any) -> dict[str, Any]:
             code = UNAVAILABLE
         else:
             logger.info("Cognito %s refused: %s", operation, code)
-        # Cognito's own text is only shown for password policy errors, which carry no secrets.
-        detail = error.get("Message", "") if code == "InvalidPasswordException" else ""
+        # Cognito's own text is shown only where it carries no secrets: the password policy,
+        # and the refusal our pre sign-up trigger wrote.
+        detail = error.get("Message", "") if code in SHOWN_AS_IS else ""
         raise CognitoError(code, error_message(code, detail)) from exc
     except ParamValidationError as exc:
         # Input botocore refuses before sending (a code too long, a bad session string).

@@ -193,3 +193,17 @@ def test_input_botocore_refuses_is_a_form_error_not_an_outage(settings, stub_cli
         cognito.user_confirm(email="a@example.com", code="")
     assert caught.value.code == "InvalidParameterException"
     assert "check what you entered" in caught.value.message
+
+
+def test_the_pre_sign_up_triggers_refusal_reaches_the_user(stubbed):
+    stubbed.add_client_error(
+        "sign_up",
+        service_error_code="UserLambdaValidationException",
+        service_message="PreSignUp failed with error Sign-up with an address at x.example is "
+        "not allowed on this site.",
+    )
+    with pytest.raises(CognitoError) as caught:
+        cognito.user_sign_up(email="a@x.example", password="Pass-word-123", display_name="A")
+    assert (
+        caught.value.message == "Sign-up with an address at x.example is not allowed on this site."
+    )
