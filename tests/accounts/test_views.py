@@ -506,3 +506,12 @@ def test_a_refresh_while_cognito_is_down_keeps_the_session(signed_in, monkeypatc
     monkeypatch.setattr(cognito, "_idp", Down)
     assert signed_in.get("/accounts/password/change/").status_code == 200
     assert _signed_in(signed_in)
+
+
+def test_the_admins_log_out_button_signs_out_of_cognito_too(signed_in, monkeypatch):
+    from accounts import services
+
+    calls = []
+    monkeypatch.setattr(services, "signout", lambda *, request: calls.append(request.path))
+    signed_in.post("/admin/logout/")
+    assert calls == ["/admin/logout/"]
