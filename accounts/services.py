@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -77,6 +78,68 @@ def email_rate_check(*, request: HttpRequest) -> None:
     limit = email_ip_limit()
     if not ratelimit.hit(limit=limit, subject=_client_ip(request)):
         raise _too_many(limit)
+
+
+# Errors a code-sending call may show: the rest would tell whether the email is registered.
+SHOWN_WHEN_SENDING = frozenset({*cognito.THROTTLED, cognito.UNAVAILABLE})
+
+
+def _send_code(call: Callable[..., None], *, request: HttpRequest, **kwargs: str) -> None:
+    """Rate-check, then call; swallow errors that would reveal whether an account exists."""
+    email_rate_check(request=request)
+    try:
+        call(**kwargs)
+    except CognitoError as exc:
+        if exc.code in SHOWN_WHEN_SENDING:
+            raise
+        logger.info("Code e-mail not sent (%s); answering as if it was", exc.code)
+
+
+def user_sign_up(*, request: HttpRequest, email: str, password: str, display_name: str) -> None:
+    """Register a user; a taken email looks exactly like a fresh registration.
+
+    Raises SignInRefused (rate limit) or CognitoError for what the user can fix (password
+    policy, refused domain, outage).
+    """
+    email_rate_check(request=request)
+    try:
+        cognito.user_sign_up(email=email, password=password, display_name=display_name)
+    except CognitoError as exc:
+        if exc.code != "UsernameExistsException":
+            raise
+        logger.info("Sign-up for a taken email; answering as if it was new")
+
+
+def code_resend(*, request: HttpRequest, email: str) -> None:
+    """Send the registration code again (silently nothing for unknown emails)."""
+    _send_code(cognito.code_resend, request=request, email=email)
+
+
+def password_forgot(*, request: HttpRequest, email: str) -> None:
+    """Send a password reset code (silently nothing for unknown emails)."""
+    _send_code(cognito.password_forgot, request=request, email=email)
+
+
+def password_reset(*, email: str, code: str, new_password: str) -> None:
+    """Set a new password with the emailed code; an unknown email reads as a wrong code."""
+    try:
+        cognito.password_reset(email=email, code=code, new_password=new_password)
+    except CognitoError as exc:
+        if exc.code in {"InvalidPasswordException", *SHOWN_WHEN_SENDING}:
+            raise
+        code_error = "CodeMismatchException"
+        raise CognitoError(code_error, cognito.error_message(code_error)) from exc
+
+
+def user_confirm(*, email: str, code: str) -> None:
+    """Confirm a registration; an unknown email reads as a wrong code."""
+    try:
+        cognito.user_confirm(email=email, code=code)
+    except CognitoError as exc:
+        if exc.code not in {"UserNotFoundException", "NotAuthorizedException"}:
+            raise
+        code_error = "CodeMismatchException"
+        raise CognitoError(code_error, cognito.error_message(code_error)) from exc
 
 
 def _client_ip(request: HttpRequest) -> str:

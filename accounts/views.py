@@ -66,23 +66,17 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.email_rate_check(request=request)
-            cognito.user_sign_up(
+            services.user_sign_up(
+                request=request,
                 email=data["email"],
                 password=data["new_password"],
                 display_name=data["display_name"],
             )
-        except SignInRefused as exc:
-            form.add_error(None, exc.message)
-        except CognitoError as exc:
-            if exc.code != "UsernameExistsException":
-                form.add_error(
-                    "new_password" if exc.code == "InvalidPasswordException" else None, exc.message
-                )
-            else:
-                # Same answer as a fresh registration: the page must not reveal who has an account.
-                messages.info(request, CODE_SENT)
-                return redirect(_confirm_url(data["email"]))
+        except (SignInRefused, CognitoError) as exc:
+            field = (
+                "new_password" if getattr(exc, "code", "") == "InvalidPasswordException" else None
+            )
+            form.add_error(field, exc.message)
         else:
             messages.info(request, CODE_SENT)
             return redirect(_confirm_url(data["email"]))
@@ -95,14 +89,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     form = forms.ConfirmForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            cognito.user_confirm(email=form.cleaned_data["email"], code=form.cleaned_data["code"])
+            services.user_confirm(email=form.cleaned_data["email"], code=form.cleaned_data["code"])
         except CognitoError as exc:
-            form.add_error(
-                None,
-                cognito.error_message("CodeMismatchException")
-                if exc.code in {"UserNotFoundException", "NotAuthorizedException"}
-                else exc.message,
-            )
+            form.add_error(None, exc.message)
         else:
             messages.success(request, _("Your email is confirmed. You can sign in now."))
             return redirect("accounts:login")
@@ -116,16 +105,9 @@ def resend(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            services.email_rate_check(request=request)
-            cognito.code_resend(email=email)
-        except SignInRefused as exc:
+            services.code_resend(request=request, email=email)
+        except (SignInRefused, CognitoError) as exc:
             form.add_error(None, exc.message)
-        except CognitoError as exc:
-            if exc.code in cognito.THROTTLED or exc.code == cognito.UNAVAILABLE:
-                form.add_error(None, exc.message)
-            else:
-                messages.info(request, CODE_SENT)
-                return redirect(_confirm_url(email))
         else:
             messages.info(request, CODE_SENT)
             return redirect(_confirm_url(email))
@@ -294,21 +276,13 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            services.email_rate_check(request=request)
-            cognito.password_forgot(email=email)
-        except SignInRefused as exc:
+            services.password_forgot(request=request, email=email)
+        except (SignInRefused, CognitoError) as exc:
             form.add_error(None, exc.message)
-        except CognitoError as exc:
-            if exc.code in cognito.THROTTLED or exc.code == cognito.UNAVAILABLE:
-                form.add_error(None, exc.message)
-            else:
-                messages.info(request, CODE_SENT)
-                return redirect(
-                    reverse("accounts:reset_password") + "?" + urlencode({"email": email})
-                )
         else:
             messages.info(request, CODE_SENT)
-            return redirect(reverse("accounts:reset_password") + "?" + urlencode({"email": email}))
+            reset_url = reverse("accounts:reset_password")
+            return redirect(reset_url + "?" + urlencode({"email": cognito.normalize_email(email)}))
     return render(request, "accounts/forgot_password.html", {"form": form})
 
 
@@ -321,16 +295,12 @@ def reset_password(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            cognito.password_reset(
+            services.password_reset(
                 email=data["email"], code=data["code"], new_password=data["new_password"]
             )
         except CognitoError as exc:
-            if exc.code == "InvalidPasswordException":
-                form.add_error("new_password", exc.message)
-            elif exc.code in cognito.THROTTLED or exc.code == cognito.UNAVAILABLE:
-                form.add_error(None, exc.message)
-            else:
-                form.add_error(None, cognito.error_message("CodeMismatchException"))
+            field = "new_password" if exc.code == "InvalidPasswordException" else None
+            form.add_error(field, exc.message)
         else:
             messages.success(request, _("Your password has been changed. Please sign in."))
             return redirect("accounts:login")
