@@ -105,6 +105,8 @@ class Photo(Model):
     uploaded_at = UTCDateTimeAttribute()
     sort_key = UnicodeAttribute()
     original_key = UnicodeAttribute()
+    # The original's permanent S3 address (the bucket is private: browsers get presigned URLs).
+    original_url = UnicodeAttribute(null=True)
     # Browser uploads only: the Identity Pool identity whose prefix holds the original.
     identity_id = UnicodeAttribute(null=True)
     grid_key = UnicodeAttribute(null=True)

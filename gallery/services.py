@@ -266,6 +266,7 @@ def _photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Phot
         _terms_put(terms, sort_key=photo.sort_key, photo_id=photo.photo_id)
         photo.status = STATUS_VISIBLE
         photo.original_key = keys["original"]
+        photo.original_url = storage.object_location(keys["original"])
         photo.grid_key = keys["grid"]
         photo.display_key = keys["display"]
         photo.content_type = info.content_type

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 from django.conf import settings
@@ -41,6 +42,14 @@ def objects_delete(keys: list[str]) -> None:
     storage = photo_storage()
     for key in keys:
         storage.delete(key)
+
+
+def object_location(key: str) -> str:
+    """Return the object's permanent, unsigned URL (it only opens for someone with access)."""
+    endpoint = aws.settings().endpoint_url
+    if endpoint:
+        return f"{endpoint.rstrip('/')}/{_bucket()}/{quote(key)}"
+    return f"https://{_bucket()}.s3.{aws.settings().region}.amazonaws.com/{quote(key)}"
 
 
 def object_size(key: str) -> int | None:

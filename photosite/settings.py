@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "photosite.middleware.ClientIPMiddleware",
+    "gallery.middleware.ViewerTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "photosite.urls"
