@@ -20,6 +20,8 @@ from photosite import aws
 # Hand out credentials only with this much life left: a presigned POST signed with them must
 # still be usable by the time the browser finishes a large upload.
 REFRESH_MARGIN = timedelta(minutes=10)
+# moto answers with an Expiration equal to the moment of the call; real pools give an hour.
+LOCAL_LIFETIME = timedelta(hours=1)
 
 
 class IdentityUnavailable(RuntimeError):
@@ -81,6 +83,8 @@ def identity_credentials(
     expires_at = raw["Expiration"]
     if expires_at.tzinfo is None:
         expires_at = expires_at.replace(tzinfo=UTC)
+    if aws.settings().is_local and expires_at <= now + REFRESH_MARGIN:
+        expires_at = now + LOCAL_LIFETIME
     credentials = IdentityCredentials(
         identity_id=answer.get("IdentityId") or identity_id,
         access_key_id=raw["AccessKeyId"],
