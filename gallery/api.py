@@ -265,6 +265,6 @@ def share_create(request: HttpRequest, photo_id: str, payload: ShareIn):
     return 201, {
         "token": link.token,
         "url": request.build_absolute_uri(reverse("gallery:share_open", args=[link.token])),
-        "direct_url": services.share_link_direct_url(link=link),
+        "direct_url": services.share_link_direct_url(link=link, now=link.created_at),
         "expires_at": link.expires_at,
     }

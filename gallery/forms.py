@@ -103,6 +103,8 @@ class ShareForm(forms.Form):
         choices=list(services.SHARE_CHOICES.items()),
         coerce=int,
         initial=60,
+        required=False,
+        empty_value=60,  # one minute unless the user chose otherwise
     )
 
 

@@ -574,7 +574,8 @@ def share_link_create(
         raise NotFound("No such photo.") from None
     if not photo.is_visible:
         raise NotFound("No such photo.")
-    created_at = _now(now)
+    # Whole seconds: the TTL attribute stores epoch seconds, and the expiry must be exact.
+    created_at = _now(now).replace(microsecond=0)
     token = secrets.token_urlsafe(24)
     link = ShareLink(
         token,

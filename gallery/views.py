@@ -431,7 +431,7 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
             "share_url": request.build_absolute_uri(
                 reverse("gallery:share_open", args=[link.token])
             ),
-            "direct_url": services.share_link_direct_url(link=link),
+            "direct_url": services.share_link_direct_url(link=link, now=link.created_at),
             "lifetime": services.SHARE_CHOICES.get(form.cleaned_data["expires_in"]),
         },
         status=201,
