@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
@@ -196,7 +196,7 @@ def photo_create(
         data=file.read(),
         uploader_ip=request.client_ip,
     )
-    return 201, _photo_out(request, photo)
+    return Status(201, _photo_out(request, photo))
 
 
 @router.get("/{photo_id}", response={200: PhotoOut, **ERRORS})
@@ -228,7 +228,7 @@ def photo_delete(request: HttpRequest, photo_id: str):
         actor_sub=request.user.username,
         actor_is_staff=request.user.is_staff,
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{photo_id}/comments", response={200: CommentPageOut, **ERRORS})
@@ -253,7 +253,7 @@ def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
         body=payload.body,
         ip=request.client_ip,
     )
-    return 201, _comment_out(comment)
+    return Status(201, _comment_out(comment))
 
 
 @router.post("/{photo_id}/share", response={201: ShareOut, **ERRORS})
@@ -262,9 +262,12 @@ def share_create(request: HttpRequest, photo_id: str, payload: ShareIn):
     link = services.share_link_create(
         photo_id=photo_id, owner_sub=request.user.username, expires_in=payload.expires_in
     )
-    return 201, {
-        "token": link.token,
-        "url": request.build_absolute_uri(reverse("gallery:share_open", args=[link.token])),
-        "direct_url": services.share_link_direct_url(link=link, now=link.created_at),
-        "expires_at": link.expires_at,
-    }
+    return Status(
+        201,
+        {
+            "token": link.token,
+            "url": request.build_absolute_uri(reverse("gallery:share_open", args=[link.token])),
+            "direct_url": services.share_link_direct_url(link=link, now=link.created_at),
+            "expires_at": link.expires_at,
+        },
+    )
