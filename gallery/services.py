@@ -200,6 +200,14 @@ def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = Non
     if photo.expires_at is not None and photo.expires_at <= _now(now):
         _pending_discard(photo)
         raise NotFound("This upload expired before it was completed. Please upload again.")
+    # Claim the upload (a version bump) so two concurrent completions cannot both write, and
+    # the loser's clean-up cannot delete the winner's objects, which share the same keys.
+    try:
+        photo.update(actions=[Photo.status.set(STATUS_PENDING)])
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise Conflict("This upload is already being completed.") from None
+        raise
     max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
     size = storage.object_size(photo.original_key)
     if size is None:

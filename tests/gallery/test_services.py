@@ -460,3 +460,29 @@ def test_storage_urls_are_presigned_and_short(make_photo, settings):
     url = storage.object_url(photo.display_key, expires_in=60)
 
     assert "X-Amz-Signature=" in url and "X-Amz-Expires=60" in url
+
+
+def test_a_completion_racing_another_is_refused_without_touching_the_winner(
+    alice_credentials, monkeypatch
+):
+    data = jpeg()
+    ticket = _start(alice_credentials, size=len(data))
+    _browser_post(ticket, data)
+    real_get = Photo.get
+
+    def get_then_lose_the_race(photo_id, *args, **kwargs):
+        seen = real_get(photo_id, *args, **kwargs)
+        monkeypatch.setattr(Photo, "get", real_get)
+        services.upload_complete(photo_id=photo_id, owner_sub="sub-alice")  # the winner
+        return seen
+
+    monkeypatch.setattr(Photo, "get", get_then_lose_the_race)
+
+    with pytest.raises(Conflict):
+        services.upload_complete(photo_id=ticket.photo.photo_id, owner_sub="sub-alice")
+
+    winner = Photo.get(ticket.photo.photo_id)
+    assert winner.is_visible
+    assert bucket_keys(_bucket()) == sorted(
+        [winner.original_key, winner.grid_key, winner.display_key]
+    )
