@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
@@ -95,6 +96,12 @@ class ErrorOut(Schema):
     message: str
 
 
+def _user(request: HttpRequest):
+    """Return the caller: what the auth class returned if it is a user, else request.user."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, AbstractBaseUser) else request.user
+
+
 def _photo_out(request: HttpRequest, photo: Photo) -> dict:
     expiry = settings.PHOTOSITE_URL_EXPIRY
     return {
@@ -103,7 +110,7 @@ def _photo_out(request: HttpRequest, photo: Photo) -> dict:
         "caption": photo.caption,
         "owner_sub": photo.owner_sub,
         "owner_name": photo.owner_name,
-        "uploader_ip": visible_ip(request, photo),
+        "uploader_ip": visible_ip(_user(request), photo),
         "uploaded_at": photo.uploaded_at,
         "width": photo.width,
         "height": photo.height,
@@ -164,7 +171,7 @@ def photo_list(
     """List photos newest first; `q` (name), `from` and `to` (ISO 8601, UTC if no offset)."""
     try:
         if mine:
-            page = selectors.photo_list_owner(owner_sub=request.user.username, cursor=cursor)
+            page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
         else:
             page = selectors.photo_search(
                 q=q.strip(), date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
@@ -187,7 +194,7 @@ def photo_create(
         raise ImageRejected(
             "too_large", f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB."
         )
-    user = request.user
+    user = _user(request)
     photo = services.photo_create(
         owner_sub=user.username,
         owner_name=user.get_full_name() or user.get_username(),
@@ -209,10 +216,11 @@ def photo_detail(request: HttpRequest, photo_id: str):
 def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
     """Rename or re-caption a photo; send the `version` you read (409 if it changed)."""
     current = _visible(photo_id)
+    user = _user(request)
     photo = services.photo_update(
         photo_id=photo_id,
-        actor_sub=request.user.username,
-        actor_is_staff=request.user.is_staff,
+        actor_sub=user.username,
+        actor_is_staff=user.is_staff,
         name=current.name if payload.name is None else payload.name,
         caption=current.caption if payload.caption is None else payload.caption,
         expected_version=payload.version,
@@ -223,11 +231,8 @@ def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
 @router.delete("/{photo_id}", response={204: None, **ERRORS})
 def photo_delete(request: HttpRequest, photo_id: str):
     """Delete a photo and everything that belongs to it."""
-    services.photo_delete(
-        photo_id=photo_id,
-        actor_sub=request.user.username,
-        actor_is_staff=request.user.is_staff,
-    )
+    user = _user(request)
+    services.photo_delete(photo_id=photo_id, actor_sub=user.username, actor_is_staff=user.is_staff)
     return Status(204, None)
 
 
@@ -245,7 +250,7 @@ def comment_list(request: HttpRequest, photo_id: str, cursor: str | None = None)
 @router.post("/{photo_id}/comments", response={201: CommentOut, 429: ErrorOut, **ERRORS})
 def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
     """Comment on a photo."""
-    user = request.user
+    user = _user(request)
     comment = services.comment_create(
         photo_id=photo_id,
         author_sub=user.username,
@@ -260,7 +265,7 @@ def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
 def share_create(request: HttpRequest, photo_id: str, payload: ShareIn):
     """Make a share link valid for `expires_in` seconds (60 to 604800; default 60)."""
     link = services.share_link_create(
-        photo_id=photo_id, owner_sub=request.user.username, expires_in=payload.expires_in
+        photo_id=photo_id, owner_sub=_user(request).username, expires_in=payload.expires_in
     )
     return Status(
         201,

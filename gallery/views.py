@@ -142,7 +142,7 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
-        "uploader_ip": visible_ip(request, photo),
+        "uploader_ip": visible_ip(request.user, photo),
         "comments": comments.items,
         "comments_cursor": comments.cursor,
         "can_change": can_change,
@@ -168,9 +168,8 @@ def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
     return _detail(request, _visible_photo(photo_id))
 
 
-def visible_ip(request: HttpRequest, photo: Photo) -> str:
+def visible_ip(user, photo: Photo) -> str:
     """Return the uploader IP as this viewer may see it (PHOTOSITE_IP_DISPLAY)."""
-    user = request.user
     privileged = user.is_staff or getattr(user, "username", None) == photo.owner_sub
     mode = settings.PHOTOSITE_IP_DISPLAY
     if mode == "full" or privileged:
@@ -258,8 +257,9 @@ def upload(request: HttpRequest) -> HttpResponse:
                 uploader_ip=request.client_ip,
             )
         except (ImageRejected, GalleryError) as exc:
+            if not failures:
+                status = error_status(exc)
             failures.append((upload_file.name, exc.message))
-            status = status if created else error_status(exc)
             continue
         created.append(photo)
     if not failures:
