@@ -587,3 +587,18 @@ def test_owners_list_and_revoke_their_links(alice_client, bob, make_photo):
 
     assert Client().get(reverse("gallery:share_open", args=[link.token])).status_code == 410
     assert "revoked" in alice_client.get(reverse("gallery:share_list")).content.decode()
+
+
+@pytest.mark.parametrize("cookie", ["../../etc/passwd", "Not/AZone", "%00", "x" * 100, "/"])
+def test_a_bad_time_zone_cookie_falls_back_to_utc(client, make_photo, cookie):
+    photo = make_photo(now=datetime(2026, 11, 21, 8, 30, tzinfo=UTC))
+    client.cookies["tz"] = cookie
+
+    response = client.get(reverse("gallery:photo_detail", args=[photo.photo_id]))
+
+    assert response.status_code == 200
+    assert 'datetime="2026-11-21T08:30:00+00:00"' in response.content.decode()
+
+
+def test_the_api_docs_page_is_off_because_it_would_load_a_cdn(client, db):
+    assert client.get("/api/docs").status_code == 404
