@@ -374,16 +374,24 @@ def photo_delete(*, photo_id: str, actor_sub: str, actor_is_staff: bool = False)
         if exc.cause_response_code == "ConditionalCheckFailedException":
             raise NotFound("No such photo.") from None
         raise
-    _terms_delete(search_terms.index_terms(photo.name), sort_key=photo.sort_key)
-    with Comment.batch_write() as batch:
-        for comment in Comment.query(photo.photo_id, attributes_to_get=["photo_id", "created_key"]):
-            batch.delete(comment)
-    with ShareLink.batch_write() as batch:
-        for link in ShareLink.photo_index.query(photo.photo_id):
-            batch.delete(ShareLink(link.token))
-    storage.objects_delete(
-        [key for key in (photo.original_key, photo.grid_key, photo.display_key) if key]
-    )
+    # The record's deletion is the commit point: everything below is invisible without it, so
+    # a failure here leaves orphans to log, not a half-deleted photo to show.
+    try:
+        _terms_delete(search_terms.index_terms(photo.name), sort_key=photo.sort_key)
+        with Comment.batch_write() as batch:
+            for comment in Comment.query(
+                photo.photo_id, attributes_to_get=["photo_id", "created_key"]
+            ):
+                batch.delete(comment)
+        with ShareLink.batch_write() as batch:
+            for link in ShareLink.photo_index.query(photo.photo_id):
+                batch.delete(ShareLink(link.token))
+        storage.objects_delete(
+            [key for key in (photo.original_key, photo.grid_key, photo.display_key) if key]
+        )
+    except Exception:
+        logger.exception("photo %s deleted; some of its items and objects were left behind",
+                         photo.photo_id)
 
 
 # --- rate limits -------------------------------------------------------------------------------

@@ -486,3 +486,17 @@ def test_a_completion_racing_another_is_refused_without_touching_the_winner(
     assert bucket_keys(_bucket()) == sorted(
         [winner.original_key, winner.grid_key, winner.display_key]
     )
+
+
+def test_a_delete_whose_clean_up_fails_still_removes_the_photo(make_photo, monkeypatch, caplog):
+    photo = make_photo()
+
+    def s3_down(keys):
+        raise RuntimeError("S3 unavailable")
+
+    monkeypatch.setattr(storage, "objects_delete", s3_down)
+
+    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+
+    assert selectors.photo_get(photo_id=photo.photo_id) is None
+    assert "left behind" in caplog.text
