@@ -16,7 +16,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from gallery import selectors, services, storage
+from gallery import search_terms, selectors, services, storage
 from gallery.cursors import BadCursor
 from gallery.errors import Invalid, NotFound
 from gallery.images import ImageRejected
@@ -169,12 +169,15 @@ def photo_list(
     mine: bool = False,
 ):
     """List photos newest first; `q` (name), `from` and `to` (ISO 8601, UTC if no offset)."""
+    q = q.strip()
+    if q and not search_terms.query_terms(q):
+        raise Invalid("Type some letters, digits or characters to search for.", code="bad_query")
     try:
         if mine:
             page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
         else:
             page = selectors.photo_search(
-                q=q.strip(), date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
+                q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
             )
     except BadCursor as exc:
         raise Invalid(str(exc), code="bad_cursor") from None

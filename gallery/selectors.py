@@ -113,6 +113,8 @@ def photo_search(
     false positives that bigrams and prefixes let through.
     """
     terms = search_terms.query_terms(q) if q else []
+    if q and not terms:
+        return PhotoPage()  # only punctuation or spaces: nothing can match
     if not terms:
         return photo_list_feed(cursor=cursor, limit=limit, date_from=date_from, date_to=date_to)
     scope = _scope("search", date_from, date_to, q)
