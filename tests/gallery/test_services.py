@@ -500,3 +500,16 @@ def test_a_delete_whose_clean_up_fails_still_removes_the_photo(make_photo, monke
 
     assert selectors.photo_get(photo_id=photo.photo_id) is None
     assert "left behind" in caplog.text
+
+
+def test_abandoned_browser_uploads_expire_from_the_bucket_after_a_day(aws_stack, settings):
+    from photosite.bootstrap import ensure_bucket
+
+    rules = aws.client("s3").get_bucket_lifecycle_configuration(Bucket=_bucket())["Rules"]
+    changes: list[str] = []
+    ensure_bucket(_bucket(), site_origin=settings.PHOTOSITE_SITE_ORIGIN, log=changes.append)
+
+    assert [(r["Filter"]["Prefix"], r["Expiration"]["Days"], r["Status"]) for r in rules] == [
+        ("private/", 1, "Enabled")
+    ]
+    assert changes == []  # a second bootstrap changes nothing
