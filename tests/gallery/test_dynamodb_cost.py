@@ -111,3 +111,26 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
 
     assert len(log.operations) > 50  # the walk really went through DynamoDB
     assert "Scan" not in log.operations
+
+
+def test_a_detail_page_costs_a_get_and_one_comment_query(client, thirty):
+    photo = thirty[0]
+    services.comment_create(photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob",
+                            body="hi", ip="")
+
+    with count_dynamodb_calls() as log:
+        response = client.get(reverse("gallery:photo_detail", args=[photo.photo_id]))
+
+    assert response.status_code == 200
+    assert log.operations == ["GetItem", "Query"]
+    assert log.items == 2
+
+
+def test_my_photos_page_costs_one_query(client, alice, thirty):
+    client.force_login(alice)
+
+    with count_dynamodb_calls() as log:
+        client.get(reverse("gallery:photo_mine"))
+
+    assert log.operations == ["Query"]
+    assert log.items == 24
