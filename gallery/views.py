@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -53,14 +54,13 @@ def _actor(request: HttpRequest) -> dict[str, object]:
     return {"actor_sub": request.user.username, "actor_is_staff": request.user.is_staff}
 
 
-def _display_name(user) -> str:
+def _display_name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _grid(request: HttpRequest, page, *, title: str, extra: dict | None = None, status=200):
+def _grid(request: HttpRequest, page: selectors.PhotoPage, *, title: str) -> HttpResponse:
     context = {"title": title, "cards": _cards(page.items), "cursor": page.cursor}
-    context.update(extra or {})
-    return render(request, "gallery/photo_list.html", context, status=status)
+    return render(request, "gallery/photo_list.html", context)
 
 
 @require_GET
@@ -168,7 +168,7 @@ def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
     return _detail(request, _visible_photo(photo_id))
 
 
-def visible_ip(user, photo: Photo) -> str:
+def visible_ip(user: AbstractBaseUser, photo: Photo) -> str:
     """Return the uploader IP as this viewer may see it (PHOTOSITE_IP_DISPLAY)."""
     privileged = user.is_staff or getattr(user, "username", None) == photo.owner_sub
     mode = settings.PHOTOSITE_IP_DISPLAY
