@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, django_auth
 
 from accounts import cognito
 from accounts.backends import user_sync
@@ -76,3 +76,22 @@ class CognitoBearer(HttpBearer):
             email = attributes.get("email", "")
             display_name = attributes.get("name", "")
         return user_sync(sub=claims["sub"], groups=groups, email=email, display_name=display_name)
+
+
+class CognitoBearerOrSession(CognitoBearer):
+    """Programs send a Cognito access token; the site's own pages use their session.
+
+    With an Authorization header the token decides alone (a bad token is a 401 even when a
+    session cookie is present). Without one, a signed-in session is accepted, with Django's
+    CSRF check for unsafe methods, as ninja's `django_auth` does.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get(self.header):
+            return super().__call__(request)
+        user = django_auth(request)
+        if user:
+            return user
+        raise BearerAuthError(
+            "missing_token", "Sign in, or send an Authorization: Bearer <access token> header."
+        )

@@ -26,6 +26,7 @@ from pynamodb.exceptions import PynamoDBException
 
 from accounts import cognito, ratelimit
 from accounts.cognito import Challenge, CognitoError, Tokens
+from accounts.identity import identity_forget
 from accounts.profiles import profile_ensure
 
 logger = logging.getLogger(__name__)
@@ -291,4 +292,7 @@ def signout(*, request: HttpRequest) -> None:
             cognito.token_revoke(refresh_token=stored["refresh_token"])
         except CognitoError as exc:
             logger.info("RevokeToken failed (%s)", exc.code)
+    if request.user.is_authenticated:
+        # The browser upload path caches this user's Identity Pool credentials per process.
+        identity_forget(user_key=request.user.username)
     logout(request)

@@ -9,11 +9,22 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
+from gallery.api import router as photos_router
+from gallery.errors import GalleryError, error_body, error_status
+from gallery.images import ImageRejected
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(title="photosite API", urls_namespace="api")
+api = NinjaAPI(
+    title="photosite API",
+    version="1",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    # Ninja's interactive docs page loads Swagger UI from a CDN; the site uses none.
+    docs_url=None,
+)
 api.add_router("", accounts_router)
+api.add_router("/photos", photos_router)
 
 # Reason codes for HTTP errors raised without one.
 STATUS_CODES = {
@@ -40,6 +51,16 @@ def error_response(
         # RFC 6750: tell clients which scheme to use, and why the token failed.
         response["WWW-Authenticate"] = f'Bearer error="invalid_token", error_description="{code}"'
     return response
+
+
+@api.exception_handler(GalleryError)
+def _gallery_error(request: HttpRequest, exc: GalleryError) -> HttpResponse:
+    return error_response(request, status=error_status(exc), **error_body(exc))
+
+
+@api.exception_handler(ImageRejected)
+def _image_rejected(request: HttpRequest, exc: ImageRejected) -> HttpResponse:
+    return error_response(request, status=error_status(exc), **error_body(exc))
 
 
 @api.exception_handler(HttpError)

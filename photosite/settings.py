@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "photosite.middleware.ClientIPMiddleware",
     "accounts.middleware.CognitoTokenRefreshMiddleware",
+    "gallery.middleware.ViewerTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "photosite.urls"
@@ -224,6 +225,14 @@ PHOTOSITE_MAX_PIXELS = env.int("PHOTOSITE_MAX_PIXELS", default=60_000_000)
 # Who sees uploader IPs: "full" (everyone), "masked" (others see the network only), "staff".
 PHOTOSITE_IP_DISPLAY = env.str("PHOTOSITE_IP_DISPLAY", default="masked")
 PHOTOSITE_URL_EXPIRY = STORAGES["default"]["OPTIONS"]["querystring_expire"]
+# Browser uploads: how long the presigned POST is valid, and how long an uncompleted upload's
+# pending record lives before DynamoDB's TTL may remove it.
+PHOTOSITE_UPLOAD_URL_EXPIRY = env.int("PHOTOSITE_UPLOAD_URL_EXPIRY", default=900)
+PHOTOSITE_PENDING_UPLOAD_TTL = env.int("PHOTOSITE_PENDING_UPLOAD_TTL", default=24 * 3600)
+PHOTOSITE_COMMENT_MAX_CHARS = env.int("PHOTOSITE_COMMENT_MAX_CHARS", default=2000)
+# At most this many comments per user in each window of this many seconds.
+PHOTOSITE_COMMENT_RATE_LIMIT = env.int("PHOTOSITE_COMMENT_RATE_LIMIT", default=10)
+PHOTOSITE_COMMENT_RATE_WINDOW = env.int("PHOTOSITE_COMMENT_RATE_WINDOW", default=60)
 # Local mode only: create demo accounts and photos (production refuses it).
 PHOTOSITE_DEMO_USERS = env.bool("PHOTOSITE_DEMO_USERS", default=False)
 PHOTOSITE_DEMO_ADMIN_EMAIL = env.str("PHOTOSITE_DEMO_ADMIN_EMAIL", default="admin@example.com")

@@ -19,6 +19,7 @@ urlpatterns = [
     # The admin's "Log out" ends the Cognito session too.
     path("admin/logout/", accounts_views.signout),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("api/", api.urls),
