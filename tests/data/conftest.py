@@ -16,12 +16,8 @@ import pytest
 from photosite import aws, bootstrap, dynamo
 from photosite.dynamodb_local import DynamoDBLocal, DynamoDBLocalUnavailable
 
-MOTO = "moto"
-DYNAMODB_LOCAL = "dynamodb-local"
-BACKENDS = [
-    pytest.param(MOTO, id=MOTO),
-    pytest.param(DYNAMODB_LOCAL, id=DYNAMODB_LOCAL, marks=pytest.mark.dynamodb_local),
-]
+from .backends import BACKENDS, DYNAMODB_LOCAL, MOTO
+
 HERE = Path(__file__).resolve().parent
 
 

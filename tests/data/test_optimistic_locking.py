@@ -11,6 +11,7 @@ from pynamodb.exceptions import PutError, UpdateError
 from gallery.models import Photo
 
 from . import factories
+from .backends import only_dynamodb_local
 
 EDITORS = 20
 CONFLICT = "ConditionalCheckFailedException"
@@ -64,6 +65,7 @@ def race(item: Photo, edit: callable, count: int) -> list[object]:
         return list(pool.map(run, range(count)))
 
 
+@only_dynamodb_local
 def test_twenty_simultaneous_edits_of_one_version_have_exactly_one_winner(ddb_backend):
     item = factories.photo()
 
@@ -82,6 +84,7 @@ def test_twenty_simultaneous_edits_of_one_version_have_exactly_one_winner(ddb_ba
     assert (stored.caption, stored.version) == (winners[0], item.version + 1)
 
 
+@only_dynamodb_local
 def test_editors_who_reload_after_a_conflict_each_win_exactly_one_version(ddb_backend):
     item = factories.photo()
 
