@@ -118,7 +118,8 @@ class DynamoDBLocal:
         if self._process is not None:
             return self
         command = self.command()
-        self._log = tempfile.TemporaryFile(prefix="dynamodb-local-")
+        # Closed in stop(): the server outlives this call.
+        self._log = tempfile.TemporaryFile(prefix="dynamodb-local-")  # noqa: SIM115
         self._process = subprocess.Popen(  # noqa: S603 (fixed command line)
             command,
             cwd=find_jar_dir(),
