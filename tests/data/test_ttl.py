@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from gallery.models import STATUS_PENDING, Photo, ShareLink, time_key
 
 from . import factories
@@ -61,6 +63,7 @@ def present(keys: list[str]) -> set[str]:
     return found
 
 
+@pytest.mark.dynamodb_local
 def test_dynamodb_local_deletes_expired_items_and_moto_keeps_them(both_backends):
     written = {}
     for name in (MOTO, DYNAMODB_LOCAL):
