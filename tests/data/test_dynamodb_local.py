@@ -1,4 +1,4 @@
-"""photosite.dynamodb_local: DynamoDB Local listens on loopback only and never outlives its owner."""
+"""photosite.dynamodb_local: the server listens on loopback only and never outlives its owner."""
 
 from __future__ import annotations
 
@@ -69,6 +69,7 @@ def test_it_exits_when_the_process_that_started_it_is_killed(dynamodb_local):
         stdout=subprocess.PIPE,
         text=True,
     )
+    server_pid = None
     try:
         server_pid = int(owner.stdout.readline())
         assert alive(server_pid)
@@ -83,3 +84,5 @@ def test_it_exits_when_the_process_that_started_it_is_killed(dynamodb_local):
     finally:
         owner.kill()
         owner.wait(timeout=30)
+        if server_pid is not None and alive(server_pid):
+            os.killpg(server_pid, signal.SIGKILL)  # a failing run leaves nothing behind either
