@@ -106,8 +106,10 @@ def dynamodb_local(dynamodb_local_launch) -> DynamoDBLocal:
 
 
 @pytest.fixture(scope="package")
-def backend_switch(local_aws, dynamodb_local_launch) -> Iterator[BackendSwitch]:
+def backend_switch(request, local_aws) -> Iterator[BackendSwitch]:
     """Own AWS_ENDPOINT_URL_DYNAMODB while this package runs; put it back afterwards."""
+    if any(item.get_closest_marker("dynamodb_local") for item in request.session.items):
+        request.getfixturevalue("dynamodb_local_launch")  # boot the JVM while moto tests run
     switch = BackendSwitch(local_aws.endpoint_url)
     yield switch
     switch.restore()
