@@ -339,7 +339,8 @@ class CommentAdmin(NonOrmAdmin):
             messages.warning(request, "Select comments first; nothing was changed.")
             return _back(request, self.url("changelist"))
         if action == "delete" and request.POST.get("post") != "yes":
-            comments = [c for c in (selectors_comment(p, k) for p, k, _v in selected) if c]
+            found = (selectors.comment_get(photo_id=p, created_key=k) for p, k, _v in selected)
+            comments = [c for c in found if c is not None]
             return render(request, "admin/moderation/delete_confirm.html", self.context(
                 request, "Are you sure?",
                 kind="comment",
@@ -353,7 +354,7 @@ class CommentAdmin(NonOrmAdmin):
         for photo_id, created_key, version in selected:
             try:
                 if action == "delete":
-                    comment = selectors_comment(photo_id, created_key)
+                    comment = selectors.comment_get(photo_id=photo_id, created_key=created_key)
                     if comment is None:
                         continue
                     services.comment_delete(actor=request.user, comment=comment)
@@ -370,12 +371,6 @@ class CommentAdmin(NonOrmAdmin):
         if done:
             messages.success(request, f"{action.capitalize()}: {done} comment(s).")
         return _back(request, self.url("changelist"))
-
-
-def selectors_comment(photo_id: str, created_key: str) -> Any:
-    from gallery import selectors as gallery_selectors
-
-    return gallery_selectors.comment_get(photo_id=photo_id, created_key=created_key)
 
 
 # --- share links ---------------------------------------------------------------------------------
@@ -397,7 +392,7 @@ class ShareLinkAdmin(NonOrmAdmin):
             self.require_moderate(request)
             revoked = 0
             for token in request.POST.getlist("_selected_action"):
-                link = _link_get(token)
+                link = selectors.share_link_get(token=token)
                 if link is None:
                     continue
                 try:
@@ -414,15 +409,6 @@ class ShareLinkAdmin(NonOrmAdmin):
             request, "Active share links",
             links=links, photo_id=photo_id, owner=owner,
         ))
-
-
-def _link_get(token: str) -> Any:
-    from gallery.models import ShareLink
-
-    try:
-        return ShareLink.get(token)
-    except ShareLink.DoesNotExist:
-        return None
 
 
 # --- Cognito users -------------------------------------------------------------------------------

@@ -137,6 +137,22 @@ def comment_list_for_photo(
     return Page(items=items, cursor=cursor_encode(results.last_evaluated_key, scope=scope))
 
 
+def comment_get(*, photo_id: str, created_key: str) -> Comment | None:
+    """Return one comment (hidden or not), read consistently, or None."""
+    try:
+        return Comment.get(photo_id, created_key, consistent_read=True)
+    except Comment.DoesNotExist:
+        return None
+
+
+def share_link_get(*, token: str) -> ShareLink | None:
+    """Return one share link, or None."""
+    try:
+        return ShareLink.get(token)
+    except ShareLink.DoesNotExist:
+        return None
+
+
 def share_link_list_active(
     *, photo_id: str = "", owner_sub: str = "", now: datetime | None = None, limit: int = 200
 ) -> list[ShareLink]:
