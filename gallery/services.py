@@ -291,8 +291,16 @@ def _photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Phot
         photo.save()
     except Exception:
         logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
-        _terms_delete(terms, sort_key=photo.sort_key)
-        storage.objects_delete(written)
+        # Each step on its own: the table that just failed may fail again, and must not keep
+        # the objects (which no lifecycle rule removes) from being deleted.
+        for undo in (
+            lambda: storage.objects_delete(written),
+            lambda: _terms_delete(terms, sort_key=photo.sort_key),
+        ):
+            try:
+                undo()
+            except Exception:
+                logger.exception("photo %s: clean-up step failed", photo.photo_id)
         raise
     if source_key is not None:
         storage.objects_delete([source_key])

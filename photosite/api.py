@@ -12,6 +12,7 @@ from accounts.api import router as accounts_router
 from gallery.api import router as photos_router
 from gallery.errors import GalleryError, error_body, error_status
 from gallery.images import ImageRejected
+from photosite.outage import is_outage, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -92,5 +93,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if is_outage(exc):
+        logger.warning("AWS unavailable on %s %s: %r", request.method, request.path, exc)
+        return unavailable_response(request)
     logger.exception("API error on %s %s", request.method, request.path)
     return error_response(request, status=500, code="server_error", message="Internal error.")
