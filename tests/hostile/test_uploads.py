@@ -11,12 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gallery.models import Photo
 from photosite import aws
-from tests.gallery.conftest import (  # noqa: F401  (fixtures)
-    _fresh_identity_cache,
-    alice,
-    alice_client,
-    stored_counts,
-)
+from tests.gallery.conftest import stored_counts
 from tests.hostile.corpus import HostileUpload, hostile_uploads, jpeg_with_html_appended
 
 EMPTY = {"objects": 0, "photos": 0, "terms": 0, "comments": 0, "links": 0}
