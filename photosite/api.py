@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -98,3 +99,10 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         return unavailable_response(request)
     logger.exception("API error on %s %s", request.method, request.path)
     return error_response(request, status=500, code="server_error", message="Internal error.")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: JSON for unknown /api/ paths (clients parse one error format), else the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

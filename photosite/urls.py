@@ -27,3 +27,4 @@ urlpatterns = [
 
 # An AWS outage outside a view (session save, middleware) is a 503 too, not a 500.
 handler500 = "photosite.outage.server_error"
+handler404 = "photosite.api.page_not_found"
