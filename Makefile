@@ -20,7 +20,7 @@ LOCAL_ENV := DJANGO_DEBUG=true \
 DDB_LOCAL_DIR := tools/dynamodb-local
 DDB_LOCAL_STAMP := $(DDB_LOCAL_DIR)/node_modules/.package-lock.json
 
-.PHONY: run test lint install install-test dynamodb-local clean
+.PHONY: run test soak lint install install-test dynamodb-local clean
 
 install: $(RUN_STAMP)
 install-test: $(TEST_STAMP)
@@ -59,6 +59,10 @@ tools/browser/node_modules: tools/browser/package-lock.json
 
 test: lint dynamodb-local tools/browser/node_modules
 	$(PY) -m pytest
+
+# Load: gunicorn workers against a local moto stack for 60 s on 127.0.0.1 (docs/performance.md).
+soak: install-test
+	$(PY) bench/soak.py --seconds 60 --workers 3 --threads 8
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache $(DDB_LOCAL_DIR)/node_modules

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
-from pynamodb.exceptions import GetError, PutError
+from pynamodb.exceptions import PutError
 
 from accounts.records import Session
 
@@ -45,10 +45,9 @@ class SessionStore(SessionBase):
             item = self.model.get(session_key, consistent_read=True)
         except self.model.DoesNotExist:
             return None
-        except GetError:
-            # An unreachable table signs the visitor out rather than failing the page.
-            logger.warning("Session table unreadable", exc_info=True)
-            return None
+        # A GetError (table unreachable, throttled) propagates and becomes a 503 page
+        # (photosite.outage): reading it as "signed out" made SessionMiddleware delete the
+        # cookie, so a blip of the table signed everyone out for good.
         if item.expires_at is None or item.expires_at <= datetime.now(UTC):
             return None
         return item

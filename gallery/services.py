@@ -12,6 +12,7 @@ import math
 import random
 import secrets
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,10 +64,21 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
+def _refuse_control_characters(text: str, *, allowed: str = "") -> None:
+    """Refuse C0/C1 control characters (NUL, ESC, ...) other than `allowed`.
+
+    Forms already refuse NUL; the API did not, and a name with NUL or ESC reached page titles
+    and terminals. Bidirectional marks are not controls (Cc) and stay: they are real text.
+    """
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
+        raise Invalid("Remove the control characters from the text.", code="control_characters")
+
+
 def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise Invalid("Give the photo a name.", code="name_required")
+    _refuse_control_characters(name)
     if len(name) > NAME_MAX_CHARS:
         raise Invalid(f"The name is too long (at most {NAME_MAX_CHARS} characters).",
                       code="name_too_long")
@@ -75,6 +87,7 @@ def _clean_name(name: str) -> str:
 
 def _clean_caption(caption: str) -> str:
     caption = (caption or "").strip()
+    _refuse_control_characters(caption, allowed="\t\n\r")
     if len(caption) > CAPTION_MAX_CHARS:
         raise Invalid(f"The caption is too long (at most {CAPTION_MAX_CHARS} characters).",
                       code="caption_too_long")
@@ -294,8 +307,16 @@ def _photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Phot
         photo.save()
     except Exception:
         logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
-        _terms_delete(terms, sort_key=photo.sort_key)
-        storage.objects_delete(written)
+        # Each step on its own: the table that just failed may fail again, and must not keep
+        # the objects (which no lifecycle rule removes) from being deleted.
+        for undo in (
+            lambda: storage.objects_delete(written),
+            lambda: _terms_delete(terms, sort_key=photo.sort_key),
+        ):
+            try:
+                undo()
+            except Exception:
+                logger.exception("photo %s: clean-up step failed", photo.photo_id)
         raise
     if source_key is not None:
         storage.objects_delete([source_key])
@@ -441,6 +462,7 @@ class _Transaction(TransactWrite):
 
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
+    _refuse_control_characters(body, allowed="\t\n\r")
     limit = settings.PHOTOSITE_COMMENT_MAX_CHARS
     if not body:
         raise Invalid("Write something first.", code="comment_empty")

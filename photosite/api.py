@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -12,6 +13,7 @@ from accounts.api import router as accounts_router
 from gallery.api import router as photos_router
 from gallery.errors import GalleryError, error_body, error_status
 from gallery.images import ImageRejected
+from photosite.outage import is_outage, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -92,5 +94,15 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 @api.exception_handler(Exception)
 def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if is_outage(exc):
+        logger.warning("AWS unavailable on %s %s: %r", request.method, request.path, exc)
+        return unavailable_response(request)
     logger.exception("API error on %s %s", request.method, request.path)
     return error_response(request, status=500, code="server_error", message="Internal error.")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: JSON for unknown /api/ paths (clients parse one error format), else the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

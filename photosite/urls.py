@@ -24,3 +24,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("gallery.urls")),
 ]
+
+# An AWS outage outside a view (session save, middleware) is a 503 too, not a 500.
+handler500 = "photosite.outage.server_error"
+handler404 = "photosite.api.page_not_found"
