@@ -27,6 +27,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+WIDE = {"width": 1920, "height": 1080}
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself are still synchronous and safe.

@@ -247,7 +247,7 @@ def test_signing_out_ends_the_session(context, member):
     page = context.new_page()
     sign_in(page, member)
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("link", name="Sign in").is_visible()
+    assert page.get_by_role("link", name="Sign in", exact=True).is_visible()
     response = page.goto("/upload/")
     assert "/accounts/login/" in response.url
 
