@@ -2,8 +2,7 @@
 """Fill locale/zh_Hans/LC_MESSAGES/django.po from the table below (run after makemessages).
 
 Keeps the translations reviewable as one Python table; msgfmt then compiles the .mo file.
-Usage: python locale/translate_zh_hans.py && msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo
-locale/zh_Hans/LC_MESSAGES/django.po
+Usage: make messages (makemessages, this script, then msgfmt).
 """
 
 import re
@@ -226,7 +225,11 @@ def main() -> int:
            .replace("LANGUAGE <LL@li.org>", "Simplified Chinese")]
     for block in blocks[1:]:
         lines = block.splitlines()
-        comments = [line for line in lines if line.startswith("#")]
+        # A translation from the table replaces whatever msgmerge guessed ("fuzzy").
+        comments = [
+            line.replace(", fuzzy", "") for line in lines
+            if line.startswith("#") and not line.startswith("#|") and line != "#, fuzzy"
+        ]
         body = [line for line in lines if not line.startswith("#")]
         ids = []
         for line in body:
