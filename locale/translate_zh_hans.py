@@ -196,6 +196,7 @@ ZH = {
     "Try part of the name, or a wider time range.": "试试名称的一部分，或放宽时间范围。",
     "Sign in to upload photos.": "登录后即可上传照片。",
     "Open one of your photos and choose “Make share link”.": "打开一张您的照片，然后选择“生成分享链接”。",
+    "Photos in this list": "本列表中的照片",
     "Previous photo": "上一张",
     "Next photo": "下一张",
     "Use ← and → to move between photos.": "按 ← 和 → 键切换照片。",

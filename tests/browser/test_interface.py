@@ -189,3 +189,25 @@ def test_the_language_switcher_changes_the_interface_and_remembers_it(
     page.get_by_label("语言").select_option("en")
     page.get_by_role("button", name="切换").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gallery")
+
+
+def test_arrow_keys_move_through_the_photos_in_grid_order(browser, live_server, gallery):
+    newest_first = [name for name, _, _ in reversed(DEMO_PHOTOS)]
+    page = new_page(browser, live_server)
+    page.goto("/")
+    page.get_by_role("link", name=newest_first[1]).click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(newest_first[1])
+    nav = page.get_by_role("navigation", name="Photos in this list")
+    expect(nav.get_by_role("link")).to_have_text(
+        [f"← Previous photo: {newest_first[0]}", f"Next photo: {newest_first[2]} →"]
+    )
+
+    page.keyboard.press("ArrowRight")
+    expect(heading).to_have_text(newest_first[2])
+    page.keyboard.press("ArrowLeft")
+    expect(heading).to_have_text(newest_first[1])
+
+    page.get_by_role("link", name=f"← Previous photo: {newest_first[0]}").click()
+    expect(heading).to_have_text(newest_first[0])
+    expect(nav.get_by_role("link")).to_have_count(1)  # the newest has no previous photo
