@@ -167,6 +167,7 @@ def test_a_chinese_browser_gets_the_chinese_interface_with_local_dates(
     expect(facts).to_contain_text("上传时间")
     expect(facts).to_contain_text("年")  # 2026年11月21日 14:05
     expect(facts).to_contain_text("Asia/Shanghai")
+    save_screenshot(page, "photo-zh-desktop")
     page.get_by_role("link", name="搜索").click()
     page.get_by_label("照片名称").fill("红叶")
     page.get_by_role("button", name="搜索", exact=True).click()
