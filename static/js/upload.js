@@ -9,6 +9,8 @@
     return;
   }
   var list = document.getElementById("upload-progress");
+  var input = form.querySelector("input[type=file]");
+  var text = JSON.parse(document.getElementById("upload-text").textContent);
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
   function stem(filename) {
@@ -34,7 +36,7 @@
     bar.setAttribute("aria-label", file.name);
     var status = document.createElement("span");
     status.className = "status";
-    status.textContent = "Waiting…";
+    status.textContent = text.waiting;
     li.append(label, bar, status);
     list.append(li);
     return { li: li, bar: bar, status: status };
@@ -66,40 +68,65 @@
       };
       xhr.onload = function () {
         if (xhr.status >= 200 && xhr.status < 300) { resolve(); }
-        else { reject(new Error("Storage refused the file (HTTP " + xhr.status + ").")); }
+        else { reject(new Error(text.storageRefused + " (HTTP " + xhr.status + ")")); }
       };
-      xhr.onerror = function () { reject(new Error("The upload was interrupted.")); };
+      xhr.onerror = function () {
+        // Storage unreachable, or the browser refused it (CORS): the site can take the files.
+        var e = new Error(text.interrupted); e.fallback = true; reject(e);
+      };
       xhr.send(data);
     });
   }
 
   function uploadOne(file, name, caption, ui) {
-    ui.status.textContent = "Preparing…";
+    ui.status.textContent = text.preparing;
     return postJson(form.dataset.presignUrl, {
       name: name, caption: caption, content_type: file.type, size: file.size
     }).then(function (ticket) {
       if (ticket.status === 503) { var e = new Error(ticket.message); e.fallback = true; throw e; }
-      if (ticket.status !== 201) { throw new Error(ticket.message || "Upload refused."); }
-      ui.status.textContent = "Uploading…";
+      if (ticket.status !== 201) { throw new Error(ticket.message || text.refused); }
+      ui.status.textContent = text.uploading;
       return sendToS3(ticket, file, ui).then(function () {
-        ui.status.textContent = "Checking…";
+        ui.status.textContent = text.checking;
         return postJson(ticket.complete_url);
       });
     }).then(function (done) {
-      if (done.status !== 200) { throw new Error(done.message || "The photo was not accepted."); }
+      if (done.status !== 200) { throw new Error(done.message || text.notAccepted); }
       ui.bar.value = 100;
       ui.li.className = "done";
       ui.status.innerHTML = "";
       var link = document.createElement("a");
       link.href = done.url;
-      link.textContent = "Uploaded — view " + name;
+      link.textContent = text.uploaded.replace("{name}", name);
       ui.status.append(link);
       return done;
     });
   }
 
+  // Drag and drop: files dropped anywhere on the form become the chosen files.
+  function showChosen() {
+    list.innerHTML = "";
+    Array.prototype.forEach.call(input.files || [], function (file) { row(file).status.textContent = text.ready; });
+  }
+  ["dragenter", "dragover"].forEach(function (type) {
+    form.addEventListener(type, function (event) {
+      event.preventDefault();
+      form.classList.add("dragging");
+    });
+  });
+  ["dragleave", "drop"].forEach(function (type) {
+    form.addEventListener(type, function () { form.classList.remove("dragging"); });
+  });
+  form.addEventListener("drop", function (event) {
+    event.preventDefault();
+    if (event.dataTransfer && event.dataTransfer.files.length) {
+      input.files = event.dataTransfer.files;
+      showChosen();
+    }
+  });
+  input.addEventListener("change", showChosen);
+
   form.addEventListener("submit", function (event) {
-    var input = form.querySelector("input[type=file]");
     var files = Array.prototype.slice.call(input.files || []);
     if (!files.length) { return; }  // let the server say a file is required
     event.preventDefault();

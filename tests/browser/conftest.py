@@ -27,6 +27,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+WIDE = {"width": 1920, "height": 1080}
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself are still synchronous and safe.
@@ -99,3 +100,17 @@ def save_screenshot(page, name: str) -> Path:
     path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def aws_stack(aws_stack, live_server, settings):
+    """Bootstrap as usual, but for the live server's origin (S3 CORS, Cognito callback URLs).
+
+    Browser uploads go straight from the page to S3 (the emulator, on another port), so the
+    bucket's CORS rules must name the origin the browser really uses.
+    """
+    from photosite.bootstrap import ensure_bucket
+
+    settings.PHOTOSITE_SITE_ORIGIN = live_server.url
+    ensure_bucket(settings.AWS_STORAGE_BUCKET_NAME, site_origin=live_server.url, log=lambda _: None)
+    return aws_stack

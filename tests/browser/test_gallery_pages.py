@@ -3,7 +3,7 @@
 import pytest
 
 from photosite.demo import DEMO_PHOTOS, DemoUser, demo_photos_ensure
-from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.conftest import VIEWPORTS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,8 +42,6 @@ def test_main_pages_have_no_serious_accessibility_violations(page, demo_gallery,
     page.goto(page.base_url + "/")
     page.wait_for_load_state("networkidle")
     assert axe(page) == []
-    save_screenshot(page, f"gallery-{viewport}")
     page.get_by_role("link", name="Sunset at the beach").click()
     page.wait_for_load_state("networkidle")
     assert axe(page) == []
-    save_screenshot(page, f"photo-{viewport}")

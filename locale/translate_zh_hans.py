@@ -1,0 +1,261 @@
+# ruff: noqa: E501  (CJK characters count double; the table reads best one pair a line)
+"""Fill locale/zh_Hans/LC_MESSAGES/django.po from the table below (run after makemessages).
+
+Keeps the translations reviewable as one Python table; msgfmt then compiles the .mo file.
+Usage: make messages (makemessages, this script, then msgfmt).
+"""
+
+import re
+import sys
+from pathlib import Path
+
+PO = Path(__file__).parent / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+ZH = {
+    "Incorrect email or password.": "邮箱或密码不正确。",
+    "Too many attempts. Please wait a few minutes and try again.": "尝试次数过多，请等几分钟再试。",
+    "That code is wrong or has expired. Check it, or ask for a new one.":
+        "验证码错误或已过期。请检查，或重新获取验证码。",
+    "That password does not meet the password policy.": "该密码不符合密码规则。",
+    "This sign-up is not allowed.": "不允许此注册。",
+    "Please confirm your email address first.": "请先确认您的邮箱地址。",
+    "You need to reset your password before you can sign in.": "登录前需要先重置密码。",
+    "Please check what you entered and try again.": "请检查输入的内容后重试。",
+    "Sign-in is unavailable right now. Please try again shortly.": "登录服务暂时不可用，请稍后再试。",
+    "Something went wrong. Please try again.": "出了点问题，请重试。",
+    "Email": "邮箱",
+    "The two passwords differ.": "两次输入的密码不一致。",
+    "Display name": "显示名称",
+    "Password": "密码",
+    "Password again": "再次输入密码",
+    "Please choose a display name.": "请设置显示名称。",
+    "Code from the email": "邮件中的验证码",
+    "New password": "新密码",
+    "New password again": "再次输入新密码",
+    "Code from your authenticator app": "身份验证器应用中的验证码",
+    "Current password": "当前密码",
+    "Sign-in with the hosted page failed. Please try again.": "通过托管登录页登录失败，请重试。",
+    "That sign-in link has expired. Please start again.": "该登录链接已过期，请重新开始。",
+    "Sign-in was cancelled or refused.": "登录已取消或被拒绝。",
+    "Your session has ended. Please sign in again.": "会话已结束，请重新登录。",
+    "Too many attempts. Please try again in %(minutes)d minutes.":
+        "尝试次数过多，请在 %(minutes)d 分钟后重试。",
+    "Your sign-in took too long; start again.": "登录耗时过长，请重新开始。",
+    "Sign-in failed. Please try again.": "登录失败，请重试。",
+    "If that address can receive a code, we have just sent one. Check your email.":
+        "如果该地址可以接收验证码，我们刚刚已发送。请查收邮件。",
+    "This account needs a sign-in step this site does not offer.": "此账户需要本站不支持的登录步骤。",
+    "Your email is confirmed. You can sign in now.": "邮箱已确认，现在可以登录了。",
+    "Please sign in again.": "请重新登录。",
+    "Authenticator apps are not enabled for this site.": "本站未启用身份验证器应用。",
+    "Your authenticator app is set up.": "身份验证器应用已设置完成。",
+    "Your password has been changed. Please sign in.": "密码已修改，请登录。",
+    "That is not your current password.": "这不是您当前的密码。",
+    "Your password has been changed.": "密码已修改。",
+    "You have been signed out.": "您已退出登录。",
+    "Photos": "照片",
+    "JPEG, PNG or WebP.": "JPEG、PNG 或 WebP 格式。",
+    "Photo name": "照片名称",
+    "Left empty, each photo is named after its file.": "留空时，每张照片以其文件名命名。",
+    "Caption": "说明",
+    "Comment": "评论",
+    "Link valid for": "链接有效期",
+    "Uploaded from": "上传时间从",
+    "Uploaded until": "上传时间至",
+    "Enter a photo name or an upload time range.": "请输入照片名称或上传时间范围。",
+    "Type some letters, digits or characters to search for.": "请输入要搜索的字母、数字或汉字。",
+    "The end of the range is before its start.": "结束时间早于开始时间。",
+    "Gallery": "相册",
+    "My photos": "我的照片",
+    "No such photo.": "没有这张照片。",
+    "Saved.": "已保存。",
+    "The photo was deleted.": "照片已删除。",
+    "Your photo was uploaded.": "照片已上传。",
+    "%(count)d photos were uploaded.": "已上传 %(count)d 张照片。",
+    "Malformed request.": "请求格式错误。",
+    "Direct upload is not available; the form will send the file.": "无法直接上传，将通过表单发送文件。",
+    "No such action.": "没有这个操作。",
+    "That comment change could not be understood.": "无法识别该评论修改。",
+    "The comment was deleted.": "评论已删除。",
+    "The comment was saved.": "评论已保存。",
+    "Choose how long the link should work.": "请选择链接的有效时长。",
+    "The link was revoked.": "链接已撤销。",
+    "Change your password": "修改密码",
+    "Change password": "修改密码",
+    "Set up an authenticator app": "设置身份验证器应用",
+    "Confirm your email": "确认邮箱",
+    "Enter the code we emailed you.": "请输入我们通过邮件发送给您的验证码。",
+    "Confirm": "确认",
+    "Send the code again": "重新发送验证码",
+    "Forgot your password?": "忘记密码？",
+    "We will email you a code to set a new password.": "我们会通过邮件发送验证码，用于设置新密码。",
+    "Send reset code": "发送重置验证码",
+    "Two-step verification": "两步验证",
+    "Enter the 6-digit code from your authenticator app.": "请输入身份验证器应用中的 6 位验证码。",
+    "Verify": "验证",
+    "Account": "账户",
+    "Sign out": "退出登录",
+    "Sign in": "登录",
+    "Sign up": "注册",
+    "Choose a new password": "设置新密码",
+    "Your account needs a new password before you can continue.": "您的账户需要设置新密码才能继续。",
+    "Save password": "保存密码",
+    "Send": "发送",
+    "Set a new password": "设置新密码",
+    "Set password": "设置密码",
+    "Send a new code": "发送新验证码",
+    "Create an account": "创建账户",
+    "Sign in with another provider": "使用其他方式登录",
+    "Already have an account? Sign in": "已有账户？登录",
+    "Add this key to your authenticator app, then enter the code it shows.":
+        "将此密钥添加到身份验证器应用，然后输入它显示的验证码。",
+    "Open in an authenticator app": "在身份验证器应用中打开",
+    "Turn on": "启用",
+    "Skip to content": "跳到正文",
+    "Main": "主导航",
+    "Search": "搜索",
+    "My links": "我的链接",
+    "Upload": "上传",
+    "Admin": "管理",
+    "Times shown in": "时间显示时区：",
+    "Language": "语言",
+    "Change": "切换",
+    "Load more": "加载更多",
+    "No photos match.": "没有匹配的照片。",
+    "No photos yet.": "还没有照片。",
+    "Sorry": "抱歉",
+    "Close": "关闭",
+    "View full size": "查看原图",
+    "Uploaded by": "上传者",
+    "Uploaded at": "上传时间",
+    "Uploader IP": "上传者 IP",
+    "Size": "尺寸",
+    "Duplicate": "重复",
+    "You uploaded the same file before.": "您之前上传过同一个文件。",
+    "Share": "分享",
+    "Make share link": "生成分享链接",
+    "Edit": "编辑",
+    "Save": "保存",
+    "Delete this photo": "删除这张照片",
+    "Deletes the photo, its comments and its share links. This cannot be undone.":
+        "将删除照片及其评论和分享链接，且无法撤销。",
+    "edited": "已编辑",
+    "Edit or delete": "编辑或删除",
+    "Delete": "删除",
+    "No comments yet.": "还没有评论。",
+    "Later comments": "更多评论",
+    "Post comment": "发表评论",
+    "Sign in to comment.": "登录后即可评论。",
+    "Search photos": "搜索照片",
+    "Share link": "分享链接",
+    "Share “%(name)s”": "分享“%(name)s”",
+    "This link works for %(lifetime)s, until": "此链接有效期为 %(lifetime)s，截止到",
+    "Direct link to the image file": "图片文件的直接链接",
+    "Direct S3 link": "S3 直接链接",
+    "This is a presigned Amazon S3 address for the image itself (location data removed). "
+    "It stops working at the same time as the share link, or earlier: an S3 link can never "
+    "last more than 7 days, and if the site signs with temporary credentials (as it does when "
+    "it runs on AWS Lambda or ECS), the link dies when those credentials expire, often within "
+    "hours, whatever time was chosen. Unlike the share link it cannot be revoked. Prefer the "
+    "share link.":
+        "这是图片本身的 Amazon S3 预签名地址（已去除位置信息）。它与分享链接同时失效，或更早失效："
+        "S3 链接最长只能保持 7 天；如果网站使用临时凭证签名（在 AWS Lambda 或 ECS 上运行时就是如此），"
+        "凭证过期时链接即失效，通常在几小时内，无论选择了多长时间。与分享链接不同，它无法撤销。"
+        "请优先使用分享链接。",
+    "All my links": "我的全部链接",
+    "Back to the photo": "返回照片",
+    "Link unavailable": "链接不可用",
+    "This link no longer works": "此链接已失效",
+    "Ask the person who shared it for a new link.": "请向分享者索取新的链接。",
+    "My share links": "我的分享链接",
+    "Photo": "照片",
+    "Created": "创建时间",
+    "Expires": "过期时间",
+    "Status": "状态",
+    "Actions": "操作",
+    "revoked": "已撤销",
+    "expired": "已过期",
+    "live": "有效",
+    "Revoke": "撤销",
+    "You have not shared any photo yet.": "您还没有分享过照片。",
+    "Shared from %(who)s's photos.": "来自 %(who)s 的照片分享。",
+    "This link works until": "此链接有效期至",
+    "Waiting…": "等待中…",
+    "Ready to upload": "待上传",
+    "Preparing…": "准备中…",
+    "Uploading…": "上传中…",
+    "Checking…": "检查中…",
+    "Upload refused.": "上传被拒绝。",
+    "Storage refused the file.": "存储服务拒绝了该文件。",
+    "The photo was not accepted.": "照片未被接受。",
+    "The upload was interrupted.": "上传中断。",
+    "Uploaded — view {name}": "已上传 — 查看 {name}",
+    "Upload photos": "上传照片",
+    "Uploaded:": "已上传：",
+    "You can also drag photos onto this form.": "也可以把照片拖到这个表单上。",
+    "Try part of the name, or a wider time range.": "试试名称的一部分，或放宽时间范围。",
+    "Sign in to upload photos.": "登录后即可上传照片。",
+    "Open one of your photos and choose “Make share link”.": "打开一张您的照片，然后选择“生成分享链接”。",
+    "Photos in this list": "本列表中的照片",
+    "Previous photo": "上一张",
+    "Next photo": "下一张",
+    "Use ← and → to move between photos.": "按 ← 和 → 键切换照片。",
+}
+PLURALS = {"%(n)s comment": ["%(n)s 条评论"]}
+
+
+def _unquote(lines: list[str]) -> str:
+    return "".join(re.match(r'^(?:msgid(?:_plural)? |msgstr(?:\[\d\])? )?"(.*)"$', line)
+                   .group(1) for line in lines).replace('\\"', '"').replace("\\n", "\n")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def main() -> int:
+    blocks = PO.read_text(encoding="utf-8").split("\n\n")
+    missing = []
+    out = [blocks[0].replace("Language: \\n", "Language: zh_Hans\\n")
+           .replace('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"',
+                    '"Plural-Forms: nplurals=1; plural=0;\\n"')
+           .replace("#, fuzzy\n", "")
+           .replace("PACKAGE VERSION", "photosite")
+           .replace("YEAR-MO-DA HO:MI+ZONE", "2026-11-21 14:00+0000")
+           .replace("FULL NAME <EMAIL@ADDRESS>", "photosite team")
+           .replace("LANGUAGE <LL@li.org>", "Simplified Chinese")]
+    for block in blocks[1:]:
+        lines = block.splitlines()
+        # A translation from the table replaces whatever msgmerge guessed ("fuzzy").
+        comments = [
+            line.replace(", fuzzy", "") for line in lines
+            if line.startswith("#") and not line.startswith("#|") and line != "#, fuzzy"
+        ]
+        body = [line for line in lines if not line.startswith("#")]
+        ids = []
+        for line in body:
+            if line.startswith("msgid_plural") or line.startswith("msgstr"):
+                break
+            ids.append(line)
+        msgid = _unquote(ids)
+        if "msgid_plural" in block:
+            if msgid not in PLURALS:
+                missing.append(msgid)
+                out.append(block)
+                continue
+            plural = [line for line in body if line.startswith("msgid_plural")]
+            strs = [f"msgstr[{i}] {_quote(s)}" for i, s in enumerate(PLURALS[msgid])]
+            out.append("\n".join(comments + ids + plural + strs))
+        elif msgid in ZH:
+            out.append("\n".join(comments + ids + [f"msgstr {_quote(ZH[msgid])}"]))
+        else:
+            missing.append(msgid)
+            out.append(block)
+    PO.write_text("\n\n".join(out), encoding="utf-8")
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
