@@ -1,0 +1,179 @@
+"""The serverless web tier: zappa_settings.json, the Lambda package, tasks and the error hook."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import zipfile
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from deploy import build_lambda, zappa_hooks
+from tests.deploy import tasks_example
+from tests.deploy.template import properties
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET_NAMES = re.compile(r"SECRET|PASSWORD|TOKEN|DATABASE_URL|KEY", re.IGNORECASE)
+
+
+def _stages() -> dict:
+    return json.loads((ROOT / "zappa_settings.json").read_text())
+
+
+def _stage(name: str) -> dict:
+    """Return a stage with `extends` applied, as Zappa reads it."""
+    stages = _stages()
+    stage = dict(stages[name])
+    parent = stage.pop("extends", None)
+    return {**_stage(parent), **stage} if parent else stage
+
+
+# --- zappa_settings.json ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["prod", "dev"])
+def test_every_stage_runs_the_django_app_on_the_same_python_as_everything_else(name):
+    stage = _stage(name)
+    assert stage["django_settings"] == "photosite.settings"
+    assert stage["runtime"] == properties("TriggerFunction")["Runtime"] == "python3.11"
+    assert stage["environment_variables"]["DJANGO_DEBUG"] == "false"
+
+
+def test_prod_stays_warm_and_reports_exceptions_through_the_project_hook():
+    stage = _stage("prod")
+    assert stage["keep_warm"] is True
+    module, _, function = stage["exception_handler"].rpartition(".")
+    assert module == "deploy.zappa_hooks"
+    assert callable(getattr(zappa_hooks, function))
+
+
+def test_no_secret_is_baked_into_the_package():
+    # environment_variables end up in the zip's zappa_settings.py; secrets come from
+    # remote_env (a private S3 object) or the function's configuration instead.
+    for name in _stages():
+        stage = _stage(name)
+        assert not [key for key in stage["environment_variables"] if SECRET_NAMES.search(key)]
+        assert stage["remote_env"].startswith("s3://")
+
+
+def test_custom_domain_uses_an_edge_endpoint_with_a_us_east_1_certificate():
+    stage = _stage("prod")
+    assert stage["domain"]
+    # An edge-optimised API is served by CloudFront, which takes certificates from us-east-1.
+    assert stage["certificate_arn"].startswith("arn:aws:acm:us-east-1:")
+    # Zappa takes the client address from X-Forwarded-For as CloudFront writes it (the
+    # second-to-last hop); behind a regional endpoint that hop could be forged.
+    assert stage["endpoint_configuration"] == ["EDGE"]
+    assert stage["environment_variables"]["PHOTOSITE_TRUSTED_PROXY_COUNT"] == "0"
+
+
+def test_prod_traces_and_keeps_failed_tasks():
+    stage = _stage("prod")
+    assert stage["xray_tracing"] is True
+    assert stage["dead_letter_config"]["TargetArn"].startswith("arn:aws:sqs:")
+
+
+# --- The package ---------------------------------------------------------------------------------
+
+
+def test_runtime_closure_leaves_out_the_developer_tools():
+    names = set(build_lambda.closure(build_lambda.runtime_requirements()))
+    assert {"django", "pillow", "pynamodb", "boto3", "whitenoise", "django-storages"} <= names
+    assert not names & {"moto", "pytest", "ruff", "cfn-lint", "sympy"}
+
+
+@pytest.mark.skipif(not build_lambda.zappa_command().exists(), reason="zappa is not installed")
+def test_zappa_package_fits_lambdas_limits(tmp_path):
+    package = build_lambda.build("prod", tmp_path / "photosite.zip")
+    with zipfile.ZipFile(package) as archive:
+        names = set(archive.namelist())
+        unzipped = sum(info.file_size for info in archive.infolist())
+        settings_module = archive.read("zappa_settings.py").decode()
+    zipped = package.stat().st_size
+    assert unzipped < build_lambda.UNZIPPED_LIMIT_BYTES
+    # Under the direct-upload limit too, so slim_handler stays unnecessary.
+    assert zipped < build_lambda.ZIPPED_LIMIT_BYTES
+    assert _stage("prod")["slim_handler"] is False
+    # The project and its runtime dependencies, at the root where Lambda imports them from.
+    assert {"handler.py", "photosite/settings.py", "accounts/records.py",
+            "deploy/zappa_hooks.py", "gallery/images.py", "PIL/Image.py",
+            "django/__init__.py"} <= names
+    tops = {name.split("/")[0] for name in names}
+    assert not tops & {"tests", "bench", "moto", "pytest", "_pytest", "ruff", "cfnlint", "sympy",
+                       ".venv", "var"}
+    assert "photosite.settings" in settings_module
+    assert "deploy.zappa_hooks.exception_handler" in settings_module
+
+
+# --- Tasks: asynchronous on Lambda, synchronous here ----------------------------------------
+
+
+def test_task_runs_inline_outside_lambda(monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
+    tasks_example.DONE.clear()
+    assert tasks_example.thumbnail_make(photo_id="p1") == "made p1"
+    assert tasks_example.DONE == ["p1"]
+
+
+def test_task_on_lambda_is_sent_to_the_function_and_routed_back_to_the_work(monkeypatch):
+    import zappa.asynchronous
+
+    sent = []
+
+    class FakeLambda:
+        def invoke(self, **kwargs):
+            sent.append(kwargs)
+            return {"StatusCode": 202}
+
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "photosite-prod")
+    # Zappa builds this client on import when a region is configured (always, on Lambda).
+    monkeypatch.setattr(zappa.asynchronous, "LAMBDA_CLIENT", FakeLambda(), raising=False)
+    tasks_example.DONE.clear()
+
+    dispatched = tasks_example.thumbnail_make(photo_id="p2")
+
+    assert tasks_example.DONE == []  # nothing ran in the request
+    assert dispatched.sent is True
+    (call,) = sent
+    assert call["FunctionName"] == "photosite-prod"
+    assert call["InvocationType"] == "Event"
+    # The receiving invocation: Zappa's handler routes the payload to the task.
+    assert zappa.asynchronous.route_lambda_task(json.loads(call["Payload"]), None) == "made p2"
+    assert tasks_example.DONE == ["p2"]
+
+
+def test_task_refuses_arguments_that_cannot_travel(monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME", raising=False)
+    with pytest.raises(TypeError):
+        tasks_example.thumbnail_make(photo_id=object())
+
+
+# --- Exception hook ----------------------------------------------------------------------------
+
+
+def test_exception_handler_logs_one_json_line_without_secrets(caplog):
+    event = {
+        "httpMethod": "POST",
+        "path": "/accounts/login/",
+        "headers": {"Authorization": "Bearer eyJsecret", "Cookie": "sessionid=abc"},
+        "body": "email=a%40b.c&password=hunter2-pass",
+        "requestContext": {"identity": {"sourceIp": "198.51.100.23"}},
+    }
+    try:
+        raise ValueError("bad password hunter2-pass for a@b.c")
+    except ValueError as exc:
+        with caplog.at_level(logging.ERROR, logger="photosite.lambda"):
+            handled = zappa_hooks.exception_handler(
+                exc, event, SimpleNamespace(aws_request_id="req-123")
+            )
+    assert handled is False  # Zappa still answers 500 / re-raises for retries
+    (record,) = caplog.records
+    logged = json.loads(record.getMessage())
+    assert logged["request_id"] == "req-123"
+    assert logged["exception"] == "ValueError"
+    assert logged["path"] == "/accounts/login/"
+    for secret in ("hunter2", "eyJsecret", "sessionid", "a@b.c", "198.51.100.23"):
+        assert secret not in record.getMessage()
