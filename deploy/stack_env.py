@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable, Mapping
 
 # Outputs that describe the stack for operators rather than configure the site.
-NOT_SITE_SETTINGS = frozenset({"ImageEdgeUrl"})
+NOT_SITE_SETTINGS = frozenset({"ImageEdgeUrl", "WebRoleArn", "AsyncDeadLetterQueueArn"})
 
 
 def env_name(output_key: str) -> str:

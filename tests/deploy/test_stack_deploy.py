@@ -10,6 +10,7 @@ The static tests in test_cloudformation.py cover the skipped resources.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import io
 import json
 import re
@@ -236,6 +237,24 @@ def test_authenticated_role_has_the_bootstrap_trust_and_own_prefix_policy(deploy
     assert policy["Statement"][0]["Resource"].endswith(
         "/private/${cognito-identity.amazonaws.com:sub}/*"
     )
+
+
+def test_web_role_may_use_every_table_of_the_stack(deployed):
+    env, physical, _skipped = deployed
+    iam = aws.client("iam")
+    policy = iam.get_role_policy(RoleName=physical["WebRole"], PolicyName="photosite-data")[
+        "PolicyDocument"
+    ]
+    if isinstance(policy, str):
+        policy = ast.literal_eval(policy)
+    (tables,) = [s for s in policy["Statement"] if s["Sid"] == "Tables"]
+    ddb = aws.client("dynamodb")
+    for model in table_models():
+        arn = ddb.describe_table(TableName=env["DYNAMODB_TABLE_PREFIX"] + model.Meta.table)[
+            "Table"]["TableArn"]
+        assert any(fnmatch.fnmatchcase(arn, pattern) for pattern in tables["Resource"]), arn
+        # ... and its indexes, which Query needs a grant for.
+        assert any(fnmatch.fnmatchcase(arn + "/index/feed", p) for p in tables["Resource"])
 
 
 def test_trigger_function_runs_the_accounts_handler_with_the_table_prefix(deployed):

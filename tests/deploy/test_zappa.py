@@ -70,10 +70,31 @@ def test_custom_domain_uses_an_edge_endpoint_with_a_us_east_1_certificate():
     assert stage["environment_variables"]["PHOTOSITE_TRUSTED_PROXY_COUNT"] == "0"
 
 
-def test_prod_traces_and_keeps_failed_tasks():
+def test_prod_traces_and_keeps_failed_tasks_in_the_stacks_queue():
     stage = _stage("prod")
     assert stage["xray_tracing"] is True
-    assert stage["dead_letter_config"]["TargetArn"].startswith("arn:aws:sqs:")
+    queue = properties("AsyncDeadLetterQueue")["QueueName"]["Fn::Sub"]
+    assert stage["dead_letter_config"]["TargetArn"].endswith(
+        ":" + _stack_name(queue, "prod")
+    )
+
+
+@pytest.mark.parametrize("name", ["prod", "dev"])
+def test_stage_runs_as_the_stacks_web_role_under_the_name_the_role_allows(name):
+    stage = _stage(name)
+    assert stage["manage_roles"] is False
+    assert stage["role_name"] == _stack_name(properties("WebRole")["RoleName"]["Fn::Sub"], name)
+    # Zappa names the function <project_name>-<stage>; the role may invoke exactly that one
+    # (asynchronous tasks).
+    statements = properties("WebRole")["Policies"][0]["PolicyDocument"]["Statement"]
+    (invoke,) = [s for s in statements if s["Sid"] == "AsyncTasks"]
+    assert invoke["Resource"]["Fn::Sub"].endswith(":function:${AppName}-${Stage}")
+    assert f"{stage['project_name']}-{name}" == _stack_name("${AppName}-${Stage}", name)
+
+
+def _stack_name(pattern: str, stage: str) -> str:
+    """Resolve a template name pattern for the stack of that stage (AppName photosite)."""
+    return pattern.replace("${AppName}", "photosite").replace("${Stage}", stage)
 
 
 # --- The package ---------------------------------------------------------------------------------
