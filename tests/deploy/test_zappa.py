@@ -50,6 +50,13 @@ def test_prod_stays_warm_and_reports_exceptions_through_the_project_hook():
     assert callable(getattr(zappa_hooks, function))
 
 
+@pytest.mark.parametrize("name", ["prod", "dev"])
+def test_zappa_never_shows_tracebacks_or_logs_whole_events(name):
+    # Zappa's own debug (on by default) puts the traceback into the 500 body and logs every
+    # event, Authorization headers and cookies included.
+    assert _stage(name)["debug"] is False
+
+
 def test_no_secret_is_baked_into_the_package():
     # environment_variables end up in the zip's zappa_settings.py; secrets come from
     # remote_env (a private S3 object) or the function's configuration instead.
@@ -127,6 +134,7 @@ def test_zappa_package_fits_lambdas_limits(tmp_path):
                        ".venv", "var"}
     assert "photosite.settings" in settings_module
     assert "deploy.zappa_hooks.exception_handler" in settings_module
+    assert "DEBUG=False" in settings_module
 
 
 # --- Tasks: asynchronous on Lambda, synchronous here ----------------------------------------
