@@ -11,7 +11,14 @@ the presigned URLs of a gallery page). A warm request is timed in the same proce
 ratio. Each run is a fresh subprocess against one local moto server holding N photos, so the
 AWS calls are real HTTP round trips on loopback (faster than AWS's, so the first-request figure
 is a lower bound). Local mode (DEBUG on) is used, because production settings refuse an
-emulator endpoint; DEBUG changes no import. The three slowest imports are listed too.
+emulator endpoint; DEBUG changes no import. The slowest imports are listed too.
+
+With --zappa, the same is measured through the Lambda package itself, side by side: the zip
+from `deploy.build_lambda` is unpacked, and fresh processes run with only the package on
+sys.path (`python -S`), calling Zappa's `handler.lambda_handler` with API Gateway events, as
+the Lambda runtime would. The first invocation then also loads zappa_settings and the
+`remote_env` file from S3 (moto). In the unpacked copy, zappa_settings.py is pointed at the
+emulator's config bucket and DJANGO_DEBUG is forced on, for the same reason as above.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,6 +56,48 @@ def get(path):
 first_body = get("/")
 first = time.perf_counter()
 get("/")
+second = time.perf_counter()
+print(json.dumps({
+    "import_s": imported - started,
+    "first_request_s": first - imported,
+    "warm_request_s": second - first,
+    "page_bytes": len(first_body),
+}))
+"""
+
+
+ZAPPA_CHILD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+started = time.perf_counter()
+import handler
+imported = time.perf_counter()
+
+class Context:
+    aws_request_id = "bench-request"
+    function_name = "photosite-bench"
+    memory_limit_in_mb = 1024
+    def get_remaining_time_in_millis(self):
+        return 30000
+
+def invoke(path):
+    event = {
+        "resource": "/{proxy+}", "path": path, "httpMethod": "GET",
+        "headers": {"Host": "127.0.0.1", "X-Forwarded-For": "203.0.113.9, 130.176.0.1",
+                    "X-Forwarded-Proto": "https", "X-Forwarded-Port": "443"},
+        "multiValueHeaders": None, "queryStringParameters": None,
+        "multiValueQueryStringParameters": None, "pathParameters": {"proxy": path[1:]},
+        "stageVariables": None, "body": None, "isBase64Encoded": False,
+        "requestContext": {"requestId": "bench", "stage": "prod", "resourcePath": "/{proxy+}",
+                           "identity": {"sourceIp": "203.0.113.9"}, "httpMethod": "GET"},
+    }
+    response = handler.lambda_handler(event, Context())
+    assert response["statusCode"] == 200, response
+    return response
+
+first_body = invoke("/")["body"]
+first = time.perf_counter()
+invoke("/")
 second = time.perf_counter()
 print(json.dumps({
     "import_s": imported - started,
@@ -120,42 +170,98 @@ def _slowest_imports(env: dict[str, str], count: int = 5) -> list[tuple[str, flo
     return sorted(totals.items(), key=lambda item: -item[1])[:count]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--photos", type=int, default=12)
-    args = parser.parse_args()
-    env, stack = _seed(args.photos)
-    try:
-        rows, walls = [], []
-        for _ in range(args.runs):
-            began = time.perf_counter()
-            done = subprocess.run(
-                [sys.executable, "-c", CHILD], cwd=ROOT, env={**os.environ, **env},
-                capture_output=True, text=True, timeout=120,
-            )
-            walls.append(time.perf_counter() - began)
-            if done.returncode:
-                sys.exit(done.stderr)
-            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        slowest = _slowest_imports(env)
-    finally:
-        stack.stop()
+def _unpack_package(package: Path, env: dict[str, str], into: Path) -> Path:
+    """Unpack the Lambda zip and point its settings at the emulator; return the directory."""
+    import zipfile
 
+    from photosite import aws
+
+    directory = into / "package"
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(directory)
+    remote = {key: value for key, value in env.items() if key != "DJANGO_SETTINGS_MODULE"}
+    aws.client("s3").create_bucket(Bucket="photosite-bench-config")
+    aws.client("s3").put_object(Bucket="photosite-bench-config", Key="bench.env.json",
+                                Body=json.dumps(remote).encode())
+    settings_file = directory / "zappa_settings.py"
+    text = settings_file.read_text()
+    text = "\n".join(
+        line for line in text.splitlines()
+        if not line.startswith(("REMOTE_ENV=", "ENVIRONMENT_VARIABLES="))
+    )
+    text += (
+        "\nREMOTE_ENV='s3://photosite-bench-config/bench.env.json'"
+        "\nENVIRONMENT_VARIABLES={'DJANGO_DEBUG': 'true', 'AWS_REGION': 'us-east-1'}\n"
+    )
+    settings_file.write_text(text)
+    return directory
+
+
+def _run(command: list[str], env: dict[str, str], runs: int) -> tuple[list[dict], list[float]]:
+    rows, walls = [], []
+    for _ in range(runs):
+        began = time.perf_counter()
+        done = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )
+        walls.append(time.perf_counter() - began)
+        if done.returncode:
+            sys.exit(done.stderr)
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return rows, walls
+
+
+def _report(title: str, rows: list[dict], walls: list[float]) -> None:
     def median(key: str) -> float:
         return statistics.median(row[key] for row in rows)
 
     imported, first, warm = median("import_s"), median("first_request_s"), median("warm_request_s")
-    print(f"python {sys.version.split()[0]}, {args.runs} fresh processes, gallery page with "
-          f"{args.photos} photos ({rows[0]['page_bytes']} bytes), medians:")
+    print(f"{title} ({rows[0]['page_bytes']} bytes):")
     print(f"  whole process (interpreter start to exit): {statistics.median(walls) * 1000:7.0f} ms")
-    print(f"  import photosite.wsgi (Django setup):       {imported * 1000:7.0f} ms")
+    print(f"  import of the entry point:                  {imported * 1000:7.0f} ms")
     print(f"  first request GET /:                        {first * 1000:7.0f} ms")
     print(f"  warm request GET / (same process):          {warm * 1000:7.0f} ms")
     print(f"  cold start (import + first request):        {(imported + first) * 1000:7.0f} ms "
           f"= {(imported + first) / warm:.0f}x a warm request")
-    print("  slowest imports (own time by package): "
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--photos", type=int, default=12)
+    parser.add_argument("--zappa", type=Path, metavar="ZIP",
+                        help="also measure through this package (python -m deploy.build_lambda)")
+    args = parser.parse_args()
+    env, stack = _seed(args.photos)
+    child_env = {**os.environ, **env}
+    try:
+        plain = _run([sys.executable, "-c", CHILD], child_env, args.runs)
+        zappa = None
+        if args.zappa:
+            # On the same disk as the venv, so the two are compared fairly.
+            with tempfile.TemporaryDirectory() as tmp:
+                directory = _unpack_package(args.zappa, env, Path(tmp))
+                lambda_env = {key: value for key, value in child_env.items()
+                              if not key.startswith(("DJANGO_", "PYTHON", "VIRTUAL_ENV"))}
+                zappa = _run([sys.executable, "-S", "-c", ZAPPA_CHILD, str(directory)],
+                             lambda_env, args.runs)
+        slowest = _slowest_imports(env)
+    finally:
+        stack.stop()
+
+    print(f"python {sys.version.split()[0]}, {args.runs} fresh processes each, gallery page with "
+          f"{args.photos} photos, medians")
+    _report("photosite.wsgi in the development venv", *plain)
+    if zappa:
+        _report("Zappa's handler.lambda_handler from the Lambda package", *zappa)
+        print(f"  package / plain cold start: "
+              f"{_cold(zappa[0]) / _cold(plain[0]):.2f}x")
+    print("slowest imports (own time by package): "
           + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in slowest))
+
+
+def _cold(rows: list[dict]) -> float:
+    return statistics.median(row["import_s"] + row["first_request_s"] for row in rows)
 
 
 if __name__ == "__main__":

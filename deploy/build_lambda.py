@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import subprocess
 import sys
 import sysconfig
@@ -85,8 +86,31 @@ def zappa_command() -> Path:
     return Path(sys.executable).parent / "zappa"
 
 
+def collect_static() -> None:
+    """Collect static files with production settings into var/staticfiles, as the image does.
+
+    whitenoise serves them on Lambda too, and production settings need the hashed manifest.
+    The key and host exist for this command only.
+    """
+    env = {
+        key: value for key, value in os.environ.items()
+        if key not in {"AWS_ENDPOINT_URL", "COGNITO_JWKS_URL", "PHOTOSITE_DEMO_USERS"}
+    }
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "photosite.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "collectstatic.invalid",
+    })
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT, env=env, check=True,
+    )
+
+
 def build(stage: str, output: Path) -> Path:
     """Run `zappa package` for a stage in a staged runtime-only venv; return the zip's path."""
+    collect_static()
     wanted = [*runtime_requirements(), Requirement(PACKAGER)]
     with tempfile.TemporaryDirectory(prefix="photosite-lambda-venv-") as tmp:
         venv = stage_venv(closure(wanted).values(), Path(tmp) / "venv")
@@ -102,6 +126,11 @@ def build(stage: str, output: Path) -> Path:
             cwd=ROOT, env=env, check=True,
         )
     return output
+
+
+def needs_s3_upload(package: Path) -> bool:
+    """Tell whether the zip is too big to upload to Lambda directly (Zappa always uses S3)."""
+    return package.stat().st_size > ZIPPED_LIMIT_BYTES
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -121,6 +150,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.output}: {zipped / mb:.1f} MiB zipped (direct-upload limit "
           f"{ZIPPED_LIMIT_BYTES // mb}), {unzipped / mb:.1f} MiB unzipped (limit "
           f"{UNZIPPED_LIMIT_BYTES // mb})")
+    if needs_s3_upload(args.output):
+        print("too big for a direct upload: deploy it through S3 (zappa and CloudFormation do)")
     if unzipped > UNZIPPED_LIMIT_BYTES:  # zappa uploads through S3, so only this one binds
         sys.exit("too large for Lambda: set slim_handler or trim dependencies")
 
