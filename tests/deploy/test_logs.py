@@ -91,13 +91,13 @@ def test_production_settings_log_json_to_the_console():
     import subprocess
     import sys
 
-    from tests.deploy.test_web_tier import ROOT, _production_env
+    from tests.deploy.production import ROOT, production_env
 
     result = subprocess.run(
         [sys.executable, "-c",
          "import django; django.setup(); import logging; "
          "logging.getLogger('photosite').warning('照片 %s', 'ready')"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=60,
+        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stderr.splitlines()]

@@ -16,30 +16,16 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.dockerfile import Instruction, parse
+from tests.deploy.production import production_env
 from tests.deploy.template import properties
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = ROOT / "Dockerfile"
-PRODUCTION_ENV = ROOT / "deploy" / "production.env.example"
 DEV_ONLY_PACKAGES = {"moto", "pytest", "pytest-django", "ruff", "cfn-lint", "zappa"}
 
 
 def _instructions(keyword: str) -> list[Instruction]:
     return [i for i in parse(DOCKERFILE) if i.keyword == keyword]
-
-
-def _production_env(**extra: str) -> dict[str, str]:
-    """Return the documented production environment, with a fresh secret key."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_"))}
-    for line in PRODUCTION_ENV.read_text().splitlines():
-        if line and not line.startswith("#"):
-            key, _, value = line.partition("=")
-            env[key] = value
-    env["DJANGO_SECRET_KEY"] = "p" * 20 + "roduction-secret-key-for-the-test-only-0123456789"
-    env["DATABASE_URL"] = "sqlite:///:memory:"
-    env["DJANGO_SETTINGS_MODULE"] = "photosite.settings"
-    env.update(extra)
-    return env
 
 
 # --- Dockerfile -----------------------------------------------------------------------------------
@@ -108,7 +94,7 @@ def test_docker_build_context_leaves_out_secrets_and_local_state():
 def test_production_settings_pass_check_deploy_without_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -119,7 +105,7 @@ def test_collectstatic_builds_the_whitenoise_manifest_with_production_settings(t
         "from photosite.settings import *  # noqa\n"
         f"STATIC_ROOT = {str(tmp_path / 'static')!r}\n"
     )
-    env = _production_env(
+    env = production_env(
         DJANGO_SETTINGS_MODULE="collect_settings",
         PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]),
     )
@@ -136,7 +122,7 @@ def test_gunicorn_accepts_its_configuration():
     gunicorn = Path(sys.executable).parent / "gunicorn"
     result = subprocess.run(  # noqa: S603
         [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "--check-config"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr + result.stdout
 

@@ -15,8 +15,8 @@ import pytest
 
 from deploy import build_lambda, zappa_hooks
 from tests.deploy import tasks_example
+from tests.deploy.production import production_env
 from tests.deploy.template import properties
-from tests.deploy.test_web_tier import _production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_NAMES = re.compile(r"SECRET|PASSWORD|TOKEN|DATABASE_URL|KEY", re.IGNORECASE)
@@ -163,7 +163,7 @@ def test_package_serves_pages_through_zappas_handler_with_nothing_but_itself(pac
         line for line in settings_file.read_text().splitlines()
         if not line.startswith("REMOTE_ENV=")
     ))
-    env = {k: v for k, v in _production_env().items() if not k.startswith(("PYTHON", "VIRTUAL"))}
+    env = {k: v for k, v in production_env().items() if not k.startswith(("PYTHON", "VIRTUAL"))}
     result = subprocess.run(  # noqa: S603 (fixed command, test data)
         [sys.executable, "-S", str(ROOT / "tests" / "deploy" / "lambda_smoke.py"),
          str(tmp_path / "task"), env["DJANGO_ALLOWED_HOSTS"]],

@@ -1,0 +1,23 @@
+"""The documented production environment, for tests that start the site as production."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = ROOT / "deploy" / "production.env.example"
+
+
+def production_env(**extra: str) -> dict[str, str]:
+    """Return the documented production environment, with a test-only secret key."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COGNITO_"))}
+    for line in PRODUCTION_ENV.read_text().splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            env[key] = value
+    env["DJANGO_SECRET_KEY"] = "p" * 20 + "roduction-secret-key-for-the-test-only-0123456789"
+    env["DATABASE_URL"] = "sqlite:///:memory:"
+    env["DJANGO_SETTINGS_MODULE"] = "photosite.settings"
+    env.update(extra)
+    return env
