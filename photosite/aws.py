@@ -35,6 +35,9 @@ class AwsSettings:
     connect_timeout: float
     read_timeout: float
     table_prefix: str
+    # Per-service overrides, named as the AWS SDKs name them (AWS_ENDPOINT_URL_DYNAMODB, ...),
+    # so DynamoDB can run on Amazon's DynamoDB Local while S3 and Cognito stay on moto.
+    service_endpoints: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AwsSettings:
@@ -57,7 +60,19 @@ class AwsSettings:
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             table_prefix=environ.get("DYNAMODB_TABLE_PREFIX", "photosite-"),
+            service_endpoints=tuple(
+                sorted(
+                    (key.removeprefix("AWS_ENDPOINT_URL_").lower(), value)
+                    for key, value in environ.items()
+                    if key.startswith("AWS_ENDPOINT_URL_") and value
+                )
+            ),
         )
+
+    def endpoint_for(self, service: str) -> str | None:
+        """Return the endpoint override for a service (e.g. "dynamodb"), if any."""
+        wanted = service.replace("-", "_").lower()
+        return dict(self.service_endpoints).get(wanted, self.endpoint_url)
 
     @property
     def is_local(self) -> bool:
@@ -68,7 +83,8 @@ class AwsSettings:
         """Return the botocore Config every client shares."""
         return Config(
             region_name=self.region,
-            retries={"mode": self.retry_mode, "max_attempts": self.max_attempts},
+            # total_max_attempts counts the first try, as AWS_MAX_ATTEMPTS does in the SDKs.
+            retries={"mode": self.retry_mode, "total_max_attempts": self.max_attempts},
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
             **overrides,
@@ -124,14 +140,15 @@ def _cached_client(service: str, *, probe: bool) -> Any:
                 cfg = replace(cfg, max_attempts=1, connect_timeout=1.0, read_timeout=2.0)
             # s3v4 with virtual hosts breaks on an IP endpoint: path style is what emulators serve.
             extra: dict[str, Any] = {}
+            endpoint_url = cfg.endpoint_for(service)
             if service == "s3":
                 extra["signature_version"] = "s3v4"
-                if cfg.endpoint_url:
+                if endpoint_url:
                     extra["s3"] = {"addressing_style": "path"}
             _clients[key] = boto3.session.Session().client(
                 service,
                 region_name=cfg.region,
-                endpoint_url=cfg.endpoint_url,
+                endpoint_url=endpoint_url,
                 config=cfg.botocore_config(**extra),
             )
         return _clients[key]

@@ -39,7 +39,7 @@ class DemoUser:
 
 def demo_refusal() -> str | None:
     """Return why demo data may not be created here, or None when it may."""
-    if not settings.DEBUG:
+    if not settings.PHOTOSITE_LOCAL_MODE:
         return "demo data exists only in local mode (DJANGO_DEBUG on)"
     if not aws.settings().is_local:
         return "demo data is only created in the local emulator (AWS_ENDPOINT_URL on loopback)"

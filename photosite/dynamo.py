@@ -32,7 +32,7 @@ class _EnvMeta(type):
 
     @property
     def host(cls) -> str | None:
-        return aws.settings().endpoint_url
+        return aws.settings().endpoint_for("dynamodb")
 
     @property
     def connect_timeout_seconds(cls) -> float:

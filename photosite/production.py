@@ -23,12 +23,11 @@ def production_problems(
         problems.append("DJANGO_ALLOWED_HOSTS is empty (list the site's host names).")
     if "*" in allowed_hosts:
         problems.append("DJANGO_ALLOWED_HOSTS must not contain '*'.")
-    endpoint = environ.get("AWS_ENDPOINT_URL", "")
-    if endpoint:
+    for name, endpoint in sorted(environ.items()):
+        if not name.startswith("AWS_ENDPOINT_URL") or not endpoint:
+            continue
         kind = "a local emulator" if is_local_endpoint(endpoint) else "an override"
-        problems.append(
-            f"AWS_ENDPOINT_URL={endpoint} is {kind}; production talks to AWS itself, unset it."
-        )
+        problems.append(f"{name}={endpoint} is {kind}; production talks to AWS itself, unset it.")
     if environ.get("COGNITO_JWKS_URL"):
         # The emulator signs with a private key everyone knows: trusting its JWKS lets anyone
         # forge a token.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -26,12 +27,14 @@ class Command(BaseCommand):
         # Django's autoreloader runs this command again in a child process (RUN_MAIN=true);
         # the stack and the ids in the environment belong to the parent and are inherited.
         if os.environ.get("RUN_MAIN") == "true":
+            _exit_with_parent()
             call_command("runserver", addrport, use_reloader=not noreload)
             return
         cfg = aws.settings()
-        if not settings.DEBUG or not cfg.is_local:
+        if not settings.PHOTOSITE_LOCAL_MODE or not cfg.is_local:
             raise CommandError("runlocal needs DJANGO_DEBUG=true and AWS_ENDPOINT_URL on loopback.")
         started = time.monotonic()
+        (settings.BASE_DIR / "var").mkdir(exist_ok=True)
         stack = LocalAws(port=urlsplit(cfg.endpoint_url).port or 4566).start()
         try:
             call_command("migrate", verbosity=0)
@@ -54,3 +57,19 @@ class Command(BaseCommand):
             call_command("runserver", addrport, use_reloader=not noreload)
         finally:
             stack.stop()
+
+
+def _exit_with_parent() -> None:
+    """End this server process when the parent that owns the stack dies.
+
+    Ctrl-C reaches both processes, but a parent killed by SIGTERM would leave the child serving
+    against an emulator that no longer exists.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

@@ -1,0 +1,60 @@
+"""The client IP is REMOTE_ADDR, or the right-most untrusted X-Forwarded-For hop."""
+
+import pytest
+
+from photosite.client_ip import client_ip, mask_ip
+
+
+def test_without_trusted_proxies_forwarded_for_is_ignored():
+    meta = {"REMOTE_ADDR": "203.0.113.7", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}
+    assert client_ip(meta, trusted_proxies=0) == "203.0.113.7"
+
+
+def test_behind_one_proxy_the_last_hop_is_the_client():
+    meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.9"}
+    assert client_ip(meta, trusted_proxies=1) == "198.51.100.9"
+
+
+def test_a_forged_left_most_entry_is_not_believed():
+    meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 198.51.100.9"}
+    assert client_ip(meta, trusted_proxies=1) == "198.51.100.9"
+
+
+def test_two_proxies_skip_the_inner_hop():
+    meta = {"REMOTE_ADDR": "10.0.0.3", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 198.51.100.9, 10.0.0.2"}
+    assert client_ip(meta, trusted_proxies=2) == "198.51.100.9"
+
+
+def test_fewer_hops_than_proxies_falls_back_to_the_peer():
+    meta = {"REMOTE_ADDR": "192.0.2.1", "HTTP_X_FORWARDED_FOR": ""}
+    assert client_ip(meta, trusted_proxies=1) == "192.0.2.1"
+
+
+@pytest.mark.parametrize("garbage", ["<script>", "999.1.1.1", "unknown", "1.2.3.4:80"])
+def test_garbage_is_never_returned_as_an_address(garbage):
+    meta = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": garbage}
+    assert client_ip(meta, trusted_proxies=1) == ""
+
+
+def test_ipv6_is_normalised():
+    assert client_ip({"REMOTE_ADDR": "2001:DB8::0001"}, trusted_proxies=0) == "2001:db8::1"
+
+
+def test_the_middleware_sets_request_client_ip(client, settings):
+    settings.PHOTOSITE_TRUSTED_PROXY_COUNT = 1
+    response = client.get(
+        "/healthz", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.9"
+    )
+    assert response.wsgi_request.client_ip == "198.51.100.9"
+
+
+@pytest.mark.parametrize(
+    ("ip", "masked"),
+    [
+        ("203.0.113.77", "203.0.113.x"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2:x"),
+        ("not-an-ip", ""),
+    ],
+)
+def test_masking_hides_the_host_part(ip, masked):
+    assert mask_ip(ip) == masked
