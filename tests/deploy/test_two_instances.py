@@ -15,17 +15,29 @@ import subprocess
 import sys
 
 import pytest
+from django.conf import settings
 from PIL import Image
 
 from gallery import services
+from photosite.bootstrap import bootstrap_aws
 from tests.deploy.instances import ROOT, WebInstances, instance_env
 
 pytestmark = pytest.mark.aws
 
 
-@pytest.fixture
-def instances(aws_stack, tmp_path):
-    env = instance_env(aws_stack.as_env(), tmp_path / "db.sqlite3")
+@pytest.fixture(scope="module")
+def instances(local_aws, tmp_path_factory):
+    """Two instances for the whole module: starting gunicorn twice per test costs seconds.
+
+    The emulator is reset and bootstrapped once here, as aws_stack does per test; the tests
+    only add data, which the others do not mind.
+    """
+    local_aws.reset()
+    stack = bootstrap_aws(
+        bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin=settings.PHOTOSITE_SITE_ORIGIN
+    )
+    tmp_path = tmp_path_factory.mktemp("instances")
+    env = instance_env(stack.as_env(), tmp_path / "db.sqlite3")
     # The release step of a deployment: migrate once, before any instance serves.
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"],
