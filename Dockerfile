@@ -14,10 +14,10 @@ RUN groupadd --system --gid 10001 photosite \
 
 WORKDIR /app
 
-# Dependencies first, so code changes reuse this layer. Only the runtime part of
-# requirements.txt: everything from the "# Local AWS stack and tests" line on is for developers.
+# Dependencies first, so code changes reuse this layer. Only what production runs: from the
+# "# The embedded local AWS stack" line on, requirements.txt lists what `make run` adds.
 COPY requirements.txt ./
-RUN sed '/^# Local AWS stack and tests/,$d' requirements.txt > /tmp/runtime.txt \
+RUN sed '/^# The embedded local AWS stack/,$d' requirements.txt > /tmp/runtime.txt \
  && pip install -r /tmp/runtime.txt \
  && rm /tmp/runtime.txt
 

@@ -2,9 +2,10 @@
 
 Zappa zips the whole active virtualenv. The development venv also holds moto, pytest, ruff,
 cfn-lint and what they pull in (sympy alone is 42 MB), which would push the package past
-Lambda's limits. So this stages a throwaway venv that links exactly the runtime part of
-requirements.txt (what the Dockerfile installs), plus Zappa, with their dependencies, and
-packages that: the same versions the tests ran against, with no download.
+Lambda's limits. So this stages a throwaway venv that links exactly the production part of
+requirements.txt (what the Dockerfile installs: everything above the local AWS stack), plus
+Zappa, with their dependencies, and packages that: the same versions the tests ran against,
+with no download.
 
     python -m deploy.build_lambda prod -o var/photosite-prod.zip
 """
@@ -26,9 +27,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
-# requirements.txt lists runtime packages first; from this line on, developer tools follow.
-# The Dockerfile cuts the file at the same line.
-DEV_SECTION_MARKER = "# Local AWS stack and tests"
+# requirements.txt lists what production runs first; from the line starting with this, what
+# `make run` adds (moto). The Dockerfile cuts the file at the same line.
+LOCAL_STACK_MARKER = "# The embedded local AWS stack"
 PACKAGER = "zappa"
 # Lambda's limits for a function deployed as a .zip (not a container image).
 ZIPPED_LIMIT_BYTES = 50 * 1024 * 1024  # direct upload; through S3 the unzipped limit rules
@@ -36,11 +37,12 @@ UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024  # function code and layers, unzipped
 
 
 def runtime_requirements(path: Path = ROOT / "requirements.txt") -> list[Requirement]:
-    """Return the requirements listed before the developer-tools section."""
+    """Return the requirements production runs: those above the local AWS stack's."""
     lines = path.read_text().splitlines()
-    if DEV_SECTION_MARKER not in lines:
-        raise ValueError(f"{path} has no {DEV_SECTION_MARKER!r} line")
-    runtime = lines[: lines.index(DEV_SECTION_MARKER)]
+    cut = next((n for n, line in enumerate(lines) if line.startswith(LOCAL_STACK_MARKER)), None)
+    if cut is None:
+        raise ValueError(f"{path} has no line starting with {LOCAL_STACK_MARKER!r}")
+    runtime = lines[:cut]
     return [Requirement(line.split("#")[0].strip()) for line in runtime if line[:1].isalpha()]
 
 

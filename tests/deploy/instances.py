@@ -76,7 +76,7 @@ class WebInstances:
                 log = (self.log_dir / f"instance-{number}.log").open("w")
                 self._logs.append(log)
                 self._processes.append(
-                    subprocess.Popen(  # noqa: S603
+                    subprocess.Popen(
                         command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
                     )
                 )

@@ -15,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from deploy import build_lambda
 from tests.deploy.dockerfile import Instruction, parse
 from tests.deploy.production import production_env
 from tests.deploy.template import properties
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = ROOT / "Dockerfile"
-DEV_ONLY_PACKAGES = {"moto", "pytest", "pytest-django", "ruff", "cfn-lint", "zappa"}
+DEV_ONLY_PACKAGES = {"moto", "flask", "flask-cors", "pytest", "pytest-django", "ruff", "cfn-lint",
+                     "zappa", "playwright"}
 
 
 def _instructions(keyword: str) -> list[Instruction]:
@@ -72,15 +74,20 @@ def test_static_files_are_collected_at_build_time_with_production_settings():
     assert "DJANGO_DEBUG=false" in steps
 
 
-def test_image_installs_only_the_runtime_requirements():
+def test_image_installs_only_what_production_runs():
     (step,) = [i for i in _instructions("RUN") if "requirements.txt" in i.arguments]
     marker = re.search(r"sed '/\^(.+?)/,\$d'", step.arguments).group(1)
+    # The Lambda package is cut at the same line.
+    assert marker == build_lambda.LOCAL_STACK_MARKER
     lines = (ROOT / "requirements.txt").read_text().splitlines()
-    assert marker in lines, "the Dockerfile cuts requirements.txt at a line that is not there"
-    runtime = lines[: lines.index(marker)]
-    names = {re.split(r"[=\[<> ]", line)[0].lower() for line in runtime if line[:1].isalpha()}
+    cut = [n for n, line in enumerate(lines) if line.startswith(marker)]
+    assert cut, "the Dockerfile cuts requirements.txt at a line that is not there"
+    names = {re.split(r"[=\[<> ]", line)[0].lower() for line in lines[: cut[0]]
+             if line[:1].isalpha()}
     assert {"django", "gunicorn", "whitenoise", "boto3", "pynamodb"} <= names
     assert not names & DEV_ONLY_PACKAGES
+    assert {line.split("[")[0].split("=")[0].lower() for line in lines[cut[0]:]
+            if line[:1].isalpha()} >= {"moto"}
 
 
 def test_docker_build_context_leaves_out_secrets_and_local_state():
@@ -120,7 +127,7 @@ def test_collectstatic_builds_the_whitenoise_manifest_with_production_settings(t
 
 def test_gunicorn_accepts_its_configuration():
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "--check-config"],
         cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
     )
