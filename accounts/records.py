@@ -5,7 +5,12 @@ Importable without Django settings: the Lambda triggers write profiles.
 
 from __future__ import annotations
 
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.attributes import (
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
 from pynamodb.models import Model
 
 from photosite.dynamo import TableMeta
@@ -33,4 +38,15 @@ class Session(Model):
     expires_at = TTLAttribute()
 
 
-TABLES: list[type[Model]] = [Profile, Session]
+class RateCounter(Model):
+    """A fixed-window counter (sign-in attempts per IP or per account), gone after its window."""
+
+    class Meta(TableMeta):
+        table = "rate-counters"
+
+    counter_key = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+TABLES: list[type[Model]] = [Profile, Session, RateCounter]

@@ -8,7 +8,9 @@ Access patterns (no Scan anywhere; see docs/data-model.md):
 - hidden photos for moderators: sparse GSI `hidden` (only hidden photos carry `hidden_feed`);
 - date ranges: `sort_key BETWEEN` on the same GSIs (ISO-8601 UTC strings sort correctly);
 - comments of a photo in time order: partition photo_id, sort created_key;
-- name search: one SearchTerm item per (term, photo).
+- name search: one SearchTerm item per (term, photo);
+- a user's share links: GSI `by_owner` on ShareLink; a photo's links: GSI `by_photo`;
+- rate limits: one RateLimit counter item per (action, user, time window), atomic ADD.
 
 Importable without Django settings: the connection comes from photosite.dynamo.
 """
@@ -103,6 +105,10 @@ class Photo(Model):
     uploaded_at = UTCDateTimeAttribute()
     sort_key = UnicodeAttribute()
     original_key = UnicodeAttribute()
+    # The original's permanent S3 address (the bucket is private: browsers get presigned URLs).
+    original_url = UnicodeAttribute(null=True)
+    # Browser uploads only: the Identity Pool identity whose prefix holds the original.
+    identity_id = UnicodeAttribute(null=True)
     grid_key = UnicodeAttribute(null=True)
     display_key = UnicodeAttribute(null=True)
     content_type = UnicodeAttribute(null=True)
@@ -200,6 +206,12 @@ class ShareLink(Model):
     created_key = UnicodeAttribute()
     expires_at = TTLAttribute()
     revoked = BooleanAttribute(default=False)
+    # Copied from the photo so the owner's list needs no extra read per link.
+    photo_name = UnicodeAttribute(default="")
+
+    def is_expired(self, *, now: datetime) -> bool:
+        """Tell whether the link is past its expiry (TTL deletion is lazy, so always ask)."""
+        return now >= self.expires_at
 
     owner_index = ShareLinkOwnerIndex()
     photo_index = ShareLinkPhotoIndex()
@@ -216,4 +228,15 @@ class SearchTerm(Model):
     photo_id = UnicodeAttribute()
 
 
-TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm]
+class RateLimit(Model):
+    """How often one user did one action in one fixed time window."""
+
+    class Meta(TableMeta):
+        table = "rate-limits"
+
+    key = UnicodeAttribute(hash_key=True)
+    count = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+
+TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm, RateLimit]

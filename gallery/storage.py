@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import quote
+
+from botocore.exceptions import ClientError
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from storages.backends.s3 import S3Storage
+
+from accounts.identity import IdentityCredentials
+from photosite import aws
 
 
 def photo_storage() -> S3Storage:
@@ -34,3 +42,76 @@ def objects_delete(keys: list[str]) -> None:
     storage = photo_storage()
     for key in keys:
         storage.delete(key)
+
+
+def object_location(key: str) -> str:
+    """Return the object's permanent, unsigned URL (it only opens for someone with access)."""
+    endpoint = aws.settings().endpoint_url
+    if endpoint:
+        return f"{endpoint.rstrip('/')}/{_bucket()}/{quote(key)}"
+    return f"https://{_bucket()}.s3.{aws.settings().region}.amazonaws.com/{quote(key)}"
+
+
+def object_size(key: str) -> int | None:
+    """Return the stored size of the key in bytes, or None when there is no such object."""
+    try:
+        head = aws.client("s3").head_object(Bucket=_bucket(), Key=key)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+    return int(head["ContentLength"])
+
+
+def object_read(key: str, *, max_bytes: int) -> bytes:
+    """Return at most `max_bytes + 1` bytes of the object, so an oversize one is detectable."""
+    answer = aws.client("s3").get_object(Bucket=_bucket(), Key=key, Range=f"bytes=0-{max_bytes}")
+    with answer["Body"] as body:
+        return body.read(max_bytes + 1)
+
+
+def object_copy(source: str, key: str, *, content_type: str) -> str:
+    """Copy an object inside the bucket (no bytes pass through this process) and return key."""
+    aws.client("s3").copy_object(
+        Bucket=_bucket(),
+        Key=key,
+        CopySource={"Bucket": _bucket(), "Key": source},
+        ContentType=content_type,
+        MetadataDirective="REPLACE",
+    )
+    return key
+
+
+def presigned_post(
+    key: str,
+    *,
+    content_type: str,
+    max_bytes: int,
+    expires_in: int,
+    credentials: IdentityCredentials,
+) -> dict[str, Any]:
+    """Return `{url, fields}` for a browser to POST one file to exactly this key.
+
+    Signed with the user's own temporary credentials, so S3 applies their role's policy (their
+    prefix only) on top of the key, size and type conditions of the policy document.
+    """
+    client = aws.client_for_credentials(
+        "s3",
+        access_key_id=credentials.access_key_id,
+        secret_access_key=credentials.secret_access_key,
+        session_token=credentials.session_token,
+    )
+    return client.generate_presigned_post(
+        Bucket=_bucket(),
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[
+            {"Content-Type": content_type},
+            ["content-length-range", 1, max_bytes],
+        ],
+        ExpiresIn=expires_in,
+    )
+
+
+def _bucket() -> str:
+    return settings.AWS_STORAGE_BUCKET_NAME

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from gallery import selectors, storage
+from accounts.identity import IdentityUnavailable, identity_credentials
+from gallery import selectors, services, storage
 from gallery.cursors import BadCursor
+from gallery.errors import GalleryError, Unavailable, error_body, error_status
+from gallery.forms import (
+    CommentChangeForm,
+    CommentForm,
+    PhotoEditForm,
+    SearchForm,
+    ShareForm,
+    UploadForm,
+)
+from gallery.images import ImageRejected
 from gallery.models import Photo
 from photosite.client_ip import mask_ip
 
@@ -22,10 +39,31 @@ class PhotoCard:
 
     photo: Photo
     thumbnail_url: str
-    width: int
-    height: int
 
 
+def _cards(photos: list[Photo]) -> list[PhotoCard]:
+    expiry = settings.PHOTOSITE_URL_EXPIRY
+    return [
+        PhotoCard(photo=photo, thumbnail_url=storage.object_url(photo.grid_key, expires_in=expiry))
+        for photo in photos
+        if photo.grid_key
+    ]
+
+
+def _actor(request: HttpRequest) -> dict[str, object]:
+    return {"actor_sub": request.user.username, "actor_is_staff": request.user.is_staff}
+
+
+def _display_name(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _grid(request: HttpRequest, page: selectors.PhotoPage, *, title: str) -> HttpResponse:
+    context = {"title": title, "cards": _cards(page.items), "cursor": page.cursor}
+    return render(request, "gallery/photo_list.html", context)
+
+
+@require_GET
 def photo_list(request: HttpRequest) -> HttpResponse:
     """Show the gallery: visible photos, newest first, one page at a time."""
     try:
@@ -33,43 +71,105 @@ def photo_list(request: HttpRequest) -> HttpResponse:
     except BadCursor as exc:
         messages.error(request, str(exc))
         return redirect("gallery:photo_list")
-    expiry = settings.PHOTOSITE_URL_EXPIRY
-    cards = [
-        PhotoCard(
-            photo=photo,
-            thumbnail_url=storage.object_url(photo.grid_key, expires_in=expiry),
-            width=480,
-            height=480,
+    return _grid(request, page, title=_("Gallery"))
+
+
+@require_GET
+@login_required
+def photo_mine(request: HttpRequest) -> HttpResponse:
+    """Show the signed-in user's own photos, newest first."""
+    try:
+        page = selectors.photo_list_owner(
+            owner_sub=request.user.username, cursor=request.GET.get("cursor")
         )
-        for photo in page.items
-        if photo.grid_key
-    ]
+    except BadCursor as exc:
+        messages.error(request, str(exc))
+        return redirect("gallery:photo_mine")
+    return _grid(request, page, title=_("My photos"))
+
+
+@require_GET
+def photo_search(request: HttpRequest) -> HttpResponse:
+    """Search by photo name and/or upload time range."""
+    form = SearchForm(request.GET or None)
+    if not request.GET:
+        return render(request, "gallery/search.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "gallery/search.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        page = selectors.photo_search(
+            q=data["q"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            cursor=request.GET.get("cursor"),
+        )
+    except BadCursor as exc:
+        form.add_error(None, str(exc))
+        return render(request, "gallery/search.html", {"form": form}, status=400)
+    query = request.GET.copy()
+    query.pop("cursor", None)
     return render(
-        request, "gallery/photo_list.html", {"page": {"items": cards, "cursor": page.cursor}}
+        request,
+        "gallery/search.html",
+        {"form": form, "cards": _cards(page.items), "cursor": page.cursor,
+         "query": query.urlencode(), "searched": True},
     )
 
 
-def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
-    """Show one photo with its name, uploader, upload time and uploader IP."""
+def _visible_photo(photo_id: str) -> Photo:
     photo = selectors.photo_get(photo_id=photo_id)
     if photo is None or not photo.is_visible:
         raise Http404(_("No such photo."))
-    return render(
-        request,
-        "gallery/photo_detail.html",
-        {
-            "photo": photo,
-            "display_url": storage.object_url(
-                photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
-            ),
-            "uploader_ip": visible_ip(request, photo),
-        },
-    )
+    return photo
 
 
-def visible_ip(request: HttpRequest, photo: Photo) -> str:
-    """Return the uploader IP as this viewer may see it (PHOTOSITE_IP_DISPLAY)."""
+def _may_change(request: HttpRequest, photo: Photo) -> bool:
     user = request.user
+    return user.is_authenticated and (user.is_staff or user.username == photo.owner_sub)
+
+
+def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -> HttpResponse:
+    try:
+        comments = selectors.comment_list_for_photo(
+            photo_id=photo.photo_id, cursor=request.GET.get("comments")
+        )
+    except BadCursor:
+        comments = selectors.comment_list_for_photo(photo_id=photo.photo_id)
+    can_change = _may_change(request, photo)
+    context = {
+        "photo": photo,
+        "display_url": storage.object_url(
+            photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
+        ),
+        "uploader_ip": visible_ip(request.user, photo),
+        "comments": comments.items,
+        "comments_cursor": comments.cursor,
+        "can_change": can_change,
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "edit_form": forms.get("edit_form")
+        or (
+            PhotoEditForm(
+                initial={"name": photo.name, "caption": photo.caption, "version": photo.version}
+            )
+            if can_change
+            else None
+        ),
+        "share_form": ShareForm(),
+        "comment_limit": settings.PHOTOSITE_COMMENT_MAX_CHARS,
+        "login_url": settings.LOGIN_URL,
+    }
+    return render(request, "gallery/photo_detail.html", context, status=status)
+
+
+@require_GET
+def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
+    """Show one photo with its name, uploader, upload time, uploader IP and comments."""
+    return _detail(request, _visible_photo(photo_id))
+
+
+def visible_ip(user: AbstractBaseUser, photo: Photo) -> str:
+    """Return the uploader IP as this viewer may see it (PHOTOSITE_IP_DISPLAY)."""
     privileged = user.is_staff or getattr(user, "username", None) == photo.owner_sub
     mode = settings.PHOTOSITE_IP_DISPLAY
     if mode == "full" or privileged:
@@ -77,3 +177,304 @@ def visible_ip(request: HttpRequest, photo: Photo) -> str:
     if mode == "masked":
         return mask_ip(photo.uploader_ip)
     return ""
+
+
+@require_POST
+@login_required
+def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
+    """Rename and re-caption a photo (owner or staff), refusing a stale edit."""
+    photo = _visible_photo(photo_id)
+    form = PhotoEditForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, photo, status=400, edit_form=form)
+    data = form.cleaned_data
+    try:
+        services.photo_update(
+            photo_id=photo_id,
+            name=data["name"],
+            caption=data["caption"],
+            expected_version=data["version"],
+            **_actor(request),
+        )
+    except GalleryError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        form.add_error(None, exc.message)
+        return _detail(request, photo, status=exc.status, edit_form=form)
+    messages.success(request, _("Saved."))
+    return redirect("gallery:photo_detail", photo_id=photo_id)
+
+
+@require_POST
+@login_required
+def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
+    """Delete a photo with everything that belongs to it (owner or staff)."""
+    try:
+        services.photo_delete(photo_id=photo_id, **_actor(request))
+    except GalleryError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
+    messages.success(request, _("The photo was deleted."))
+    return redirect("gallery:photo_mine")
+
+
+# --- upload ------------------------------------------------------------------------------------
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload one or several photos through the site (the path without JavaScript)."""
+    browser_upload = bool(request.session.get("cognito_tokens", {}).get("id_token"))
+    if request.method != "POST":
+        return render(
+            request, "gallery/upload.html", {"form": UploadForm(), "browser_upload": browser_upload}
+        )
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "gallery/upload.html",
+            {"form": form, "browser_upload": browser_upload}, status=400,
+        )
+    created: list[Photo] = []
+    failures: list[tuple[str, str]] = []
+    status = 200
+    max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
+    for upload_file, name in zip(form.cleaned_data["files"], form.photo_names(), strict=True):
+        try:
+            if upload_file.size > max_bytes:
+                # Judge by the size Django already knows, before reading it into memory.
+                raise ImageRejected(
+                    "too_large",
+                    f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB.",
+                )
+            photo = services.photo_create(
+                owner_sub=request.user.username,
+                owner_name=_display_name(request.user),
+                name=name,
+                caption=form.cleaned_data["caption"],
+                data=upload_file.read(),
+                uploader_ip=request.client_ip,
+            )
+        except (ImageRejected, GalleryError) as exc:
+            if not failures:
+                status = error_status(exc)
+            failures.append((upload_file.name, exc.message))
+            continue
+        created.append(photo)
+    if not failures:
+        if len(created) == 1:
+            messages.success(request, _("Your photo was uploaded."))
+            return redirect("gallery:photo_detail", photo_id=created[0].photo_id)
+        messages.success(request, _("%(count)d photos were uploaded.") % {"count": len(created)})
+        return redirect("gallery:photo_mine")
+    for filename, message in failures:
+        form.add_error("files", f"{filename}: {message}")
+    return render(
+        request,
+        "gallery/upload.html",
+        {"form": form, "created": created, "browser_upload": browser_upload},
+        status=200 if created else status,
+    )
+
+
+def _json_error(exc: GalleryError | ImageRejected) -> JsonResponse:
+    return JsonResponse(error_body(exc), status=error_status(exc))
+
+
+@require_POST
+@login_required
+def upload_presign(request: HttpRequest) -> JsonResponse:
+    """Start a browser upload: a pending photo and a presigned POST. Never sees the file."""
+    try:
+        body = json.loads(request.body or b"{}")
+        content_type = str(body.get("content_type", ""))
+        size = int(body.get("size", 0))
+        name, caption = str(body.get("name", "")), str(body.get("caption", ""))
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"code": "invalid", "message": _("Malformed request.")}, status=400)
+    tokens = request.session.get("cognito_tokens") or {}
+    try:
+        credentials = identity_credentials(
+            user_key=request.user.username, id_token=tokens.get("id_token", "")
+        )
+    except IdentityUnavailable:
+        return _json_error(
+            Unavailable(_("Direct upload is not available; the form will send the file."))
+        )
+    try:
+        ticket = services.upload_start(
+            owner_sub=request.user.username,
+            owner_name=_display_name(request.user),
+            name=name,
+            caption=caption,
+            content_type=content_type,
+            size=size,
+            uploader_ip=request.client_ip,
+            credentials=credentials,
+        )
+    except (ImageRejected, GalleryError) as exc:
+        return _json_error(exc)
+    return JsonResponse(
+        {
+            "photo_id": ticket.photo.photo_id,
+            "url": ticket.url,
+            "fields": ticket.fields,
+            "complete_url": reverse("gallery:upload_complete", args=[ticket.photo.photo_id]),
+        },
+        status=201,
+    )
+
+
+@require_POST
+@login_required
+def upload_complete(request: HttpRequest, photo_id: str) -> JsonResponse:
+    """Finish a browser upload: validate the stored file and publish the photo."""
+    try:
+        photo = services.upload_complete(photo_id=photo_id, owner_sub=request.user.username)
+    except (ImageRejected, GalleryError) as exc:
+        return _json_error(exc)
+    return JsonResponse(
+        {
+            "photo_id": photo.photo_id,
+            "url": reverse("gallery:photo_detail", args=[photo.photo_id]),
+            "duplicate_of": photo.duplicate_of,
+        }
+    )
+
+
+# --- comments ----------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def comment_create(request: HttpRequest, photo_id: str) -> HttpResponse:
+    """Add a comment to a photo."""
+    photo = _visible_photo(photo_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, photo, status=400, comment_form=form)
+    try:
+        services.comment_create(
+            photo_id=photo_id,
+            author_sub=request.user.username,
+            author_name=_display_name(request.user),
+            body=form.cleaned_data["body"],
+            ip=request.client_ip,
+        )
+    except GalleryError as exc:
+        form.add_error("body", exc.message)
+        return _detail(request, photo, status=exc.status, comment_form=form)
+    return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
+
+
+@require_POST
+@login_required
+def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResponse:
+    """Edit or delete one's own comment (staff: any comment)."""
+    if action not in {"edit", "delete"}:
+        raise Http404(_("No such action."))
+    photo = _visible_photo(photo_id)
+    form = CommentChangeForm(request.POST)
+    if action == "delete":
+        form.fields["body"].required = False
+    if not form.is_valid():
+        messages.error(request, _("That comment change could not be understood."))
+        return redirect("gallery:photo_detail", photo_id=photo_id)
+    data = form.cleaned_data
+    try:
+        if action == "delete":
+            services.comment_delete(photo_id=photo_id, created_key=data["key"], **_actor(request))
+            messages.success(request, _("The comment was deleted."))
+        else:
+            services.comment_update(
+                photo_id=photo_id,
+                created_key=data["key"],
+                body=data["body"],
+                expected_version=data["version"] or 0,
+                **_actor(request),
+            )
+            messages.success(request, _("The comment was saved."))
+    except GalleryError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, photo, status=exc.status)
+    return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
+
+
+# --- share links -------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
+    """Make a share link for a photo and show it, with the raw S3 link beside it."""
+    photo = _visible_photo(photo_id)
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how long the link should work."))
+        return _detail(request, photo, status=400)
+    try:
+        link = services.share_link_create(
+            photo_id=photo_id,
+            owner_sub=request.user.username,
+            expires_in=form.cleaned_data["expires_in"],
+        )
+    except GalleryError as exc:
+        messages.error(request, exc.message)
+        return _detail(request, photo, status=exc.status)
+    return render(
+        request,
+        "gallery/share_created.html",
+        {
+            "photo": photo,
+            "link": link,
+            "share_url": request.build_absolute_uri(
+                reverse("gallery:share_open", args=[link.token])
+            ),
+            "direct_url": services.share_link_direct_url(link=link, now=link.created_at),
+            "lifetime": services.SHARE_CHOICES.get(form.cleaned_data["expires_in"]),
+        },
+        status=201,
+    )
+
+
+@require_GET
+@login_required
+def share_list(request: HttpRequest) -> HttpResponse:
+    """List the user's share links, live and expired."""
+    links = selectors.share_link_list_for_owner(owner_sub=request.user.username)
+    now = timezone.now()
+    rows = [{"link": link, "expired": link.is_expired(now=now)} for link in links]
+    return render(request, "gallery/share_list.html", {"rows": rows})
+
+
+@require_POST
+@login_required
+def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
+    """Revoke one of the user's share links."""
+    try:
+        services.share_link_revoke(token=token, **_actor(request))
+    except GalleryError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
+    messages.success(request, _("The link was revoked."))
+    return redirect("gallery:share_list")
+
+
+@require_GET
+def share_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Show a shared photo to anyone holding a live link; 410 once it expired."""
+    try:
+        shared = services.share_link_open(token=token)
+    except GalleryError as exc:
+        response = render(
+            request, "gallery/share_gone.html", {"message": exc.message}, status=exc.status
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    response = render(request, "gallery/share_open.html", {"shared": shared})
+    # The page embeds a URL that dies soon: no cache may keep it longer.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -154,12 +154,52 @@ def _cached_client(service: str, *, probe: bool) -> Any:
         return _clients[key]
 
 
+_USER_CLIENTS_MAX = 256
+_user_clients: dict[tuple[str, str], Any] = {}
+
+
+def client_for_credentials(
+    service: str, *, access_key_id: str, secret_access_key: str, session_token: str | None
+) -> Any:
+    """Return a client that signs with someone's temporary credentials (an Identity Pool user).
+
+    Cached per access key, so one set of credentials costs one client for its whole lifetime.
+    """
+    key = (service, access_key_id)
+    existing = _user_clients.get(key)
+    if existing is not None and existing._request_signer._credentials.secret_key == (
+        secret_access_key
+    ):
+        return existing
+    cfg = settings()
+    extra: dict[str, Any] = {}
+    if service == "s3":
+        extra["signature_version"] = "s3v4"
+        if cfg.endpoint_url:
+            extra["s3"] = {"addressing_style": "path"}
+    made = boto3.session.Session().client(
+        service,
+        region_name=cfg.region,
+        endpoint_url=cfg.endpoint_url,
+        aws_access_key_id=access_key_id,
+        aws_secret_access_key=secret_access_key,
+        aws_session_token=session_token or None,
+        config=cfg.botocore_config(**extra),
+    )
+    with _lock:
+        if len(_user_clients) >= _USER_CLIENTS_MAX:
+            _user_clients.pop(next(iter(_user_clients)))
+        _user_clients[key] = made
+    return made
+
+
 def reset() -> None:
     """Forget cached settings and clients, so the next call reads the environment again."""
     global _settings
     with _lock:
         _settings = None
         _clients.clear()
+        _user_clients.clear()
     from photosite import dynamo  # local import: dynamo imports this module
 
     dynamo.reset_connections()

@@ -126,6 +126,23 @@ def ensure_bucket(bucket: str, *, site_origin: str, log: Callable[[str], None]) 
         s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration=encryption)
         log("enabled default encryption")
 
+    # Browser uploads land under private/ and are moved to photos/ on completion, so whatever
+    # is still there after a day was abandoned (its pending record has a TTL of its own).
+    lifecycle = [
+        {
+            "ID": "expire-abandoned-uploads",
+            "Filter": {"Prefix": "private/"},
+            "Status": "Enabled",
+            "Expiration": {"Days": 1},
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+        }
+    ]
+    if _get_or_none(s3.get_bucket_lifecycle_configuration, "Rules", bucket) != lifecycle:
+        s3.put_bucket_lifecycle_configuration(
+            Bucket=bucket, LifecycleConfiguration={"Rules": lifecycle}
+        )
+        log("set lifecycle: abandoned uploads under private/ expire after a day")
+
     cors = [
         {
             "AllowedOrigins": [site_origin],
@@ -220,6 +237,9 @@ def ensure_app_client(
             GenerateSecret=False,
             ExplicitAuthFlows=AUTH_FLOWS,
             PreventUserExistenceErrors="ENABLED",
+            # Explicit, so the ID token carries the display name (`name`) the site shows.
+            ReadAttributes=["email", "email_verified", "name"],
+            WriteAttributes=["email", "name"],
             EnableTokenRevocation=True,
             AccessTokenValidity=60,
             IdTokenValidity=60,

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "photosite.middleware.ClientIPMiddleware",
+    "accounts.middleware.CognitoTokenRefreshMiddleware",
+    "gallery.middleware.ViewerTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "photosite.urls"
@@ -148,6 +150,31 @@ COGNITO_IDENTITY_POOL_ID = env.str("COGNITO_IDENTITY_POOL_ID", default="")
 # Local mode only (production refuses it): where the emulator publishes its signing keys.
 COGNITO_JWKS_URL = env.str("COGNITO_JWKS_URL", default="")
 
+# --- Accounts (sign-in, sessions, API tokens) ----------------------------------------------------
+AUTHENTICATION_BACKENDS = ["accounts.backends.CognitoBackend"]
+# Hosted UI / managed login domain, e.g. https://photosite.auth.eu-west-1.amazoncognito.com;
+# empty turns the "sign in with the Hosted UI" option off.
+COGNITO_DOMAIN = env.str("COGNITO_DOMAIN", default="").rstrip("/")
+COGNITO_HOSTED_UI_SCOPES = env.list(
+    "COGNITO_HOSTED_UI_SCOPES", default=["openid", "email", "profile"]
+)
+# Further app clients (mobile, CLI) whose access tokens the JSON API accepts.
+COGNITO_API_CLIENT_IDS = env.list("COGNITO_API_CLIENT_IDS", default=[])
+COGNITO_TOKEN_LEEWAY = env.int("COGNITO_TOKEN_LEEWAY", default=5)
+# Refresh the session's tokens when fewer than this many seconds of validity remain.
+COGNITO_REFRESH_MARGIN = env.int("COGNITO_REFRESH_MARGIN", default=300)
+COGNITO_STAFF_GROUPS = env.list("COGNITO_STAFF_GROUPS", default=["admins"])
+COGNITO_SUPERUSER_GROUPS = env.list("COGNITO_SUPERUSER_GROUPS", default=["superadmins"])
+# Sign-in attempts allowed per window: per client IP (all attempts) and per account (failures).
+PHOTOSITE_SIGNIN_IP_LIMIT = env.int("PHOTOSITE_SIGNIN_IP_LIMIT", default=30)
+PHOTOSITE_SIGNIN_ACCOUNT_LIMIT = env.int("PHOTOSITE_SIGNIN_ACCOUNT_LIMIT", default=5)
+PHOTOSITE_SIGNIN_WINDOW = env.int("PHOTOSITE_SIGNIN_WINDOW", default=900)
+# Code e-mails (sign-up, resend, forgot password) allowed per client IP per window.
+PHOTOSITE_EMAIL_IP_LIMIT = env.int("PHOTOSITE_EMAIL_IP_LIMIT", default=10)
+# Sessions live in DynamoDB so every web instance and Lambda shares them (docs/accounts.md).
+SESSION_ENGINE = env.str("DJANGO_SESSION_ENGINE", default="accounts.session_store")
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+
 # --- Web tier behind a load balancer ------------------------------------------------------------
 # How many proxies in front of the site append to X-Forwarded-For (an ALB is one). Zero means
 # trust only REMOTE_ADDR.
@@ -179,6 +206,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 
 LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
 
 LOGGING = {
     "version": 1,
@@ -208,6 +236,14 @@ PHOTOSITE_MAX_PIXELS = env.int("PHOTOSITE_MAX_PIXELS", default=60_000_000)
 # Who sees uploader IPs: "full" (everyone), "masked" (others see the network only), "staff".
 PHOTOSITE_IP_DISPLAY = env.str("PHOTOSITE_IP_DISPLAY", default="masked")
 PHOTOSITE_URL_EXPIRY = STORAGES["default"]["OPTIONS"]["querystring_expire"]
+# Browser uploads: how long the presigned POST is valid, and how long an uncompleted upload's
+# pending record lives before DynamoDB's TTL may remove it.
+PHOTOSITE_UPLOAD_URL_EXPIRY = env.int("PHOTOSITE_UPLOAD_URL_EXPIRY", default=900)
+PHOTOSITE_PENDING_UPLOAD_TTL = env.int("PHOTOSITE_PENDING_UPLOAD_TTL", default=24 * 3600)
+PHOTOSITE_COMMENT_MAX_CHARS = env.int("PHOTOSITE_COMMENT_MAX_CHARS", default=2000)
+# At most this many comments per user in each window of this many seconds.
+PHOTOSITE_COMMENT_RATE_LIMIT = env.int("PHOTOSITE_COMMENT_RATE_LIMIT", default=10)
+PHOTOSITE_COMMENT_RATE_WINDOW = env.int("PHOTOSITE_COMMENT_RATE_WINDOW", default=60)
 # Local mode only: create demo accounts and photos (production refuses it).
 PHOTOSITE_DEMO_USERS = env.bool("PHOTOSITE_DEMO_USERS", default=False)
 PHOTOSITE_DEMO_ADMIN_EMAIL = env.str("PHOTOSITE_DEMO_ADMIN_EMAIL", default="admin@example.com")

@@ -1,0 +1,85 @@
+"""Forms of the sign-up, sign-in and password pages. Cognito enforces the password policy."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+CODE_FIELD = {
+    "max_length": 12,
+    "widget": forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+}
+
+
+def _password(label: str, autocomplete: str = "new-password") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=256,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+def _email() -> forms.EmailField:
+    return forms.EmailField(
+        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class NewPasswordMixin(forms.Form):
+    """Ask for a new password twice."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("new_password") != cleaned.get("new_password_again"):
+            self.add_error("new_password_again", _("The two passwords differ."))
+        return cleaned
+
+
+class SignUpForm(NewPasswordMixin):
+    email = _email()
+    display_name = forms.CharField(label=_("Display name"), max_length=64)
+    new_password = _password(_("Password"))
+    new_password_again = _password(_("Password again"))
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Please choose a display name."))
+        return name
+
+
+class ConfirmForm(forms.Form):
+    email = _email()
+    code = forms.CharField(label=_("Code from the email"), **CODE_FIELD)
+
+
+class EmailForm(forms.Form):
+    email = _email()
+
+
+class SignInForm(forms.Form):
+    email = _email()
+    password = _password(_("Password"), autocomplete="current-password")
+
+
+class NewPasswordForm(NewPasswordMixin):
+    new_password = _password(_("New password"))
+    new_password_again = _password(_("New password again"))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Code from your authenticator app"), **CODE_FIELD)
+
+
+class ResetPasswordForm(NewPasswordMixin):
+    email = _email()
+    code = forms.CharField(label=_("Code from the email"), **CODE_FIELD)
+    new_password = _password(_("New password"))
+    new_password_again = _password(_("New password again"))
+
+
+class ChangePasswordForm(NewPasswordMixin):
+    old_password = _password(_("Current password"), autocomplete="current-password")
+    new_password = _password(_("New password"))
+    new_password_again = _password(_("New password again"))

@@ -1,0 +1,298 @@
+"""Sign-in, token refresh and sign-out: the session side of Cognito authentication.
+
+Views, the Hosted UI callback and the middleware call these; they in turn call
+`accounts.cognito` (the User Pool API) and `django.contrib.auth` (the Django session).
+The session contract other apps rely on::
+
+    request.session["cognito_tokens"] = {
+        "id_token": ..., "access_token": ..., "refresh_token": ..., "expires_at": <epoch int>,
+    }
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from pynamodb.exceptions import PynamoDBException
+
+from accounts import cognito, ratelimit
+from accounts.cognito import Challenge, CognitoError, Tokens
+from accounts.identity import identity_forget
+from accounts.profiles import profile_ensure
+
+logger = logging.getLogger(__name__)
+
+SESSION_TOKENS = "cognito_tokens"
+SESSION_USERNAME = "cognito_username"
+SESSION_CHALLENGE = "cognito_challenge"
+# Cognito's sign-in session for a challenge lives 3 minutes; ours must not outlive it by much.
+CHALLENGE_MAX_AGE = 300
+
+
+class SignInRefused(Exception):
+    """Refuse a sign-in before asking Cognito (rate limit); `message` is safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def signin_ip_limit() -> ratelimit.Limit:
+    """Return the limit on sign-in attempts per client IP."""
+    return ratelimit.Limit(
+        "signin-ip", settings.PHOTOSITE_SIGNIN_IP_LIMIT, settings.PHOTOSITE_SIGNIN_WINDOW
+    )
+
+
+def signin_account_limit() -> ratelimit.Limit:
+    """Return the limit on failed sign-ins per account."""
+    return ratelimit.Limit(
+        "signin-account", settings.PHOTOSITE_SIGNIN_ACCOUNT_LIMIT, settings.PHOTOSITE_SIGNIN_WINDOW
+    )
+
+
+def email_ip_limit() -> ratelimit.Limit:
+    """Return the limit on code e-mails (sign-up, resend, reset) per client IP."""
+    return ratelimit.Limit(
+        "email-ip", settings.PHOTOSITE_EMAIL_IP_LIMIT, settings.PHOTOSITE_SIGNIN_WINDOW
+    )
+
+
+def _too_many(limit: ratelimit.Limit) -> SignInRefused:
+    minutes = max(1, round(ratelimit.retry_after(limit=limit) / 60))
+    return SignInRefused(
+        _("Too many attempts. Please try again in %(minutes)d minutes.") % {"minutes": minutes}
+    )
+
+
+def email_rate_check(*, request: HttpRequest) -> None:
+    """Count one code e-mail for the client IP; raise SignInRefused over the limit."""
+    limit = email_ip_limit()
+    if not ratelimit.hit(limit=limit, subject=_client_ip(request)):
+        raise _too_many(limit)
+
+
+# Errors a code-sending call may show: the rest would tell whether the email is registered.
+SHOWN_WHEN_SENDING = frozenset({*cognito.THROTTLED, cognito.UNAVAILABLE})
+
+
+def _send_code(call: Callable[..., None], *, request: HttpRequest, **kwargs: str) -> None:
+    """Rate-check, then call; swallow errors that would reveal whether an account exists."""
+    email_rate_check(request=request)
+    try:
+        call(**kwargs)
+    except CognitoError as exc:
+        if exc.code in SHOWN_WHEN_SENDING:
+            raise
+        logger.info("Code e-mail not sent (%s); answering as if it was", exc.code)
+
+
+def user_sign_up(*, request: HttpRequest, email: str, password: str, display_name: str) -> None:
+    """Register a user; a taken email looks exactly like a fresh registration.
+
+    Raises SignInRefused (rate limit) or CognitoError for what the user can fix (password
+    policy, refused domain, outage).
+    """
+    email_rate_check(request=request)
+    try:
+        cognito.user_sign_up(email=email, password=password, display_name=display_name)
+    except CognitoError as exc:
+        if exc.code != "UsernameExistsException":
+            raise
+        logger.info("Sign-up for a taken email; answering as if it was new")
+
+
+def code_resend(*, request: HttpRequest, email: str) -> None:
+    """Send the registration code again (silently nothing for unknown emails)."""
+    _send_code(cognito.code_resend, request=request, email=email)
+
+
+def password_forgot(*, request: HttpRequest, email: str) -> None:
+    """Send a password reset code (silently nothing for unknown emails)."""
+    _send_code(cognito.password_forgot, request=request, email=email)
+
+
+def password_reset(*, email: str, code: str, new_password: str) -> None:
+    """Set a new password with the emailed code; an unknown email reads as a wrong code."""
+    try:
+        cognito.password_reset(email=email, code=code, new_password=new_password)
+    except CognitoError as exc:
+        if exc.code in {"InvalidPasswordException", *SHOWN_WHEN_SENDING}:
+            raise
+        code_error = "CodeMismatchException"
+        raise CognitoError(code_error, cognito.error_message(code_error)) from exc
+
+
+def user_confirm(*, email: str, code: str) -> None:
+    """Confirm a registration; an unknown email reads as a wrong code."""
+    try:
+        cognito.user_confirm(email=email, code=code)
+    except CognitoError as exc:
+        if exc.code not in {"UserNotFoundException", "NotAuthorizedException"}:
+            raise
+        code_error = "CodeMismatchException"
+        raise CognitoError(code_error, cognito.error_message(code_error)) from exc
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return getattr(request, "client_ip", None) or request.META.get("REMOTE_ADDR", "")
+
+
+def signin_start(*, request: HttpRequest, email: str, password: str) -> Challenge | None:
+    """Sign in with email and password; return a pending challenge, or None when signed in."""
+    email = cognito.normalize_email(email)
+    ip_limit, account_limit = signin_ip_limit(), signin_account_limit()
+    if not ratelimit.hit(limit=ip_limit, subject=_client_ip(request)):
+        raise _too_many(ip_limit)
+    if ratelimit.exceeded(limit=account_limit, subject=email):
+        raise _too_many(account_limit)
+    try:
+        outcome = cognito.password_auth(email=email, password=password)
+    except CognitoError as exc:
+        if exc.code in cognito.BAD_CREDENTIALS:
+            ratelimit.hit(limit=account_limit, subject=email)
+        raise
+    return _signin_continue(request=request, outcome=outcome)
+
+
+def challenge_pending(*, request: HttpRequest) -> Challenge | None:
+    """Return the challenge this browser must answer, if any (and not stale)."""
+    stored = request.session.get(SESSION_CHALLENGE)
+    if not stored or time.time() - stored.get("started_at", 0) > CHALLENGE_MAX_AGE:
+        return None
+    return Challenge(
+        name=stored["name"],
+        session=stored["session"],
+        username=stored["username"],
+        parameters=stored.get("parameters", {}),
+    )
+
+
+def challenge_answer(*, request: HttpRequest, answers: dict[str, str]) -> Challenge | None:
+    """Answer the pending challenge; return the next one, or None when signed in."""
+    challenge = challenge_pending(request=request)
+    if challenge is None:
+        raise CognitoError("ExpiredCodeException", _("Your sign-in took too long; start again."))
+    outcome = cognito.challenge_respond(challenge=challenge, answers=answers)
+    return _signin_continue(request=request, outcome=outcome)
+
+
+def challenge_store(*, request: HttpRequest, challenge: Challenge) -> None:
+    """Remember a challenge (or its new Cognito session) for the next page."""
+    request.session[SESSION_CHALLENGE] = {**asdict(challenge), "started_at": int(time.time())}
+
+
+def _signin_continue(*, request: HttpRequest, outcome: Tokens | Challenge) -> Challenge | None:
+    if isinstance(outcome, Challenge):
+        challenge_store(request=request, challenge=outcome)
+        return outcome
+    request.session.pop(SESSION_CHALLENGE, None)
+    signin_complete(request=request, tokens=outcome)
+    return None
+
+
+def signin_complete(
+    *, request: HttpRequest, tokens: Tokens, nonce: str | None = None, bind_access: bool = False
+) -> Any:
+    """Verify the ID token, log the user in and keep the tokens in the session."""
+    user = authenticate(
+        request,
+        cognito_id_token=tokens.id_token,
+        access_token=tokens.access_token if bind_access else None,
+        nonce=nonce,
+    )
+    if user is None:
+        raise CognitoError("InvalidToken", _("Sign-in failed. Please try again."))
+    login(request, user, backend="accounts.backends.CognitoBackend")
+    _profile_ensure(user)
+    tokens_store(
+        session=request.session,
+        tokens=tokens,
+        username=user.cognito_claims.get("cognito:username") or user.username,
+    )
+    return user
+
+
+def _profile_ensure(user: Any) -> None:
+    """Create the profile if the post-confirmation trigger has not (moto runs no triggers)."""
+    try:
+        profile_ensure(sub=user.username, display_name=user.get_full_name() or user.email)
+    except PynamoDBException:
+        # The profile is a convenience copy; a failed write must not fail the sign-in.
+        logger.warning("Profile write failed at sign-in", exc_info=True)
+
+
+def tokens_store(*, session: SessionBase, tokens: Tokens, username: str) -> None:
+    """Write the tokens to the session in the shape other apps read."""
+    session[SESSION_TOKENS] = {
+        "id_token": tokens.id_token,
+        "access_token": tokens.access_token,
+        "refresh_token": tokens.refresh_token,
+        "expires_at": int(time.time()) + tokens.expires_in,
+    }
+    session[SESSION_USERNAME] = username
+
+
+def tokens_refresh_if_due(*, request: HttpRequest) -> None:
+    """Refresh the session's tokens when they are about to expire.
+
+    A refused refresh token (revoked, expired, user disabled) signs the user out; Cognito
+    being unreachable leaves the session as it is, to try again on the next request.
+    The refreshed ID token goes through the backend again, so group changes in Cognito
+    (losing `admins`) reach the Django user now.
+    """
+    stored = request.session.get(SESSION_TOKENS)
+    if not stored:
+        return
+    if stored.get("expires_at", 0) - time.time() > settings.COGNITO_REFRESH_MARGIN:
+        return
+    try:
+        tokens = cognito.tokens_refresh(
+            refresh_token=stored["refresh_token"],
+            username=request.session.get(SESSION_USERNAME, ""),
+        )
+    except CognitoError as exc:
+        if exc.code == cognito.UNAVAILABLE:
+            return
+        logger.info("Token refresh refused (%s); signing the user out", exc.code)
+        logout(request)
+        return
+    user = authenticate(request, cognito_id_token=tokens.id_token)
+    if user is None or str(user.pk) != str(request.session.get("_auth_user_id")):
+        logger.warning("Refreshed ID token rejected; signing the user out")
+        logout(request)
+        return
+    tokens_store(
+        session=request.session,
+        tokens=tokens,
+        username=request.session.get(SESSION_USERNAME) or user.username,
+    )
+    request.user = user
+
+
+def signout(*, request: HttpRequest) -> None:
+    """End the Django session and the user's Cognito sessions (best effort)."""
+    stored = request.session.get(SESSION_TOKENS) or {}
+    if stored.get("access_token"):
+        try:
+            cognito.global_sign_out(access_token=stored["access_token"])
+        except CognitoError as exc:
+            logger.info("GlobalSignOut failed (%s); revoking the refresh token", exc.code)
+    if stored.get("refresh_token"):
+        try:
+            cognito.token_revoke(refresh_token=stored["refresh_token"])
+        except CognitoError as exc:
+            logger.info("RevokeToken failed (%s)", exc.code)
+    if request.user.is_authenticated:
+        # The browser upload path caches this user's Identity Pool credentials per process.
+        identity_forget(user_key=request.user.username)
+    logout(request)

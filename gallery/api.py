@@ -1,0 +1,281 @@
+"""The gallery's JSON API: parse, call one selector or service, serialise.
+
+Mounted at /api/photos by photosite.api, which also turns GalleryError and ImageRejected into
+`{code, message}` responses with their status.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from accounts.api_auth import CognitoBearerOrSession
+from gallery import search_terms, selectors, services, storage
+from gallery.cursors import BadCursor
+from gallery.errors import Invalid, NotFound
+from gallery.images import ImageRejected
+from gallery.models import Comment, Photo
+from gallery.views import visible_ip
+
+router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
+
+
+class PhotoOut(Schema):
+    id: str
+    name: str
+    caption: str
+    owner_sub: str
+    owner_name: str
+    uploader_ip: str
+    uploaded_at: datetime
+    width: int | None
+    height: int | None
+    size_bytes: int | None
+    content_type: str | None
+    sha256: str | None
+    duplicate_of: str | None
+    comment_count: int
+    version: int
+    s3_key: str
+    s3_url: str | None
+    url: str
+    thumbnail_url: str
+    page_url: str
+
+
+class PhotoPageOut(Schema):
+    items: list[PhotoOut]
+    cursor: str | None
+
+
+class PhotoPatch(Schema):
+    name: str | None = None
+    caption: str | None = None
+    version: int
+
+
+class CommentIn(Schema):
+    body: str
+
+
+class CommentOut(Schema):
+    id: str
+    key: str
+    author_sub: str
+    author_name: str
+    body: str
+    created_at: datetime
+    edited_at: datetime | None
+    version: int
+
+
+class CommentPageOut(Schema):
+    items: list[CommentOut]
+    cursor: str | None
+
+
+class ShareIn(Schema):
+    expires_in: int = 60
+
+
+class ShareOut(Schema):
+    token: str
+    url: str
+    direct_url: str
+    expires_at: datetime
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+def _user(request: HttpRequest):
+    """Return the caller: what the auth class returned if it is a user, else request.user."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, AbstractBaseUser) else request.user
+
+
+def _photo_out(request: HttpRequest, photo: Photo) -> dict:
+    expiry = settings.PHOTOSITE_URL_EXPIRY
+    return {
+        "id": photo.photo_id,
+        "name": photo.name,
+        "caption": photo.caption,
+        "owner_sub": photo.owner_sub,
+        "owner_name": photo.owner_name,
+        "uploader_ip": visible_ip(_user(request), photo),
+        "uploaded_at": photo.uploaded_at,
+        "width": photo.width,
+        "height": photo.height,
+        "size_bytes": photo.size_bytes,
+        "content_type": photo.content_type,
+        "sha256": photo.sha256,
+        "duplicate_of": photo.duplicate_of,
+        "comment_count": photo.comment_count,
+        "version": photo.version,
+        "s3_key": photo.original_key,
+        "s3_url": photo.original_url,
+        "url": storage.object_url(photo.display_key, expires_in=expiry),
+        "thumbnail_url": storage.object_url(photo.grid_key, expires_in=expiry),
+        "page_url": request.build_absolute_uri(
+            reverse("gallery:photo_detail", args=[photo.photo_id])
+        ),
+    }
+
+
+def _comment_out(comment: Comment) -> dict:
+    return {
+        "id": comment.comment_id,
+        "key": comment.created_key,
+        "author_sub": comment.author_sub,
+        "author_name": comment.author_name,
+        "body": comment.body,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "version": comment.version or 1,
+    }
+
+
+def _visible(photo_id: str) -> Photo:
+    photo = selectors.photo_get(photo_id=photo_id)
+    if photo is None or not photo.is_visible:
+        raise NotFound("No such photo.")
+    return photo
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@router.get("", response={200: PhotoPageOut, **ERRORS})
+def photo_list(
+    request: HttpRequest,
+    cursor: str | None = None,
+    q: str = "",
+    date_from: datetime | None = Query(None, alias="from"),  # noqa: B008
+    date_to: datetime | None = Query(None, alias="to"),  # noqa: B008
+    mine: bool = False,
+):
+    """List photos newest first; `q` (name), `from` and `to` (ISO 8601, UTC if no offset)."""
+    q = q.strip()
+    if q and not search_terms.query_terms(q):
+        raise Invalid("Type some letters, digits or characters to search for.", code="bad_query")
+    try:
+        if mine:
+            page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
+        else:
+            page = selectors.photo_search(
+                q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
+            )
+    except BadCursor as exc:
+        raise Invalid(str(exc), code="bad_cursor") from None
+    return {"items": [_photo_out(request, p) for p in page.items], "cursor": page.cursor}
+
+
+@router.post("", response={201: PhotoOut, 413: ErrorOut, 415: ErrorOut, **ERRORS})
+def photo_create(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    name: Form[str],
+    caption: Form[str] = "",
+):
+    """Upload one photo (multipart: `file`, `name`, optional `caption`)."""
+    max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
+    if file.size > max_bytes:
+        raise ImageRejected(
+            "too_large", f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB."
+        )
+    user = _user(request)
+    photo = services.photo_create(
+        owner_sub=user.username,
+        owner_name=user.get_full_name() or user.get_username(),
+        name=name,
+        caption=caption,
+        data=file.read(),
+        uploader_ip=request.client_ip,
+    )
+    return Status(201, _photo_out(request, photo))
+
+
+@router.get("/{photo_id}", response={200: PhotoOut, **ERRORS})
+def photo_detail(request: HttpRequest, photo_id: str):
+    """One photo, with short presigned URLs of its display and grid images."""
+    return _photo_out(request, _visible(photo_id))
+
+
+@router.patch("/{photo_id}", response={200: PhotoOut, **ERRORS})
+def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
+    """Rename or re-caption a photo; send the `version` you read (409 if it changed)."""
+    current = _visible(photo_id)
+    user = _user(request)
+    photo = services.photo_update(
+        photo_id=photo_id,
+        actor_sub=user.username,
+        actor_is_staff=user.is_staff,
+        name=current.name if payload.name is None else payload.name,
+        caption=current.caption if payload.caption is None else payload.caption,
+        expected_version=payload.version,
+    )
+    return _photo_out(request, photo)
+
+
+@router.delete("/{photo_id}", response={204: None, **ERRORS})
+def photo_delete(request: HttpRequest, photo_id: str):
+    """Delete a photo and everything that belongs to it."""
+    user = _user(request)
+    services.photo_delete(photo_id=photo_id, actor_sub=user.username, actor_is_staff=user.is_staff)
+    return Status(204, None)
+
+
+@router.get("/{photo_id}/comments", response={200: CommentPageOut, **ERRORS})
+def comment_list(request: HttpRequest, photo_id: str, cursor: str | None = None):
+    """The photo's comments, oldest first."""
+    _visible(photo_id)
+    try:
+        page = selectors.comment_list_for_photo(photo_id=photo_id, cursor=cursor)
+    except BadCursor as exc:
+        raise Invalid(str(exc), code="bad_cursor") from None
+    return {"items": [_comment_out(c) for c in page.items], "cursor": page.cursor}
+
+
+@router.post("/{photo_id}/comments", response={201: CommentOut, 429: ErrorOut, **ERRORS})
+def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
+    """Comment on a photo."""
+    user = _user(request)
+    comment = services.comment_create(
+        photo_id=photo_id,
+        author_sub=user.username,
+        author_name=user.get_full_name() or user.get_username(),
+        body=payload.body,
+        ip=request.client_ip,
+    )
+    return Status(201, _comment_out(comment))
+
+
+@router.post("/{photo_id}/share", response={201: ShareOut, **ERRORS})
+def share_create(request: HttpRequest, photo_id: str, payload: ShareIn):
+    """Make a share link valid for `expires_in` seconds (60 to 604800; default 60)."""
+    link = services.share_link_create(
+        photo_id=photo_id, owner_sub=_user(request).username, expires_in=payload.expires_in
+    )
+    return Status(
+        201,
+        {
+            "token": link.token,
+            "url": request.build_absolute_uri(reverse("gallery:share_open", args=[link.token])),
+            "direct_url": services.share_link_direct_url(link=link, now=link.created_at),
+            "expires_at": link.expires_at,
+        },
+    )

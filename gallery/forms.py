@@ -1,0 +1,139 @@
+"""Forms of the gallery pages: they parse and check the shape of input; services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from gallery import search_terms, services
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets the user pick several files."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that returns a list of uploaded files."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class UploadForm(forms.Form):
+    """One or several photos with a name and an optional caption."""
+
+    files = MultipleFileField(
+        label=_("Photos"),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG or WebP."),
+    )
+    name = forms.CharField(
+        label=_("Photo name"),
+        max_length=services.NAME_MAX_CHARS,
+        required=False,
+        help_text=_("Left empty, each photo is named after its file."),
+    )
+    caption = forms.CharField(
+        label=_("Caption"),
+        max_length=services.CAPTION_MAX_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def photo_names(self) -> list[str]:
+        """Return one name per file: the given name (numbered for several), else the file's."""
+        files = self.cleaned_data["files"]
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            return [_file_stem(f.name) for f in files]
+        if len(files) == 1:
+            return [name]
+        return [f"{name} ({number})" for number in range(1, len(files) + 1)]
+
+
+def _file_stem(filename: str) -> str:
+    stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0].strip()
+    return (stem or "Untitled")[: services.NAME_MAX_CHARS]
+
+
+class PhotoEditForm(forms.Form):
+    """New name and caption, and the version the user saw (optimistic locking)."""
+
+    name = forms.CharField(label=_("Photo name"), max_length=services.NAME_MAX_CHARS)
+    caption = forms.CharField(
+        label=_("Caption"),
+        max_length=services.CAPTION_MAX_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class CommentForm(forms.Form):
+    """A comment's text."""
+
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The service enforces the limit (for the API too); this only helps the browser.
+        self.fields["body"].widget.attrs["maxlength"] = str(settings.PHOTOSITE_COMMENT_MAX_CHARS)
+
+
+class CommentChangeForm(CommentForm):
+    """Which comment, the version the user saw, and (for edits) the new text."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class ShareForm(forms.Form):
+    """How long a share link should work."""
+
+    expires_in = forms.TypedChoiceField(
+        label=_("Link valid for"),
+        choices=list(services.SHARE_CHOICES.items()),
+        coerce=int,
+        initial=60,
+        required=False,
+        empty_value=60,  # one minute unless the user chose otherwise
+    )
+
+
+class SearchForm(forms.Form):
+    """A name and/or an upload time range; times are in the viewer's time zone."""
+
+    q = forms.CharField(label=_("Photo name"), required=False, max_length=200)
+    date_from = forms.DateTimeField(
+        label=_("Uploaded from"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    date_to = forms.DateTimeField(
+        label=_("Uploaded until"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        q = cleaned.get("q", "").strip()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if not q and start is None and end is None:
+            raise forms.ValidationError(_("Enter a photo name or an upload time range."))
+        if q and not search_terms.query_terms(q):
+            self.add_error("q", _("Type some letters, digits or characters to search for."))
+        if start is not None and end is not None and start > end:
+            self.add_error("date_to", _("The end of the range is before its start."))
+        cleaned["q"] = q
+        return cleaned

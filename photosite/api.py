@@ -1,0 +1,96 @@
+"""The project's JSON API (django-ninja): one NinjaAPI, routers added per app."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from accounts.api import router as accounts_router
+from gallery.api import router as photos_router
+from gallery.errors import GalleryError, error_body, error_status
+from gallery.images import ImageRejected
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="photosite API",
+    version="1",
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    # Ninja's interactive docs page loads Swagger UI from a CDN; the site uses none.
+    docs_url=None,
+)
+api.add_router("", accounts_router)
+api.add_router("/photos", photos_router)
+
+# Reason codes for HTTP errors raised without one.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid_request",
+    429: "throttled",
+}
+
+
+def error_response(
+    request: HttpRequest, *, status: int, code: str, message: str, **extra: object
+) -> HttpResponse:
+    """Render an API error as {"code": ..., "message": ...}."""
+    response = api.create_response(
+        request, {"code": code, "message": message, **extra}, status=status
+    )
+    if status == 401:
+        # RFC 6750: tell clients which scheme to use, and why the token failed.
+        response["WWW-Authenticate"] = f'Bearer error="invalid_token", error_description="{code}"'
+    return response
+
+
+@api.exception_handler(GalleryError)
+def _gallery_error(request: HttpRequest, exc: GalleryError) -> HttpResponse:
+    return error_response(request, status=error_status(exc), **error_body(exc))
+
+
+@api.exception_handler(ImageRejected)
+def _image_rejected(request: HttpRequest, exc: ImageRejected) -> HttpResponse:
+    return error_response(request, status=error_status(exc), **error_body(exc))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = getattr(exc, "code", None) or STATUS_CODES.get(exc.status_code, "error")
+    return error_response(request, status=exc.status_code, code=code, message=str(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _http_error(request, exc)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, status=404, code="not_found", message="Not found.")
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return error_response(
+        request,
+        status=422,
+        code="invalid_request",
+        message="The request is not valid.",
+        errors=exc.errors,
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path)
+    return error_response(request, status=500, code="server_error", message="Internal error.")

@@ -1,0 +1,138 @@
+// Browser upload straight to S3, with a progress bar per file.
+// Progressive enhancement: without JavaScript, or when the server cannot hand out a presigned
+// POST (no Identity Pool credentials), the form posts the files to the site as usual.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("upload-form");
+  if (!form || !form.dataset.presignUrl || !window.fetch || !window.FormData || !window.XMLHttpRequest) {
+    return;
+  }
+  var list = document.getElementById("upload-progress");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+  function stem(filename) {
+    var dot = filename.lastIndexOf(".");
+    return (dot > 0 ? filename.slice(0, dot) : filename).trim() || "Untitled";
+  }
+
+  // The same naming rule as gallery.forms.UploadForm.photo_names.
+  function names(files, given) {
+    given = given.trim();
+    return files.map(function (file, i) {
+      if (!given) { return stem(file.name); }
+      return files.length === 1 ? given : given + " (" + (i + 1) + ")";
+    });
+  }
+
+  function row(file) {
+    var li = document.createElement("li");
+    var label = document.createElement("span");
+    label.textContent = file.name;
+    var bar = document.createElement("progress");
+    bar.max = 100; bar.value = 0;
+    bar.setAttribute("aria-label", file.name);
+    var status = document.createElement("span");
+    status.className = "status";
+    status.textContent = "Waiting…";
+    li.append(label, bar, status);
+    list.append(li);
+    return { li: li, bar: bar, status: status };
+  }
+
+  function postJson(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(body || {})
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        data.status = response.status;
+        return data;
+      });
+    });
+  }
+
+  function sendToS3(ticket, file, ui) {
+    return new Promise(function (resolve, reject) {
+      var data = new FormData();
+      Object.keys(ticket.fields).forEach(function (key) { data.append(key, ticket.fields[key]); });
+      data.append("file", file);  // S3 ignores every field after the file
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", ticket.url);
+      xhr.upload.onprogress = function (event) {
+        if (event.lengthComputable) { ui.bar.value = Math.round(100 * event.loaded / event.total); }
+      };
+      xhr.onload = function () {
+        if (xhr.status >= 200 && xhr.status < 300) { resolve(); }
+        else { reject(new Error("Storage refused the file (HTTP " + xhr.status + ").")); }
+      };
+      xhr.onerror = function () { reject(new Error("The upload was interrupted.")); };
+      xhr.send(data);
+    });
+  }
+
+  function uploadOne(file, name, caption, ui) {
+    ui.status.textContent = "Preparing…";
+    return postJson(form.dataset.presignUrl, {
+      name: name, caption: caption, content_type: file.type, size: file.size
+    }).then(function (ticket) {
+      if (ticket.status === 503) { var e = new Error(ticket.message); e.fallback = true; throw e; }
+      if (ticket.status !== 201) { throw new Error(ticket.message || "Upload refused."); }
+      ui.status.textContent = "Uploading…";
+      return sendToS3(ticket, file, ui).then(function () {
+        ui.status.textContent = "Checking…";
+        return postJson(ticket.complete_url);
+      });
+    }).then(function (done) {
+      if (done.status !== 200) { throw new Error(done.message || "The photo was not accepted."); }
+      ui.bar.value = 100;
+      ui.li.className = "done";
+      ui.status.innerHTML = "";
+      var link = document.createElement("a");
+      link.href = done.url;
+      link.textContent = "Uploaded — view " + name;
+      ui.status.append(link);
+      return done;
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    var input = form.querySelector("input[type=file]");
+    var files = Array.prototype.slice.call(input.files || []);
+    if (!files.length) { return; }  // let the server say a file is required
+    event.preventDefault();
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    list.innerHTML = "";
+    var caption = form.querySelector("[name=caption]").value;
+    var fileNames = names(files, form.querySelector("[name=name]").value);
+    var rows = files.map(row);
+    var results = [];
+    var fallback = false;
+    // One file at a time keeps progress readable and memory flat on phones.
+    files.reduce(function (chain, file, i) {
+      return chain.then(function () {
+        if (fallback) { return; }
+        return uploadOne(file, fileNames[i], caption, rows[i]).then(function (done) {
+          results.push(done);
+        }, function (error) {
+          if (error.fallback && !results.length) { fallback = true; return; }
+          rows[i].li.className = "failed";
+          rows[i].status.textContent = error.message;
+        });
+      });
+    }, Promise.resolve()).then(function () {
+      if (fallback) {
+        list.innerHTML = "";
+        HTMLFormElement.prototype.submit.call(form);  // the server path, without this handler
+        return;
+      }
+      button.disabled = false;
+      if (results.length === files.length && results.length === 1) {
+        window.location.href = results[0].url;
+      }
+    });
+  });
+}());

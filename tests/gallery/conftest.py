@@ -1,0 +1,197 @@
+"""Fixtures of the gallery tests: users, sample files, and a counter of DynamoDB calls."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from PIL import Image
+
+from accounts import identity
+from gallery import services
+from gallery.models import Comment, Photo, SearchTerm, ShareLink
+from photosite import aws, dynamo
+
+# --- sample files: all generated, no binary fixtures -------------------------------------------
+
+
+def jpeg(width: int = 640, height: int = 480, color=(200, 120, 40), **params) -> bytes:
+    """Return a JPEG with some noise so encoders cannot make it trivially small."""
+    image = Image.merge(
+        "RGB",
+        (
+            Image.linear_gradient("L").resize((width, height)),
+            Image.effect_noise((width, height), 40),
+            Image.new("L", (width, height), color[2]),
+        ),
+    )
+    out = io.BytesIO()
+    image.save(out, "JPEG", **params)
+    return out.getvalue()
+
+
+def png(width: int = 64, height: int = 48) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 200, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def png_bomb(width: int = 20_000, height: int = 20_000) -> bytes:
+    """Return a tiny, valid 1-bit PNG whose header claims a huge picture."""
+    row = bytes(1 + (width + 7) // 8)
+    body = zlib.compress(row * height, 9)
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", body)
+        + chunk(b"IEND", b"")
+    )
+
+
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b'<script>alert(1)</script></svg>'
+)
+NOT_AN_IMAGE = b"%PDF-1.4 this is not a picture at all" * 10
+
+
+# --- users --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def alice(db):
+    return get_user_model().objects.create_user(username="sub-alice", first_name="Alice 爱丽丝")
+
+
+@pytest.fixture
+def bob(db):
+    return get_user_model().objects.create_user(username="sub-bob", first_name="Bob")
+
+
+@pytest.fixture
+def moderator(db):
+    return get_user_model().objects.create_user(
+        username="sub-mod", first_name="Mo", is_staff=True
+    )
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_identity_cache() -> Iterator[None]:
+    identity.identity_cache_clear()
+    yield
+    identity.identity_cache_clear()
+
+
+@pytest.fixture
+def make_photo(aws_stack):
+    """Create a photo through the real service, as `user` (default: Alice)."""
+
+    def make(name: str = "Sunset at the beach", *, owner_sub: str = "sub-alice",
+             owner_name: str = "Alice 爱丽丝", data: bytes | None = None, **kwargs) -> Photo:
+        return services.photo_create(
+            owner_sub=owner_sub,
+            owner_name=owner_name,
+            name=name,
+            data=data if data is not None else jpeg(),
+            uploader_ip=kwargs.pop("uploader_ip", "203.0.113.7"),
+            **kwargs,
+        )
+
+    return make
+
+
+# --- what is stored -----------------------------------------------------------------------------
+
+
+def bucket_keys(bucket: str) -> list[str]:
+    listing = aws.client("s3").list_objects_v2(Bucket=bucket)
+    return sorted(item["Key"] for item in listing.get("Contents", []))
+
+
+def table_count(model) -> int:
+    """Count a table's items. A Scan is fine here: this is the test inspecting, not the site."""
+    return sum(1 for _ in model.scan())
+
+
+def stored_counts(bucket: str) -> dict[str, int]:
+    return {
+        "objects": len(bucket_keys(bucket)),
+        "photos": table_count(Photo),
+        "terms": table_count(SearchTerm),
+        "comments": table_count(Comment),
+        "links": table_count(ShareLink),
+    }
+
+
+# --- counting DynamoDB calls --------------------------------------------------------------------
+
+
+@dataclass
+class CallLog:
+    """Every DynamoDB operation made while counting, and the items it returned."""
+
+    operations: list[str] = field(default_factory=list)
+    items: int = 0
+
+    @property
+    def by_name(self) -> Counter:
+        return Counter(self.operations)
+
+
+def _clients() -> list:
+    """Return every botocore client that talks to DynamoDB: each model's and the shared one."""
+    clients = [model._get_connection().connection.client for model in dynamo.table_models()]
+    clients.append(aws.client("dynamodb"))
+    unique = []
+    for client in clients:
+        if all(client is not seen for seen in unique):
+            unique.append(client)
+    return unique
+
+
+@contextmanager
+def count_dynamodb_calls() -> Iterator[CallLog]:
+    """Record DynamoDB operations (names) and how many items they returned."""
+    log = CallLog()
+
+    def before(model, params, **_kwargs):
+        log.operations.append(model.name)
+
+    def after(http_response, parsed, model, **_kwargs):
+        if "Items" in parsed:
+            log.items += len(parsed["Items"])
+        elif "Item" in parsed:
+            log.items += 1
+        elif "Responses" in parsed:
+            log.items += sum(len(items) for items in parsed["Responses"].values())
+
+    clients = _clients()
+    for client in clients:
+        client.meta.events.register("before-call.dynamodb", before)
+        client.meta.events.register("after-call.dynamodb", after)
+    try:
+        yield log
+    finally:
+        for client in clients:
+            client.meta.events.unregister("before-call.dynamodb", before)
+            client.meta.events.unregister("after-call.dynamodb", after)
+
+
