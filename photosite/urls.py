@@ -22,6 +22,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
-    path("api/", api.urls),
     path("", include("gallery.urls")),
 ]

@@ -45,9 +45,21 @@ def clients():
     return [type(aws.client(name)).__name__ for name in services]
 
 
+def trigger():
+    """Run the Cognito trigger handler as the TriggerFunction would (no AWS call needed)."""
+    from accounts.triggers import handler as cognito
+
+    event = {"version": "1", "triggerSource": "PreSignUp_SignUp", "region": "us-east-1",
+             "userPoolId": "us-east-1_smoke", "userName": "u1",
+             "callerContext": {"clientId": "c1"},
+             "request": {"userAttributes": {"email": "mei@example.com"}}, "response": {}}
+    return cognito(event, Context())["triggerSource"]
+
+
 host = sys.argv[2]
 print(json.dumps({
+    "trigger": trigger(),
     "healthz": invoke("/healthz", host),
-    "login": invoke("/admin/login/", host),
+    "login": invoke("/accounts/login/", host),
     "clients": clients(),
 }))

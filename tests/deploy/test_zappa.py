@@ -143,6 +143,7 @@ def test_zappa_package_fits_lambdas_limits(package):
     # Lambda imports them from.
     assert {"handler.py", "photosite/settings.py", "accounts/records.py",
             "deploy/zappa_hooks.py", "deploy/edge_handler.py", "gallery/images.py",
+            "accounts/triggers.py",
             "var/staticfiles/staticfiles.json", "PIL/Image.py", "django/__init__.py",
             "botocore/docs/__init__.py", "botocore/data/s3/2006-03-01/service-2.json.gz",
             "botocore/data/dynamodb/2012-08-10/service-2.json.gz"} <= names
@@ -175,9 +176,11 @@ def test_package_serves_pages_through_zappas_handler_with_nothing_but_itself(pac
     login = answers["login"]
     assert login["status"] == 200, login["body"][:2000]
     # Templates rendered with whitenoise's hashed static names, from the collected manifest.
-    assert re.search(r"/static/admin/css/base\.[0-9a-f]{12}\.css", login["body"])
+    assert re.search(r"/static/css/site\.[0-9a-f]{12}\.css", login["body"])
     # botocore's service models ship gzipped: a package without them imports fine and fails
     # at the first AWS call.
+    # The Cognito triggers run from the same zip (TriggerFunction, accounts.triggers.handler).
+    assert answers["trigger"] == "PreSignUp_SignUp"
     assert answers["clients"] == ["S3", "DynamoDB", "CognitoIdentityProvider",
                                   "CognitoIdentity", "Lambda", "SQS"]
 
