@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import struct
 import zlib
 from collections import Counter
@@ -71,17 +72,17 @@ NOT_AN_IMAGE = b"%PDF-1.4 this is not a picture at all" * 10
 
 
 @pytest.fixture
-def alice(db):
+def alice(db, aws_stack):
     return get_user_model().objects.create_user(username="sub-alice", first_name="Alice 爱丽丝")
 
 
 @pytest.fixture
-def bob(db):
+def bob(db, aws_stack):
     return get_user_model().objects.create_user(username="sub-bob", first_name="Bob")
 
 
 @pytest.fixture
-def moderator(db):
+def moderator(db, aws_stack):
     return get_user_model().objects.create_user(
         username="sub-mod", first_name="Mo", is_staff=True
     )
@@ -149,6 +150,7 @@ class CallLog:
     """Every DynamoDB operation made while counting, and the items it returned."""
 
     operations: list[str] = field(default_factory=list)
+    tables: list[str] = field(default_factory=list)
     items: int = 0
 
     @property
@@ -174,6 +176,9 @@ def count_dynamodb_calls() -> Iterator[CallLog]:
 
     def before(model, params, **_kwargs):
         log.operations.append(model.name)
+        # before-call sees the serialised request; DynamoDB's is a JSON body.
+        body = params.get("body") or b"{}"
+        log.tables.append(json.loads(body).get("TableName", ""))
 
     def after(http_response, parsed, model, **_kwargs):
         if "Items" in parsed:

@@ -33,7 +33,7 @@ def test_without_credentials_every_endpoint_is_401_json(client, aws_stack):
                          ("get", "/api/photos/x"), ("post", "/api/photos/x/share")]:
         response = getattr(client, method)(path)
         assert response.status_code == 401
-        assert response.json()["code"] == "unauthorized"
+        assert response.json()["code"] == "missing_token"
 
 
 def test_the_whole_journey(alice_client, bob, aws_stack):
@@ -148,7 +148,7 @@ def test_bad_list_parameters_are_client_errors(alice_client, aws_stack, params, 
     response = alice_client.get("/api/photos", params)
 
     assert response.status_code == status
-    assert response.json()["code"] in {"invalid", "bad_cursor", "bad_query"}
+    assert response.json()["code"] in {"invalid_request", "bad_cursor", "bad_query"}
 
 
 @pytest.mark.parametrize("expires_in", [0, 30, 604801])

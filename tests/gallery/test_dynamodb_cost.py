@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from accounts.records import Session
 from gallery import services
 
 from .conftest import count_dynamodb_calls, jpeg, png
@@ -55,7 +57,7 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
     other.force_login(bob)
     session = owner.session
     session["cognito_tokens"] = {"id_token": "t", "access_token": "a", "refresh_token": "r",
-                                 "expires_at": 0}
+                                 "expires_at": int(time.time()) + 3600}
     session.save()
     detail = reverse("gallery:photo_detail", args=[photo.photo_id])
 
@@ -126,11 +128,13 @@ def test_a_detail_page_costs_a_get_and_one_comment_query(client, thirty):
     assert log.items == 2
 
 
-def test_my_photos_page_costs_one_query(client, alice, thirty):
+def test_my_photos_page_costs_the_session_read_and_one_query(client, alice, thirty):
     client.force_login(alice)
 
     with count_dynamodb_calls() as log:
         client.get(reverse("gallery:photo_mine"))
 
-    assert log.operations == ["Query"]
-    assert log.items == 24
+    # A signed-in page reads its session (the DynamoDB session engine), then one Query.
+    assert log.operations == ["GetItem", "Query"]
+    assert log.tables[0] == Session.Meta.table_name
+    assert log.items == 1 + 24
