@@ -10,7 +10,7 @@ Access patterns (no Scan anywhere; see docs/data-model.md):
 - comments of a photo in time order: partition photo_id, sort created_key;
 - name search: one SearchTerm item per (term, photo);
 - a user's share links: GSI `by_owner` on ShareLink; a photo's links: GSI `by_photo`;
-- rate limits: one RateLimit counter item per (action, user, time window), atomic ADD.
+- rate limits: the accounts app's `rate-counters` table (accounts.ratelimit), atomic ADD.
 
 Importable without Django settings: the connection comes from photosite.dynamo.
 """
@@ -228,15 +228,4 @@ class SearchTerm(Model):
     photo_id = UnicodeAttribute()
 
 
-class RateLimit(Model):
-    """How often one user did one action in one fixed time window."""
-
-    class Meta(TableMeta):
-        table = "rate-limits"
-
-    key = UnicodeAttribute(hash_key=True)
-    count = NumberAttribute(default=0)
-    expires_at = TTLAttribute()
-
-
-TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm, RateLimit]
+TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import math
+import random
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +20,7 @@ from pynamodb.constants import KEY
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from accounts import ratelimit
 from accounts.identity import IdentityCredentials
 from gallery import images, search_terms, storage
 from gallery.errors import Conflict, Forbidden, Gone, Invalid, NotFound, RateLimited
@@ -27,7 +30,6 @@ from gallery.models import (
     STATUS_VISIBLE,
     Comment,
     Photo,
-    RateLimit,
     SearchTerm,
     ShareLink,
     time_key,
@@ -402,26 +404,19 @@ def rate_limit_hit(
 ) -> None:
     """Count one action of a user in the current fixed window; raise RateLimited past `limit`.
 
-    One atomic ADD in DynamoDB, so every web instance shares the count.
+    The counters are the accounts app's (one atomic ADD in DynamoDB), so every web instance
+    shares the count and one table serves every limit of the site.
     """
-    now = _now(now)
-    window = math.floor(now.timestamp() / window_seconds)
-    counter = RateLimit(f"{action}#{user_key}#{window}")
-    counter.update(
-        actions=[
-            RateLimit.count.add(1),
-            RateLimit.expires_at.set(
-                datetime.fromtimestamp((window + 1) * window_seconds, UTC) + timedelta(minutes=5)
-            ),
-        ]
-    )
-    if counter.count > limit:
+    rule = ratelimit.Limit(scope=action, hits=limit, window=window_seconds)
+    if not ratelimit.hit(limit=rule, subject=user_key, now=_now(now).timestamp()):
         raise RateLimited(
             f"You are doing that too often; try again in {window_seconds} seconds."
         )
 
 
 # --- comments ----------------------------------------------------------------------------------
+
+TRANSACTION_ATTEMPTS = 5
 
 
 class _Transaction(TransactWrite):
@@ -484,14 +479,25 @@ def comment_create(
         ip=ip,
         created_at=created_at,
     )
-    try:
-        with _Transaction(connection=Comment._get_connection().connection) as transaction:
-            transaction.save(comment, condition=Comment.created_key.does_not_exist())
-            transaction.counter_add(photo_id=photo_id, delta=1)
-    except TransactWriteError as exc:
-        if _condition_failed(exc):
-            raise NotFound("No such photo.") from None
-        raise
+    for attempt in range(TRANSACTION_ATTEMPTS):
+        try:
+            # The same token on every attempt makes a retry of a transaction that did commit a
+            # no-op instead of a second comment.
+            with _Transaction(
+                connection=Comment._get_connection().connection,
+                client_request_token=f"comment-{comment_id}",
+            ) as transaction:
+                transaction.save(comment, condition=Comment.created_key.does_not_exist())
+                transaction.counter_add(photo_id=photo_id, delta=1)
+            break
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise NotFound("No such photo.") from None
+            # Concurrent comments on one photo collide on its counter; DynamoDB cancels one of
+            # them with TransactionConflict, which is safe to try again.
+            if not _transaction_conflict(exc) or attempt == TRANSACTION_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 (jitter)
     comment.version = 1
     return comment
 
@@ -554,6 +560,11 @@ def comment_delete(
         if _condition_failed(exc):
             raise NotFound("No such comment.") from None
         raise
+
+
+def _transaction_conflict(exc: TransactWriteError) -> bool:
+    reasons = exc.cancellation_reasons or []
+    return any(r is not None and r.code == "TransactionConflict" for r in reasons)
 
 
 def _condition_failed(exc: TransactWriteError) -> bool:

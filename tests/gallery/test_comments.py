@@ -7,6 +7,8 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from botocore.awsrequest import AWSResponse
+from pynamodb.exceptions import TransactWriteError
 
 from gallery import selectors, services
 from gallery.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
@@ -65,6 +67,52 @@ def test_the_comment_count_is_exact_under_concurrency(make_photo, settings):
     services.comment_delete(photo_id=photo.photo_id, created_key=made[0].created_key,
                             actor_sub=made[0].author_sub)
     assert Photo.get(photo.photo_id).comment_count == 11
+
+
+@pytest.fixture
+def transaction_conflicts():
+    """Make DynamoDB cancel the next N TransactWriteItems calls with TransactionConflict."""
+    client = Comment._get_connection().connection.client
+    pending = {"conflicts": 0, "calls": 0}
+
+    def cancel(**_kwargs):
+        pending["calls"] += 1
+        if pending["conflicts"] <= 0:
+            return None  # let the real call through
+        pending["conflicts"] -= 1
+        parsed = {
+            "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
+            "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
+            "ResponseMetadata": {"HTTPStatusCode": 400, "HTTPHeaders": {}},
+        }
+        return AWSResponse("http://dynamodb", 400, {}, None), parsed
+
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", cancel)
+    yield pending
+    client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", cancel)
+
+
+def test_a_transaction_conflict_is_tried_again_and_counted_once(make_photo, transaction_conflicts):
+    photo = make_photo()
+    transaction_conflicts["conflicts"] = 2
+
+    comment(photo, "after two conflicts")
+
+    assert transaction_conflicts["calls"] == 3
+    assert Photo.get(photo.photo_id).comment_count == 1
+    assert len(selectors.comment_list_for_photo(photo_id=photo.photo_id).items) == 1
+
+
+def test_endless_conflicts_give_up_and_write_nothing(make_photo, transaction_conflicts):
+    photo = make_photo()
+    transaction_conflicts["conflicts"] = 100
+
+    with pytest.raises(TransactWriteError):
+        comment(photo, "never")
+
+    assert transaction_conflicts["calls"] == services.TRANSACTION_ATTEMPTS
+    assert Photo.get(photo.photo_id).comment_count == 0
+    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
 
 
 def test_commenting_does_not_make_the_owners_edit_stale(make_photo):
