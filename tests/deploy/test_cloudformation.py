@@ -88,7 +88,7 @@ def test_table_comparison_notices_a_missing_index():
 
 # Tables whose loss costs nothing but a sign-in or a reset rate limit. A new table is kept on
 # stack deletion until someone decides otherwise here.
-DISPOSABLE_TABLES = {"sessions", "rate-counters", "rate-limits"}
+DISPOSABLE_TABLES = {"sessions", "rate-counters"}
 
 
 def test_tables_holding_user_data_survive_stack_deletion():
