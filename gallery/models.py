@@ -149,6 +149,17 @@ class RecentCommentIndex(GlobalSecondaryIndex):
     created_key = UnicodeAttribute(range_key=True)
 
 
+class HiddenCommentIndex(GlobalSecondaryIndex):
+    """Hidden comments, newest first, for moderators (sparse: only hidden ones carry it)."""
+
+    class Meta:
+        index_name = "hidden"
+        projection = KeysOnlyProjection()
+
+    hidden_feed = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
 class Comment(Model):
     """A comment on a photo; the timeline is the partition in sort-key order."""
 
@@ -166,9 +177,11 @@ class Comment(Model):
     edited_at = UTCDateTimeAttribute(null=True)
     hidden = BooleanAttribute(default=False)
     feed = UnicodeAttribute(default=FEED_PARTITION)
+    hidden_feed = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
     recent_index = RecentCommentIndex()
+    hidden_index = HiddenCommentIndex()
 
 
 class ShareLinkOwnerIndex(GlobalSecondaryIndex):

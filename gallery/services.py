@@ -14,6 +14,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from pynamodb.constants import KEY
@@ -426,14 +427,14 @@ class _Transaction(TransactWrite):
     every new comment would make the owner's open edit form stale.
     """
 
-    def counter_add(self, *, photo_id: str, delta: int) -> None:
+    def counter_add(self, *, photo_id: str, delta: int, condition: Any = None) -> None:
         connection = Photo._get_connection()
         self._update_items.append(
             connection.get_operation_kwargs(
                 photo_id,
                 key=KEY,
                 actions=[Photo.comment_count.add(delta)],
-                condition=Photo.status == STATUS_VISIBLE,
+                condition=Photo.status == STATUS_VISIBLE if condition is None else condition,
             )
         )
 
@@ -555,7 +556,12 @@ def comment_delete(
             transaction.delete(
                 comment, condition=Comment.created_key.exists(), add_version_condition=False
             )
-            transaction.counter_add(photo_id=photo_id, delta=-1)
+            # comment_count counts what the public sees: a hidden comment was uncounted when
+            # hidden (gallery.moderation); a hidden photo's comments may still be deleted.
+            transaction.counter_add(
+                photo_id=photo_id, delta=0 if comment.hidden else -1,
+                condition=Photo.photo_id.exists(),
+            )
     except TransactWriteError as exc:
         if _condition_failed(exc):
             raise NotFound("No such comment.") from None

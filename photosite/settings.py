@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "photosite",
     "accounts",
     "gallery",
+    "moderation",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    """Admin pages for content in DynamoDB and users in Cognito, and their audit trail."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "moderation"
