@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "photosite.middleware.RequestIdMiddleware",
+    "photosite.middleware.HealthCheckMiddleware",  # before host checks: load balancers probe by IP
     "django.middleware.security.SecurityMiddleware",
     # process_exception runs for every middleware below and the view: AWS outages become 503s.
     "photosite.outage.OutageMiddleware",
@@ -213,8 +215,17 @@ LOGIN_REDIRECT_URL = "/"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "photosite.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # Production logs go to CloudWatch: one JSON object per line, with a request id.
+            "formatter": env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "botocore": {"level": "WARNING"},

@@ -1,0 +1,1 @@
+"""Deployment helpers: the CloudFormation template's companions and the edge image handler."""
