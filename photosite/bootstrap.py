@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 from photosite import aws, dynamo
 
 USER_POOL_GROUPS = {
+    "superadmins": "Administrators: superusers in the Django admin",
     "admins": "Moderators: staff access to the Django admin",
     "members": "Every confirmed user",
 }

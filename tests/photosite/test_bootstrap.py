@@ -65,7 +65,7 @@ def test_bootstrap_creates_the_bucket_tables_pools_and_client(aws_stack):
     ]
     assert state["pool"]["UsernameAttributes"] == ["email"]
     assert state["pool"]["Policies"]["PasswordPolicy"]["MinimumLength"] == 10
-    assert state["groups"] == ["admins", "members"]
+    assert state["groups"] == ["admins", "members", "superadmins"]
     assert state["app_client"]["PreventUserExistenceErrors"] == "ENABLED"
     assert "ALLOW_USER_PASSWORD_AUTH" in state["app_client"]["ExplicitAuthFlows"]
     assert "ClientSecret" not in state["app_client"]
