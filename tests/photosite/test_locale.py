@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-LC_MESSAGES = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES"
+ROOT = Path(__file__).resolve().parents[2]
+LC_MESSAGES = ROOT / "photosite" / "locale" / "zh_Hans" / "LC_MESSAGES"
 
 
 def po_entries() -> list[tuple[str, list[str], bool]]:

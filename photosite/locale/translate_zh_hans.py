@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (CJK characters count double; the table reads best one pair a line)
-"""Fill locale/zh_Hans/LC_MESSAGES/django.po from the table below (run after makemessages).
+"""Fill photosite/locale/zh_Hans/LC_MESSAGES/django.po from the table below (run after makemessages).
 
 Keeps the translations reviewable as one Python table; msgfmt then compiles the .mo file.
 Usage: make messages (makemessages, this script, then msgfmt).
