@@ -117,9 +117,30 @@ def photo_create(
     Raises images.ImageRejected or Invalid for bad input; then, and when a later step fails,
     nothing stays behind.
     """
+    photo = _photo_pending(
+        owner_sub=owner_sub,
+        owner_name=owner_name,
+        name=name,
+        caption=caption,
+        uploader_ip=uploader_ip,
+        now=now,
+    )
+    return _photo_publish(photo=photo, data=data, source_key=None)
+
+
+def _photo_pending(
+    *,
+    owner_sub: str,
+    owner_name: str,
+    name: str,
+    caption: str,
+    uploader_ip: str,
+    now: datetime | None,
+) -> Photo:
+    """Return a new, unsaved pending photo with its id, time and cleaned text."""
     uploaded_at = _now(now)
     photo_id = new_id()
-    photo = Photo(
+    return Photo(
         photo_id,
         status=STATUS_PENDING,
         name=_clean_name(name),
@@ -131,7 +152,6 @@ def photo_create(
         sort_key=time_key(uploaded_at, photo_id),
         original_key="",
     )
-    return _photo_publish(photo=photo, data=data, source_key=None)
 
 
 @dataclass(frozen=True)
@@ -172,22 +192,19 @@ def upload_start(
         raise images.ImageRejected(
             "too_large", f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB."
         )
-    uploaded_at = _now(now)
-    photo_id = new_id()
-    photo = Photo(
-        photo_id,
-        status=STATUS_PENDING,
-        name=_clean_name(name),
-        caption=_clean_caption(caption),
+    photo = _photo_pending(
         owner_sub=owner_sub,
         owner_name=owner_name,
+        name=name,
+        caption=caption,
         uploader_ip=uploader_ip,
-        uploaded_at=uploaded_at,
-        sort_key=time_key(uploaded_at, photo_id),
-        original_key=f"private/{credentials.identity_id}/{photo_id}.{extension}",
-        identity_id=credentials.identity_id,
-        content_type=content_type,
-        expires_at=uploaded_at + timedelta(seconds=settings.PHOTOSITE_PENDING_UPLOAD_TTL),
+        now=now,
+    )
+    photo.original_key = f"private/{credentials.identity_id}/{photo.photo_id}.{extension}"
+    photo.identity_id = credentials.identity_id
+    photo.content_type = content_type
+    photo.expires_at = photo.uploaded_at + timedelta(
+        seconds=settings.PHOTOSITE_PENDING_UPLOAD_TTL
     )
     post = storage.presigned_post(
         photo.original_key,
