@@ -212,11 +212,16 @@ def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
     try:
         services.photo_delete(photo_id=photo_id, **_actor(request))
     except GalleryError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from None
-        return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
+        return _error_page(request, exc)
     messages.success(request, _("The photo was deleted."))
     return redirect("gallery:photo_mine")
+
+
+def _error_page(request: HttpRequest, exc: GalleryError) -> HttpResponse:
+    """Render a refused action: Django's 404 for a missing item, the error page otherwise."""
+    if exc.status == 404:
+        raise Http404(exc.message) from None
+    return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
 
 
 # --- upload ------------------------------------------------------------------------------------
@@ -455,9 +460,7 @@ def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
     try:
         services.share_link_revoke(token=token, **_actor(request))
     except GalleryError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from None
-        return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
+        return _error_page(request, exc)
     messages.success(request, _("The link was revoked."))
     return redirect("gallery:share_list")
 
