@@ -17,7 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from photosite import aws
+from core import aws
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts import services
 from accounts.cognito import CognitoError, Tokens
-from photosite.aws import is_local_endpoint
+from core.aws import is_local_endpoint
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
-from photosite import aws
+from core import aws
 
 # Hand out credentials only with this much life left: a presigned POST signed with them must
 # still be usable by the time the browser finishes a large upload.

@@ -13,7 +13,8 @@ from pynamodb.attributes import (
 )
 from pynamodb.models import Model
 
-from photosite.dynamo import TableMeta
+from core import dynamo
+from core.dynamo import TableMeta
 
 
 class Profile(Model):
@@ -50,3 +51,4 @@ class RateCounter(Model):
 
 
 TABLES: list[type[Model]] = [Profile, Session, RateCounter]
+dynamo.register(*TABLES)

@@ -46,7 +46,7 @@ class SessionStore(SessionBase):
         except self.model.DoesNotExist:
             return None
         # A GetError (table unreachable, throttled) propagates and becomes a 503 page
-        # (photosite.outage): reading it as "signed out" made SessionMiddleware delete the
+        # (core.outage): reading it as "signed out" made SessionMiddleware delete the
         # cookie, so a blip of the table signed everyone out for good.
         if item.expires_at is None or item.expires_at <= datetime.now(UTC):
             return None

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from accounts.profiles import profile_ensure
-from photosite import aws
+from core import aws
 
 logger = logging.getLogger(__name__)
 

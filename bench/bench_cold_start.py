@@ -136,9 +136,9 @@ def _seed(photos: int) -> dict[str, str]:
     django.setup()
     from django.conf import settings
 
+    from core.localstack import LocalAws
     from gallery import services
     from photosite.bootstrap import bootstrap_aws
-    from photosite.localstack import LocalAws
 
     stack = LocalAws(port=port).start()
     result = bootstrap_aws(bucket=settings.AWS_STORAGE_BUCKET_NAME,
@@ -174,7 +174,7 @@ def _unpack_package(package: Path, env: dict[str, str], into: Path) -> Path:
     """Unpack the Lambda zip and point its settings at the emulator; return the directory."""
     import zipfile
 
-    from photosite import aws
+    from core import aws
 
     directory = into / "package"
     with zipfile.ZipFile(package) as archive:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "data"))
 
-from photosite.dynamodb_local import DynamoDBLocal  # noqa: E402
+from core.dynamodb_local import DynamoDBLocal  # noqa: E402
 
 BATCH = 25  # BatchWriteItem's maximum
 
@@ -46,7 +46,7 @@ def configure(endpoint_url: str) -> None:
         DYNAMODB_TABLE_PREFIX="bench-",
     )
     os.environ.pop("AWS_SESSION_TOKEN", None)
-    from photosite import aws
+    from core import aws
 
     aws.reset()
 
@@ -113,8 +113,9 @@ def main() -> None:
 
     with DynamoDBLocal() as server:
         configure(server.endpoint_url)
+        from core import aws
         from gallery.models import Photo
-        from photosite import aws, bootstrap
+        from photosite import bootstrap
 
         bootstrap.ensure_tables(log=lambda _msg: None)
         client, table = aws.client("dynamodb"), Photo.Meta.table_name

@@ -65,11 +65,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from core.localstack import LocalAws  # noqa: E402
 from gallery import selectors  # noqa: E402
 from gallery.models import FEED_PARTITION, STATUS_VISIBLE, Photo, time_key  # noqa: E402
-from photosite import dynamo  # noqa: E402
 from photosite.bootstrap import bootstrap_aws  # noqa: E402
-from photosite.localstack import LocalAws  # noqa: E402
+from photosite.tables import table_models  # noqa: E402
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 OWNERS = [f"bench-user-{n}" for n in range(20)]
@@ -108,7 +108,7 @@ class Counter:
 
 def _clients() -> list:
     seen: list = []
-    for model in dynamo.table_models():
+    for model in table_models():
         client = model._get_connection().connection.client
         if all(client is not other for other in seen):
             seen.append(client)

@@ -27,9 +27,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from core import aws
 from gallery.images import ImageRejected, make_derivatives
 from gallery.models import Photo
-from photosite import aws
 
 logger = logging.getLogger("photosite.edge")
 

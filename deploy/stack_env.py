@@ -35,7 +35,7 @@ def stack_env(outputs: Iterable[Mapping[str, str]]) -> dict[str, str]:
 
 def stack_outputs(stack_name: str) -> list[dict[str, str]]:
     """Return the outputs of a deployed stack."""
-    from photosite import aws
+    from core import aws
 
     stack = aws.client("cloudformation").describe_stacks(StackName=stack_name)["Stacks"][0]
     return stack.get("Outputs", [])

@@ -14,7 +14,7 @@ from typing import Any
 
 from pynamodb.models import Model
 
-from photosite.dynamo import table_models
+from photosite.tables import table_models
 
 # The template names tables `${AppName}-${Stage}-<table>`; the site's DYNAMODB_TABLE_PREFIX
 # output is `${AppName}-${Stage}-`, so Meta.table is what follows the prefix.

@@ -12,7 +12,7 @@ Access patterns (no Scan anywhere; see docs/data-model.md):
 - a user's share links: GSI `by_owner` on ShareLink; a photo's links: GSI `by_photo`;
 - rate limits: the accounts app's `rate-counters` table (accounts.ratelimit), atomic ADD.
 
-Importable without Django settings: the connection comes from photosite.dynamo.
+Importable without Django settings: the connection comes from core.dynamo.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from pynamodb.attributes import (
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
-from photosite.dynamo import TableMeta
+from core import dynamo
+from core.dynamo import TableMeta
 
 FEED_PARTITION = "all"
 
@@ -242,3 +243,4 @@ class SearchTerm(Model):
 
 
 TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm]
+dynamo.register(*TABLES)

@@ -12,7 +12,7 @@ from django.core.files.storage import storages
 from storages.backends.s3 import S3Storage
 
 from accounts.identity import IdentityCredentials
-from photosite import aws
+from core import aws
 
 
 def photo_storage() -> S3Storage:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.identity import IdentityUnavailable, identity_credentials
+from core.client_ip import mask_ip
 from gallery import selectors, services, storage
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError, Unavailable, error_body, error_status
@@ -30,7 +31,6 @@ from gallery.forms import (
 )
 from gallery.images import ImageRejected
 from gallery.models import Photo
-from photosite.client_ip import mask_ip
 
 
 @dataclass(frozen=True)

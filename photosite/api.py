@@ -10,10 +10,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
+from core.outage import is_outage, unavailable_response
 from gallery.api import router as photos_router
 from gallery.errors import GalleryError, error_body, error_status
 from gallery.images import ImageRejected
-from photosite.outage import is_outage, unavailable_response
 
 logger = logging.getLogger(__name__)
 

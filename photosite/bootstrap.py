@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass
 
 from botocore.exceptions import ClientError
 
-from photosite import aws, dynamo
+from core import aws
+from photosite.tables import table_models
 
 USER_POOL_GROUPS = {
     "superadmins": "Administrators: superusers in the Django admin",
@@ -172,7 +173,7 @@ def ensure_tables(*, log: Callable[[str], None]) -> tuple[str, ...]:
     """Create every DynamoDB table from the PynamoDB models, with TTL where a model has one."""
     ddb = aws.client("dynamodb")
     names = []
-    for model in dynamo.table_models():
+    for model in table_models():
         table = model.Meta.table_name
         names.append(table)
         if not model.exists():

@@ -13,8 +13,8 @@ from botocore.exceptions import ClientError
 from django.conf import settings
 from PIL import Image, ImageDraw
 
+from core import aws
 from gallery import selectors, services
-from photosite import aws
 
 DEMO_PHOTOS = [
     ("海边日落", "夕阳落在海面上。", ((255, 140, 60), (60, 40, 120))),

@@ -10,8 +10,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from photosite import aws
-from photosite.dynamo import table_models
+from core import aws
+from photosite.tables import table_models
 
 logger = logging.getLogger(__name__)
 

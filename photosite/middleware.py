@@ -7,8 +7,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from photosite import health, logs
-from photosite.client_ip import client_ip
+from core import logs
+from core.client_ip import client_ip
+from photosite import health
 
 
 class RequestIdMiddleware:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from photosite.aws import is_local_endpoint
+from core.aws import is_local_endpoint
 
 
 def production_problems(

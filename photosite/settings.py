@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "photosite.middleware.HealthCheckMiddleware",  # before host checks: load balancers probe by IP
     "django.middleware.security.SecurityMiddleware",
     # process_exception runs for every middleware below and the view: AWS outages become 503s.
-    "photosite.outage.OutageMiddleware",
+    "core.outage.OutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -118,7 +118,7 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # --- AWS --------------------------------------------------------------------------------------
-# boto3 clients and PynamoDB read the same variables through photosite.aws; these copies exist
+# boto3 clients and PynamoDB read the same variables through core.aws; these copies exist
 # for templates, checks and django-storages.
 AWS_REGION = env.str("AWS_REGION", default="us-east-1")
 AWS_ENDPOINT_URL = env.str("AWS_ENDPOINT_URL", default="") or None
@@ -219,7 +219,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "photosite.logs.JsonFormatter"},
+        "json": {"()": "core.logs.JsonFormatter"},
     },
     "handlers": {
         "console": {

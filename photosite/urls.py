@@ -26,5 +26,5 @@ urlpatterns = [
 ]
 
 # An AWS outage outside a view (session save, middleware) is a 503 too, not a 500.
-handler500 = "photosite.outage.server_error"
+handler500 = "core.outage.server_error"
 handler404 = "photosite.api.page_not_found"

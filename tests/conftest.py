@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from photosite import aws
+from core import aws
+from core.localstack import LocalAws
 from photosite.bootstrap import BootstrapResult, bootstrap_aws
-from photosite.localstack import LocalAws
 
 
 @pytest.fixture(scope="session")

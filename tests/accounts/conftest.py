@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from accounts import cognito
-from photosite import aws
+from core import aws
 
 PASSWORD = "Correct-horse-42"
 

@@ -102,7 +102,7 @@ def test_an_expired_access_token_is_refused_as_expired(client, tokens, monkeypat
 
 
 def test_another_app_clients_token_is_refused_unless_configured(client, aws_stack, settings):
-    from photosite import aws
+    from core import aws
 
     idp = aws.client("cognito-idp")
     other = idp.create_user_pool_client(

@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate, get_user_model
 
 from accounts.backends import CognitoBackend, roles_for_groups, user_sync
 from accounts.services import SESSION_TOKENS
-from photosite import aws
+from core import aws
 from tests.accounts.conftest import account_create
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from accounts import identity
-from photosite import aws
+from core import aws
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from jose import jwt
 
 from accounts.records import Profile, Session
 from accounts.services import SESSION_TOKENS
-from photosite import aws
+from core import aws
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import pytest
 
 from accounts import triggers
 from accounts.records import Profile
-from photosite import aws
+from core import aws
 
 SUB = "a36036a8-9061-424d-a737-56d57dae7bc6"
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from accounts.services import SESSION_TOKENS
 from accounts.views import safe_next
-from photosite import aws
+from core import aws
 from tests.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

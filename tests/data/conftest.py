@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from photosite import aws, bootstrap, dynamo
-from photosite.dynamodb_local import DynamoDBLocal, DynamoDBLocalUnavailable
+from core import aws, dynamo
+from core.dynamodb_local import DynamoDBLocal, DynamoDBLocalUnavailable
+from photosite import bootstrap
 
 from .backends import BACKENDS, DYNAMODB_LOCAL, MOTO
 

@@ -1,4 +1,4 @@
-"""photosite.dynamodb_local: the server listens on loopback only and never outlives its owner."""
+"""core.dynamodb_local: the server listens on loopback only and never outlives its owner."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_it_exits_when_the_process_that_started_it_is_killed(dynamodb_local):
             textwrap.dedent(
                 """
                 import time
-                from photosite.dynamodb_local import DynamoDBLocal
+                from core.dynamodb_local import DynamoDBLocal
                 server = DynamoDBLocal().start()
                 print(server._process.pid, flush=True)
                 time.sleep(120)

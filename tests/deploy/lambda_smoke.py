@@ -39,7 +39,7 @@ def invoke(path, host):
 
 def clients():
     """Build a client of every service the site and its functions use (no request is sent)."""
-    from photosite import aws
+    from core import aws
 
     services = ["s3", "dynamodb", "cognito-idp", "cognito-identity", "lambda", "sqs"]
     return [type(aws.client(name)).__name__ for name in services]

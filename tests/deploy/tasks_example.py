@@ -1,6 +1,6 @@
 """A task for tests/deploy/test_zappa.py: it must live at module level, like a real one."""
 
-from photosite.tasks import task
+from core.tasks import task
 
 DONE: list[str] = []
 

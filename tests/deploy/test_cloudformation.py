@@ -9,10 +9,11 @@ import pytest
 from cfnlint.api import ManualArgs, lint_file
 from django.conf import settings
 
+from core import aws
 from deploy.stack_env import NOT_SITE_SETTINGS, env_name
 from deploy.tables import expected_tables, logical_id
-from photosite import aws, bootstrap
-from photosite.dynamo import table_models
+from photosite import bootstrap
+from photosite.tables import table_models
 from tests.deploy.template import TEMPLATE_PATH, properties, resources_of_type, template
 
 SETTINGS_SOURCE = Path(__file__).resolve().parents[2] / "photosite" / "settings.py"

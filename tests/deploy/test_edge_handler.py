@@ -12,10 +12,10 @@ import pytest
 from botocore.exceptions import ClientError
 from PIL import Image
 
+from core import aws
 from deploy import edge_handler
 from gallery import services
 from gallery.models import STATUS_HIDDEN
-from photosite import aws
 from tests.deploy.template import template
 
 URL_HOST = "abc123.lambda-url.us-east-1.on.aws"

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 
-from photosite.logs import JsonFormatter
+from core.logs import JsonFormatter
 
 
 @pytest.fixture

@@ -21,10 +21,10 @@ import pytest
 from django.conf import settings
 from moto.cloudformation.parsing import get_model_map
 
+from core import aws
 from deploy import stack_env
-from photosite import aws
 from photosite.bootstrap import authenticated_role_policies, bootstrap_aws
-from photosite.dynamo import table_models
+from photosite.tables import table_models
 from tests.deploy.template import template
 
 pytestmark = pytest.mark.aws

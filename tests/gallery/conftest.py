@@ -16,9 +16,10 @@ from django.contrib.auth import get_user_model
 from PIL import Image
 
 from accounts import identity
+from core import aws
 from gallery import services
 from gallery.models import Comment, Photo, SearchTerm, ShareLink
-from photosite import aws, dynamo
+from photosite.tables import table_models
 
 # --- sample files: all generated, no binary fixtures -------------------------------------------
 
@@ -160,7 +161,7 @@ class CallLog:
 
 def _clients() -> list:
     """Return every botocore client that talks to DynamoDB: each model's and the shared one."""
-    clients = [model._get_connection().connection.client for model in dynamo.table_models()]
+    clients = [model._get_connection().connection.client for model in table_models()]
     clients.append(aws.client("dynamodb"))
     unique = []
     for client in clients:

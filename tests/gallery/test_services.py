@@ -14,11 +14,11 @@ import requests
 from PIL import Image
 
 from accounts.identity import identity_credentials
+from core import aws
 from gallery import search_terms, selectors, services, storage
 from gallery.errors import Conflict, Forbidden, Invalid, NotFound
 from gallery.images import ImageRejected
 from gallery.models import STATUS_PENDING, Comment, Photo, SearchTerm, ShareLink
-from photosite import aws
 
 from .conftest import (
     NOT_AN_IMAGE,

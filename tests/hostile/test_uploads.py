@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core import aws
 from gallery.models import Photo
-from photosite import aws
 from tests.gallery.conftest import stored_counts
 from tests.hostile.corpus import HostileUpload, hostile_uploads, jpeg_with_html_appended
 

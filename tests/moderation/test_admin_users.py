@@ -8,8 +8,8 @@ from django.test import Client
 
 from accounts import cognito
 from accounts.cognito import CognitoError
+from core import aws
 from moderation.models import ModerationEvent
-from photosite import aws
 from tests.accounts.conftest import account_create
 
 USERS = "/admin/moderation/cognitouser/"
@@ -22,7 +22,7 @@ def member(aws_stack, db):
 
 
 def cognito_username(aws_stack, email: str) -> str:
-    from photosite import aws
+    from core import aws
 
     return aws.client("cognito-idp").admin_get_user(
         UserPoolId=aws_stack.user_pool_id, Username=email)["Username"]

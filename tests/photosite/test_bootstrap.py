@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from photosite import aws, dynamo
+from core import aws
 from photosite.bootstrap import BootstrapRefused, bootstrap_aws
+from photosite.tables import table_models
 
 
 def snapshot(result):
@@ -52,7 +53,7 @@ def test_bootstrap_creates_the_bucket_tables_pools_and_client(aws_stack):
     rule = state["encryption"]["Rules"][0]["ApplyServerSideEncryptionByDefault"]
     assert rule["SSEAlgorithm"] == "AES256"
     assert state["cors"][0]["AllowedOrigins"] == ["http://127.0.0.1:8000"]
-    assert set(state["tables"]) == {m.Meta.table_name for m in dynamo.table_models()}
+    assert set(state["tables"]) == {m.Meta.table_name for m in table_models()}
     assert state["tables"]["test-share-links"]["ttl"] == {
         "TimeToLiveStatus": "ENABLED",
         "AttributeName": "expires_at",

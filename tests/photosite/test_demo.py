@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from core import aws
 from gallery import selectors
-from photosite import aws
 
 
 @pytest.fixture

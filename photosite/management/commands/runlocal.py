@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from photosite import aws
+from core import aws
+from core.localstack import LocalAws
 from photosite.bootstrap import bootstrap_aws
-from photosite.localstack import LocalAws
 
 
 class Command(BaseCommand):

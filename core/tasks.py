@@ -1,6 +1,6 @@
 """Run slow work (making thumbnails) in the background on Lambda, inline everywhere else.
 
-    from photosite.tasks import task
+    from core.tasks import task
 
     @task
     def photo_derivatives_make(*, photo_id: str) -> None:

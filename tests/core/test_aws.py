@@ -1,9 +1,9 @@
-"""photosite.aws: one configuration, one client per service per process."""
+"""core.aws: one configuration, one client per service per process."""
 
 import pytest
 
-from photosite import aws
-from photosite.aws import AwsConfigError, AwsSettings, is_local_endpoint
+from core import aws
+from core.aws import AwsConfigError, AwsSettings, is_local_endpoint
 
 
 def test_settings_come_from_the_environment():

@@ -6,15 +6,15 @@ properties of a metaclass, which PynamoDB reads when it first connects, not at i
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from pynamodb.models import Model
 
-from photosite import aws
+from core import aws
 
-# Modules that define PynamoDB tables; each exposes TABLES, a list of Model classes.
-TABLE_MODULES = ("accounts.records", "gallery.models")
+# Every model that owns a table, in registration order. Apps register their own models when
+# their models module is imported; this floor never imports an app.
+_registry: list[type[Model]] = []
 
 
 class _EnvMeta(type):
@@ -55,18 +55,25 @@ class TableMeta(metaclass=_EnvMeta):
     billing_mode = "PAY_PER_REQUEST"
 
 
-def table_models() -> list[type[Model]]:
-    """Return every PynamoDB model that owns a table."""
-    models: list[type[Model]] = []
-    for name in TABLE_MODULES:
-        models.extend(importlib.import_module(name).TABLES)
-    return models
+def register(*models: type[Model]) -> None:
+    """Record models that own a table, for bootstrap, health checks and the deploy template."""
+    for model in models:
+        if model not in _registry:
+            _registry.append(model)
+
+
+def registered() -> list[type[Model]]:
+    """Return every model registered so far (importing an app's models module registers them)."""
+    return list(_registry)
 
 
 def reset_connections() -> None:
     """Drop cached PynamoDB connections so they pick up a changed environment."""
-    for model in table_models():
+    for model in _registry:
         model._connection = None
+
+
+aws.on_reset(reset_connections)
 
 
 def describe(model: type[Model]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -193,6 +193,15 @@ def client_for_credentials(
     return made
 
 
+_reset_hooks: list[Callable[[], None]] = []
+
+
+def on_reset(hook: Callable[[], None]) -> None:
+    """Call `hook` whenever `reset()` runs (PynamoDB's cached connections register here)."""
+    if hook not in _reset_hooks:
+        _reset_hooks.append(hook)
+
+
 def reset() -> None:
     """Forget cached settings and clients, so the next call reads the environment again."""
     global _settings
@@ -200,6 +209,5 @@ def reset() -> None:
         _settings = None
         _clients.clear()
         _user_clients.clear()
-    from photosite import dynamo  # local import: dynamo imports this module
-
-    dynamo.reset_connections()
+    for hook in _reset_hooks:
+        hook()

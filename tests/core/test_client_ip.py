@@ -2,7 +2,7 @@
 
 import pytest
 
-from photosite.client_ip import client_ip, mask_ip
+from core.client_ip import client_ip, mask_ip
 
 
 def test_without_trusted_proxies_forwarded_for_is_ignored():

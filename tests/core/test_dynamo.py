@@ -7,8 +7,9 @@ import textwrap
 from pathlib import Path
 
 from accounts.records import Profile
+from core import aws
 from gallery.models import Photo
-from photosite import aws, dynamo
+from photosite.tables import table_models
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +34,7 @@ def test_models_connect_to_the_configured_endpoint_with_its_timeouts():
 
 
 def test_every_table_model_is_listed_once():
-    names = [model.Meta.table_name for model in dynamo.table_models()]
+    names = [model.Meta.table_name for model in table_models()]
     assert len(names) == len(set(names))
     assert {"test-photos", "test-comments", "test-share-links", "test-search-terms"} <= set(names)
 
