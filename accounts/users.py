@@ -163,7 +163,9 @@ def user_invite(*, email: str, display_name: str = "") -> PoolUser:
     )["User"]
     created = _pool_user(data)
     cognito._call(
-        "admin_add_user_to_group", UserPoolId=_pool(), Username=created.username,
+        "admin_add_user_to_group",
+        UserPoolId=_pool(),
+        Username=created.username,
         GroupName="members",
     )
     return user_get(username=created.username)

@@ -141,14 +141,20 @@ def _seed(photos: int) -> dict[str, str]:
     from photosite.bootstrap import bootstrap_aws
 
     stack = LocalAws(port=port).start()
-    result = bootstrap_aws(bucket=settings.AWS_STORAGE_BUCKET_NAME,
-                           site_origin="http://127.0.0.1:8000")
+    result = bootstrap_aws(
+        bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin="http://127.0.0.1:8000"
+    )
     env.update(result.as_env())
     for number in range(photos):
         buffer = io.BytesIO()
         Image.new("RGB", (800, 600), (number * 20 % 255, 90, 160)).save(buffer, "JPEG")
-        services.photo_create(owner_sub="bench", owner_name="Bench", name=f"照片 {number}",
-                              data=buffer.getvalue(), uploader_ip="192.0.2.1")
+        services.photo_create(
+            owner_sub="bench",
+            owner_name="Bench",
+            name=f"照片 {number}",
+            data=buffer.getvalue(),
+            uploader_ip="192.0.2.1",
+        )
     return env, stack
 
 
@@ -156,7 +162,11 @@ def _slowest_imports(env: dict[str, str], count: int = 5) -> list[tuple[str, flo
     """Return the top-level packages whose modules took longest to import (own time, summed)."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import photosite.wsgi"],
-        cwd=ROOT, env={**os.environ, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=True,
     )
     totals: dict[str, float] = {}
@@ -181,12 +191,14 @@ def _unpack_package(package: Path, env: dict[str, str], into: Path) -> Path:
         archive.extractall(directory)
     remote = {key: value for key, value in env.items() if key != "DJANGO_SETTINGS_MODULE"}
     aws.client("s3").create_bucket(Bucket="photosite-bench-config")
-    aws.client("s3").put_object(Bucket="photosite-bench-config", Key="bench.env.json",
-                                Body=json.dumps(remote).encode())
+    aws.client("s3").put_object(
+        Bucket="photosite-bench-config", Key="bench.env.json", Body=json.dumps(remote).encode()
+    )
     settings_file = directory / "zappa_settings.py"
     text = settings_file.read_text()
     text = "\n".join(
-        line for line in text.splitlines()
+        line
+        for line in text.splitlines()
         if not line.startswith(("REMOTE_ENV=", "ENVIRONMENT_VARIABLES="))
     )
     text += (
@@ -202,7 +214,12 @@ def _run(command: list[str], env: dict[str, str], runs: int) -> tuple[list[dict]
     for _ in range(runs):
         began = time.perf_counter()
         done = subprocess.run(
-            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+            command,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         walls.append(time.perf_counter() - began)
         if done.returncode:
@@ -221,16 +238,22 @@ def _report(title: str, rows: list[dict], walls: list[float]) -> None:
     print(f"  import of the entry point:                  {imported * 1000:7.0f} ms")
     print(f"  first request GET /:                        {first * 1000:7.0f} ms")
     print(f"  warm request GET / (same process):          {warm * 1000:7.0f} ms")
-    print(f"  cold start (import + first request):        {(imported + first) * 1000:7.0f} ms "
-          f"= {(imported + first) / warm:.0f}x a warm request")
+    print(
+        f"  cold start (import + first request):        {(imported + first) * 1000:7.0f} ms "
+        f"= {(imported + first) / warm:.0f}x a warm request"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--photos", type=int, default=12)
-    parser.add_argument("--zappa", type=Path, metavar="ZIP",
-                        help="also measure through this package (python -m deploy.build_lambda)")
+    parser.add_argument(
+        "--zappa",
+        type=Path,
+        metavar="ZIP",
+        help="also measure through this package (python -m deploy.build_lambda)",
+    )
     args = parser.parse_args()
     env, stack = _seed(args.photos)
     child_env = {**os.environ, **env}
@@ -241,23 +264,30 @@ def main() -> None:
             # On the same disk as the venv, so the two are compared fairly.
             with tempfile.TemporaryDirectory() as tmp:
                 directory = _unpack_package(args.zappa, env, Path(tmp))
-                lambda_env = {key: value for key, value in child_env.items()
-                              if not key.startswith(("DJANGO_", "PYTHON", "VIRTUAL_ENV"))}
-                zappa = _run([sys.executable, "-S", "-c", ZAPPA_CHILD, str(directory)],
-                             lambda_env, args.runs)
+                lambda_env = {
+                    key: value
+                    for key, value in child_env.items()
+                    if not key.startswith(("DJANGO_", "PYTHON", "VIRTUAL_ENV"))
+                }
+                zappa = _run(
+                    [sys.executable, "-S", "-c", ZAPPA_CHILD, str(directory)], lambda_env, args.runs
+                )
         slowest = _slowest_imports(env)
     finally:
         stack.stop()
 
-    print(f"python {sys.version.split()[0]}, {args.runs} fresh processes each, gallery page with "
-          f"{args.photos} photos, medians")
+    print(
+        f"python {sys.version.split()[0]}, {args.runs} fresh processes each, gallery page with "
+        f"{args.photos} photos, medians"
+    )
     _report("photosite.wsgi in the development venv", *plain)
     if zappa:
         _report("Zappa's handler.lambda_handler from the Lambda package", *zappa)
-        print(f"  package / plain cold start: "
-              f"{_cold(zappa[0]) / _cold(plain[0]):.2f}x")
-    print("slowest imports (own time by package): "
-          + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in slowest))
+        print(f"  package / plain cold start: {_cold(zappa[0]) / _cold(plain[0]):.2f}x")
+    print(
+        "slowest imports (own time by package): "
+        + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in slowest)
+    )
 
 
 def _cold(rows: list[dict]) -> float:

@@ -89,7 +89,10 @@ def measure(client, table: str, page: int) -> dict[str, float | int]:
         pages += 1
         cursor = response.get("LastEvaluatedKey")
     filtered = feed_query(
-        client, table, page, FilterExpression="owner_sub = :owner",
+        client,
+        table,
+        page,
+        FilterExpression="owner_sub = :owner",
         values={":owner": {"S": "nobody"}},
     )
     return {
@@ -120,17 +123,21 @@ def main() -> None:
         bootstrap.ensure_tables(log=lambda _msg: None)
         client, table = aws.client("dynamodb"), Photo.Meta.table_name
         print(f"DynamoDB Local at {server.endpoint_url}; page = {args.page} photos; RCUs:")
-        print(f"{'photos':>8} {'first page':>11} {'last page':>10} {'pages':>6} "
-              f"{'filtered':>9} {'scanned':>8} {'cut':>4} {'load s':>7}")
+        print(
+            f"{'photos':>8} {'first page':>11} {'last page':>10} {'pages':>6} "
+            f"{'filtered':>9} {'scanned':>8} {'cut':>4} {'load s':>7}"
+        )
         loaded = 0
         for size in sizes:
             started = time.monotonic()
             add_photos(client, table, loaded, size)
             load_seconds, loaded = time.monotonic() - started, size
             m = measure(client, table, args.page)
-            print(f"{size:>8} {m['first']:>11} {m['last']:>10} {m['pages']:>6} "
-                  f"{m['filtered']:>9} {m['filtered_scanned']:>8} {m['filtered_cut']!s:>4} "
-                  f"{load_seconds:>7.1f}")
+            print(
+                f"{size:>8} {m['first']:>11} {m['last']:>10} {m['pages']:>6} "
+                f"{m['filtered']:>9} {m['filtered_scanned']:>8} {m['filtered_cut']!s:>4} "
+                f"{load_seconds:>7.1f}"
+            )
             assert m["first_items"] == args.page
 
 

@@ -63,8 +63,9 @@ def rss_kib(pid: int) -> int:
 
 
 def worker_pids(master: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master)],
-                         capture_output=True, text=True, check=False).stdout
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False
+    ).stdout
     return sorted(int(p) for p in out.split())
 
 
@@ -84,16 +85,23 @@ class Recorder:
         self.errors: dict[str, int] = defaultdict(int)
         self.samples: dict[str, str] = {}
 
-    def record(self, route: str, started: float, response: requests.Response | None,
-               ok: set[int], error: str = "") -> None:
+    def record(
+        self,
+        route: str,
+        started: float,
+        response: requests.Response | None,
+        ok: set[int],
+        error: str = "",
+    ) -> None:
         elapsed = time.perf_counter() - started
         with self.lock:
             self.latency[route].append(elapsed)
             if response is None or response.status_code not in ok:
                 self.errors[route] += 1
                 status = response.status_code if response is not None else error
-                self.samples.setdefault(route, f"{status}: "
-                                        f"{response.text[:200] if response is not None else ''}")
+                self.samples.setdefault(
+                    route, f"{status}: {response.text[:200] if response is not None else ''}"
+                )
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -101,8 +109,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run_load(base: str, token: str, photo_ids: list[str], seconds: float, threads: int,
-             recorder: Recorder) -> None:
+def run_load(
+    base: str, token: str, photo_ids: list[str], seconds: float, threads: int, recorder: Recorder
+) -> None:
     auth = {"Authorization": f"Bearer {token}"}
     images = [jpeg(i) for i in range(4)]
     stop_at = time.monotonic() + seconds
@@ -122,20 +131,26 @@ def run_load(base: str, token: str, photo_ids: list[str], seconds: float, thread
                 response = session.get(f"{base}/photos/{rng.choice(photo_ids)}/", timeout=30)
                 ok = {200}
             elif route == "search":
-                response = session.get(f"{base}/api/photos", params={"q": rng.choice(words)},
-                                       headers=auth, timeout=30)
+                response = session.get(
+                    f"{base}/api/photos", params={"q": rng.choice(words)}, headers=auth, timeout=30
+                )
                 ok = {200}
             elif route == "comment":
                 response = session.post(
                     f"{base}/api/photos/{rng.choice(photo_ids)}/comments",
-                    json={"body": f"soak comment 评论 {rng.random():.6f}"}, headers=auth,
-                    timeout=30)
+                    json={"body": f"soak comment 评论 {rng.random():.6f}"},
+                    headers=auth,
+                    timeout=30,
+                )
                 ok = {201}
             else:
                 response = session.post(
-                    f"{base}/api/photos", headers=auth, timeout=30,
+                    f"{base}/api/photos",
+                    headers=auth,
+                    timeout=30,
                     data={"name": f"soak {rng.choice(words)}"},
-                    files={"file": ("p.jpg", rng.choice(images), "image/jpeg")})
+                    files={"file": ("p.jpg", rng.choice(images), "image/jpeg")},
+                )
                 ok = {201}
         except requests.RequestException as exc:
             recorder.record(route, started, None, set(), type(exc).__name__)
@@ -171,7 +186,9 @@ def main() -> int:
         "DJANGO_DEBUG": "true",
         "DJANGO_SETTINGS_MODULE": "photosite.settings",
         "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "",
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_SESSION_TOKEN": "",
         "AWS_REGION": "us-east-1",
         "DYNAMODB_TABLE_PREFIX": "soak-",
         "AWS_STORAGE_BUCKET_NAME": "photosite-soak",
@@ -194,35 +211,64 @@ def main() -> int:
                     proc.kill()
 
     try:
-        started.append(subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "moto_server"), "-H", HOST, "-p", str(aws_port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env))
+        started.append(
+            subprocess.Popen(
+                [str(ROOT / ".venv" / "bin" / "moto_server"), "-H", HOST, "-p", str(aws_port)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+        )
         wait_for(endpoint)
         sys.path.insert(0, str(ROOT))
         from photosite.bootstrap import bootstrap_aws
 
         stack = bootstrap_aws(bucket=env["AWS_STORAGE_BUCKET_NAME"], site_origin=base)
         env.update(stack.as_env())
-        subprocess.run([str(PYTHON), "manage.py", "migrate", "--noinput", "-v", "0"],
-                       cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [str(PYTHON), "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
         import boto3
 
         idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1")
         email = "soak@example.com"
-        idp.sign_up(ClientId=stack.app_client_id, Username=email, Password=PASSWORD,
-                    UserAttributes=[{"Name": "email", "Value": email},
-                                    {"Name": "name", "Value": "Soak 测试"}])
+        idp.sign_up(
+            ClientId=stack.app_client_id,
+            Username=email,
+            Password=PASSWORD,
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "name", "Value": "Soak 测试"},
+            ],
+        )
         idp.admin_confirm_sign_up(UserPoolId=stack.user_pool_id, Username=email)
         token = idp.initiate_auth(
-            ClientId=stack.app_client_id, AuthFlow="USER_PASSWORD_AUTH",
+            ClientId=stack.app_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
         )["AuthenticationResult"]["AccessToken"]
 
         gunicorn = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "photosite.wsgi:application",
-             "--bind", f"{HOST}:{web_port}", "--workers", str(args.workers),
-             "--timeout", "60", "--graceful-timeout", "10", "--log-level", "warning"],
-            cwd=ROOT, env=env)
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "photosite.wsgi:application",
+                "--bind",
+                f"{HOST}:{web_port}",
+                "--workers",
+                str(args.workers),
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "10",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
         started.append(gunicorn)
         wait_for(f"{base}/healthz")
 
@@ -230,9 +276,12 @@ def main() -> int:
         photo_ids = []
         for i in range(args.photos):
             created = requests.post(
-                f"{base}/api/photos", headers=auth, timeout=60,
+                f"{base}/api/photos",
+                headers=auth,
+                timeout=60,
                 data={"name": f"seed harbour 港口 {i}"},
-                files={"file": ("p.jpg", jpeg(i), "image/jpeg")})
+                files={"file": ("p.jpg", jpeg(i), "image/jpeg")},
+            )
             created.raise_for_status()
             photo_ids.append(created.json()["id"])
         # Warm every worker (imports, clients, JWKS) before measuring memory.
@@ -252,26 +301,33 @@ def main() -> int:
 
     total = sum(len(v) for v in recorder.latency.values())
     errors = sum(recorder.errors.values())
-    print(f"\n{args.workers} gunicorn workers, {args.threads} client threads, "
-          f"{elapsed:.0f} s, {total} requests, {total / elapsed:.1f} requests/s, "
-          f"{errors} errors\n")
+    print(
+        f"\n{args.workers} gunicorn workers, {args.threads} client threads, "
+        f"{elapsed:.0f} s, {total} requests, {total / elapsed:.1f} requests/s, "
+        f"{errors} errors\n"
+    )
     print("| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|")
     for route in ("browse", "detail", "search", "comment", "upload"):
         values = recorder.latency.get(route, [])
         if not values:
             continue
-        print(f"| {route} | {len(values)} | {len(values) / elapsed:.1f} "
-              f"| {statistics.median(values) * 1000:.0f} "
-              f"| {percentile(values, 0.95) * 1000:.0f} | {percentile(values, 0.99) * 1000:.0f} "
-              f"| {recorder.errors.get(route, 0)} |")
+        print(
+            f"| {route} | {len(values)} | {len(values) / elapsed:.1f} "
+            f"| {statistics.median(values) * 1000:.0f} "
+            f"| {percentile(values, 0.95) * 1000:.0f} | {percentile(values, 0.99) * 1000:.0f} "
+            f"| {recorder.errors.get(route, 0)} |"
+        )
     print("\n| worker pid | RSS at start MiB | RSS at end MiB |")
     print("|---|---|---|")
     for pid in sorted(set(memory_start) | set(memory_end)):
         start = memory_start.get(pid)
         end = memory_end.get(pid)
-        print(f"| {pid} | {start / 1024:.1f} | {end / 1024:.1f} |" if start and end
-              else f"| {pid} | {start and start / 1024} | {end and end / 1024} |")
+        print(
+            f"| {pid} | {start / 1024:.1f} | {end / 1024:.1f} |"
+            if start and end
+            else f"| {pid} | {start and start / 1024} | {end and end / 1024} |"
+        )
     for route, sample in recorder.samples.items():
         print(f"first error on {route}: {sample}")
     return 1 if errors else 0

@@ -49,8 +49,7 @@ def find_java() -> str:
     java = shutil.which("java")
     if java is None:
         raise DynamoDBLocalUnavailable(
-            "java not found: DynamoDB Local needs Java 17 "
-            "(apt-get install openjdk-17-jre-headless)"
+            "java not found: DynamoDB Local needs Java 17 (apt-get install openjdk-17-jre-headless)"
         )
     return java
 

@@ -20,21 +20,23 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 # Error codes AWS uses for "too busy" or "broken on our side": retrying later may work.
-TRANSIENT_CODES = frozenset({
-    "ProvisionedThroughputExceededException",
-    "ThrottlingException",
-    "Throttling",
-    "RequestLimitExceeded",
-    "TooManyRequestsException",
-    "LimitExceededException",
-    "SlowDown",
-    "ServiceUnavailable",
-    "InternalServerError",
-    "InternalFailure",
-    "InternalError",
-    "RequestTimeout",
-    "RequestTimeoutException",
-})
+TRANSIENT_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "Throttling",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "LimitExceededException",
+        "SlowDown",
+        "ServiceUnavailable",
+        "InternalServerError",
+        "InternalFailure",
+        "InternalError",
+        "RequestTimeout",
+        "RequestTimeoutException",
+    }
+)
 MESSAGE = "The site is temporarily unavailable. Please try again in a moment."
 
 
@@ -45,8 +47,10 @@ def _chain(exc: BaseException) -> list[BaseException]:
     while current is not None and all(current is not s for s in seen) and len(seen) < 10:
         seen.append(current)
         cause = getattr(current, "cause", None)
-        current = cause if isinstance(cause, BaseException) else (
-            current.__cause__ or current.__context__
+        current = (
+            cause
+            if isinstance(cause, BaseException)
+            else (current.__cause__ or current.__context__)
         )
     return seen
 

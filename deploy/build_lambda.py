@@ -95,18 +95,23 @@ def collect_static() -> None:
     The key and host exist for this command only.
     """
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in {"AWS_ENDPOINT_URL", "COGNITO_JWKS_URL", "PHOTOSITE_DEMO_USERS"}
     }
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "photosite.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-        "DJANGO_ALLOWED_HOSTS": "collectstatic.invalid",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "photosite.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "collectstatic.invalid",
+        }
+    )
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
 
 
@@ -125,7 +130,9 @@ def build(stage: str, output: Path) -> Path:
             env["TMPDIR"] = "/dev/shm"  # noqa: S108
         subprocess.run(  # noqa: S603 (fixed command)
             [str(zappa_command()), "package", stage, "--output", str(output.resolve())],
-            cwd=ROOT, env=env, check=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
     return output
 
@@ -149,9 +156,11 @@ def main(argv: list[str] | None = None) -> None:
     with zipfile.ZipFile(args.output) as archive:
         unzipped = sum(info.file_size for info in archive.infolist())
     mb = 1024 * 1024
-    print(f"{args.output}: {zipped / mb:.1f} MiB zipped (direct-upload limit "
-          f"{ZIPPED_LIMIT_BYTES // mb}), {unzipped / mb:.1f} MiB unzipped (limit "
-          f"{UNZIPPED_LIMIT_BYTES // mb})")
+    print(
+        f"{args.output}: {zipped / mb:.1f} MiB zipped (direct-upload limit "
+        f"{ZIPPED_LIMIT_BYTES // mb}), {unzipped / mb:.1f} MiB unzipped (limit "
+        f"{UNZIPPED_LIMIT_BYTES // mb})"
+    )
     if needs_s3_upload(args.output):
         print("too big for a direct upload: deploy it through S3 (zappa and CloudFormation do)")
     if unzipped > UNZIPPED_LIMIT_BYTES:  # zappa uploads through S3, so only this one binds

@@ -94,8 +94,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             max_pixels=int(os.environ.get("PHOTOSITE_MAX_PIXELS", 60_000_000)),
         )["edge"]
     except ImageRejected as exc:
-        logger.error(json.dumps({"message": "original rejected", "photo_id": photo_id,
-                                 "code": exc.code}))
+        logger.error(
+            json.dumps({"message": "original rejected", "photo_id": photo_id, "code": exc.code})
+        )
         return _text(422, "The original cannot be rendered.")
     s3.put_object(
         Bucket=bucket,
@@ -104,14 +105,18 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         ContentType="image/jpeg",
         CacheControl=DERIVATIVE_CACHE_CONTROL,
     )
-    logger.info(json.dumps({
-        "message": "derivative made",
-        "request_id": getattr(context, "aws_request_id", None),
-        "photo_id": photo_id,
-        "size": size,
-        "bytes": derivative.byte_size,
-        "ms": round((time.perf_counter() - started) * 1000),
-    }))
+    logger.info(
+        json.dumps(
+            {
+                "message": "derivative made",
+                "request_id": getattr(context, "aws_request_id", None),
+                "photo_id": photo_id,
+                "size": size,
+                "bytes": derivative.byte_size,
+                "ms": round((time.perf_counter() - started) * 1000),
+            }
+        )
+    )
     query = event.get("rawQueryString") or ""
     return {
         "statusCode": 302,
@@ -132,8 +137,11 @@ def _get_or_none(s3: Any, bucket: str, key: str) -> bytes | None:
 def _image(data: bytes, *, head: bool) -> dict[str, Any]:
     return {
         "statusCode": 200,
-        "headers": {"Content-Type": "image/jpeg", "Cache-Control": DERIVATIVE_CACHE_CONTROL,
-                    "Content-Length": str(len(data))},
+        "headers": {
+            "Content-Type": "image/jpeg",
+            "Cache-Control": DERIVATIVE_CACHE_CONTROL,
+            "Content-Length": str(len(data)),
+        },
         "body": "" if head else base64.b64encode(data).decode(),
         "isBase64Encoded": not head,
     }
@@ -143,7 +151,10 @@ def _text(status: int, message: str, headers: dict[str, str] | None = None) -> d
     # Short cache for errors: a photo that appears later must not stay 404 for long.
     return {
         "statusCode": status,
-        "headers": {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "max-age=10",
-                    **(headers or {})},
+        "headers": {
+            "Content-Type": "text/plain; charset=utf-8",
+            "Cache-Control": "max-age=10",
+            **(headers or {}),
+        },
         "body": message,
     }

@@ -141,7 +141,9 @@ def comment_hide(
 ) -> Comment:
     """Hide a comment from the timeline and uncount it, in one transaction."""
     return _comment_set_hidden(
-        photo_id=photo_id, created_key=created_key, hidden=True,
+        photo_id=photo_id,
+        created_key=created_key,
+        hidden=True,
         expected_version=expected_version,
     )
 
@@ -151,6 +153,8 @@ def comment_unhide(
 ) -> Comment:
     """Show a hidden comment again and count it, in one transaction."""
     return _comment_set_hidden(
-        photo_id=photo_id, created_key=created_key, hidden=False,
+        photo_id=photo_id,
+        created_key=created_key,
+        hidden=False,
         expected_version=expected_version,
     )

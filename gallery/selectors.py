@@ -228,6 +228,4 @@ def comment_get(*, photo_id: str, created_key: str) -> Comment | None:
 def share_link_list_for_owner(*, owner_sub: str, limit: int = 100) -> list[ShareLink]:
     """Return one user's share links, newest first (expired ones included until TTL removes
     them, so the page can say they expired)."""
-    return list(
-        ShareLink.owner_index.query(owner_sub, scan_index_forward=False, limit=limit)
-    )
+    return list(ShareLink.owner_index.query(owner_sub, scan_index_forward=False, limit=limit))

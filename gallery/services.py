@@ -80,8 +80,9 @@ def _clean_name(name: str) -> str:
         raise Invalid("Give the photo a name.", code="name_required")
     _refuse_control_characters(name)
     if len(name) > NAME_MAX_CHARS:
-        raise Invalid(f"The name is too long (at most {NAME_MAX_CHARS} characters).",
-                      code="name_too_long")
+        raise Invalid(
+            f"The name is too long (at most {NAME_MAX_CHARS} characters).", code="name_too_long"
+        )
     return name
 
 
@@ -89,8 +90,10 @@ def _clean_caption(caption: str) -> str:
     caption = (caption or "").strip()
     _refuse_control_characters(caption, allowed="\t\n\r")
     if len(caption) > CAPTION_MAX_CHARS:
-        raise Invalid(f"The caption is too long (at most {CAPTION_MAX_CHARS} characters).",
-                      code="caption_too_long")
+        raise Invalid(
+            f"The caption is too long (at most {CAPTION_MAX_CHARS} characters).",
+            code="caption_too_long",
+        )
     return caption
 
 
@@ -203,9 +206,7 @@ def upload_start(
     photo.original_key = f"private/{credentials.identity_id}/{photo.photo_id}.{extension}"
     photo.identity_id = credentials.identity_id
     photo.content_type = content_type
-    photo.expires_at = photo.uploaded_at + timedelta(
-        seconds=settings.PHOTOSITE_PENDING_UPLOAD_TTL
-    )
+    photo.expires_at = photo.uploaded_at + timedelta(seconds=settings.PHOTOSITE_PENDING_UPLOAD_TTL)
     post = storage.presigned_post(
         photo.original_key,
         content_type=content_type,
@@ -431,8 +432,9 @@ def photo_delete(*, photo_id: str, actor_sub: str, actor_is_staff: bool = False)
             [key for key in (photo.original_key, photo.grid_key, photo.display_key) if key]
         )
     except Exception:
-        logger.exception("photo %s deleted; some of its items and objects were left behind",
-                         photo.photo_id)
+        logger.exception(
+            "photo %s deleted; some of its items and objects were left behind", photo.photo_id
+        )
 
 
 # --- rate limits -------------------------------------------------------------------------------
@@ -448,9 +450,7 @@ def rate_limit_hit(
     """
     rule = ratelimit.Limit(scope=action, hits=limit, window=window_seconds)
     if not ratelimit.hit(limit=rule, subject=user_key, now=_now(now).timestamp()):
-        raise RateLimited(
-            f"You are doing that too often; try again in {window_seconds} seconds."
-        )
+        raise RateLimited(f"You are doing that too often; try again in {window_seconds} seconds.")
 
 
 # --- comments ----------------------------------------------------------------------------------
@@ -484,8 +484,9 @@ def _clean_body(body: str) -> str:
     if not body:
         raise Invalid("Write something first.", code="comment_empty")
     if len(body) > limit:
-        raise Invalid(f"The comment is too long (at most {limit} characters).",
-                      code="comment_too_long")
+        raise Invalid(
+            f"The comment is too long (at most {limit} characters).", code="comment_too_long"
+        )
     return body
 
 
@@ -567,7 +568,9 @@ def comment_update(
     """Change a comment's text if nobody changed it since `expected_version` was read."""
     body = _clean_body(body)
     comment = _comment_for_change(
-        photo_id=photo_id, created_key=created_key, actor_sub=actor_sub,
+        photo_id=photo_id,
+        created_key=created_key,
+        actor_sub=actor_sub,
         actor_is_staff=actor_is_staff,
     )
     conflict = Conflict("This comment was changed meanwhile; reload the page and try again.")
@@ -587,7 +590,9 @@ def comment_delete(
 ) -> None:
     """Delete a comment and uncount it on the photo, in one transaction."""
     comment = _comment_for_change(
-        photo_id=photo_id, created_key=created_key, actor_sub=actor_sub,
+        photo_id=photo_id,
+        created_key=created_key,
+        actor_sub=actor_sub,
         actor_is_staff=actor_is_staff,
     )
     try:
@@ -598,7 +603,8 @@ def comment_delete(
             # comment_count counts what the public sees: a hidden comment was uncounted when
             # hidden (gallery.moderation); a hidden photo's comments may still be deleted.
             transaction.counter_add(
-                photo_id=photo_id, delta=0 if comment.hidden else -1,
+                photo_id=photo_id,
+                delta=0 if comment.hidden else -1,
                 condition=Photo.photo_id.exists(),
             )
     except TransactWriteError as exc:
@@ -714,4 +720,3 @@ def share_link_revoke(*, token: str, actor_sub: str, actor_is_staff: bool = Fals
     if link.owner_sub != actor_sub and not actor_is_staff:
         raise Forbidden("Only the link's owner can revoke it.")
     link.update(actions=[ShareLink.revoked.set(True)])
-

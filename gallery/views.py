@@ -112,8 +112,13 @@ def photo_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "gallery/search.html",
-        {"form": form, "cards": _cards(page.items), "cursor": page.cursor,
-         "query": query.urlencode(), "searched": True},
+        {
+            "form": form,
+            "cards": _cards(page.items),
+            "cursor": page.cursor,
+            "query": query.urlencode(),
+            "searched": True,
+        },
     )
 
 
@@ -238,8 +243,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
-            request, "gallery/upload.html",
-            {"form": form, "browser_upload": browser_upload}, status=400,
+            request,
+            "gallery/upload.html",
+            {"form": form, "browser_upload": browser_upload},
+            status=400,
         )
     created: list[Photo] = []
     failures: list[tuple[str, str]] = []

@@ -133,12 +133,17 @@ class PhotoAdmin(NonOrmAdmin):
     def get_urls(self) -> list:
         return [
             path("", self.view(self.changelist_view), name=self.url_name("changelist")),
-            path("delete/", self.view(self.delete_selected_view),
-                 name=self.url_name("delete_selected")),
-            path("<str:photo_id>/change/", self.view(self.detail_view),
-                 name=self.url_name("change")),
-            path("<str:photo_id>/action/", self.view(self.action_view),
-                 name=self.url_name("action")),
+            path(
+                "delete/",
+                self.view(self.delete_selected_view),
+                name=self.url_name("delete_selected"),
+            ),
+            path(
+                "<str:photo_id>/change/", self.view(self.detail_view), name=self.url_name("change")
+            ),
+            path(
+                "<str:photo_id>/action/", self.view(self.action_view), name=self.url_name("action")
+            ),
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -168,16 +173,24 @@ class PhotoAdmin(NonOrmAdmin):
             messages.error(request, str(exc))
             page = selectors.Page()
         kept = {k: v for k, v in filters.items() if v}
-        return render(request, "admin/moderation/photo_list.html", self.context(
-            request, "Photos",
-            page=page,
-            filters=filters,
-            next_url=(f"?{urlencode({**kept, 'cursor': page.cursor})}" if page.cursor else ""),
-            first_url=f"?{urlencode(kept)}",
-            status_choices=[(STATUS_VISIBLE, "Visible"), (STATUS_HIDDEN, "Hidden")],
-            actions=[("hide", "Hide selected photos"), ("unhide", "Unhide selected photos"),
-                     ("delete", "Delete selected photos")],
-        ))
+        return render(
+            request,
+            "admin/moderation/photo_list.html",
+            self.context(
+                request,
+                "Photos",
+                page=page,
+                filters=filters,
+                next_url=(f"?{urlencode({**kept, 'cursor': page.cursor})}" if page.cursor else ""),
+                first_url=f"?{urlencode(kept)}",
+                status_choices=[(STATUS_VISIBLE, "Visible"), (STATUS_HIDDEN, "Hidden")],
+                actions=[
+                    ("hide", "Hide selected photos"),
+                    ("unhide", "Unhide selected photos"),
+                    ("delete", "Delete selected photos"),
+                ],
+            ),
+        )
 
     def bulk_action(self, request: HttpRequest) -> HttpResponse:
         self.require_moderate(request)
@@ -188,9 +201,7 @@ class PhotoAdmin(NonOrmAdmin):
             return _back(request, self.url("changelist"))
         if action == "delete":
             ids = ",".join(value.split("@", 1)[0] for value in selected)
-            return HttpResponseRedirect(
-                self.url("delete_selected") + "?" + urlencode({"ids": ids})
-            )
+            return HttpResponseRedirect(self.url("delete_selected") + "?" + urlencode({"ids": ids}))
         if action not in {"hide", "unhide"}:
             messages.error(request, "Choose an action.")
             return _back(request, self.url("changelist"))
@@ -203,8 +214,9 @@ class PhotoAdmin(NonOrmAdmin):
             messages.success(request, f"{action.capitalize()}: {done} photo(s).")
         return _back(request, self.url("changelist"))
 
-    def _change(self, request: HttpRequest, action: str, photo_id: str,
-                version: int | None) -> bool:
+    def _change(
+        self, request: HttpRequest, action: str, photo_id: str, version: int | None
+    ) -> bool:
         service = services.photo_hide if action == "hide" else services.photo_unhide
         try:
             service(actor=request.user, photo_id=photo_id, expected_version=version)
@@ -220,22 +232,30 @@ class PhotoAdmin(NonOrmAdmin):
             return HttpResponseRedirect(self.url("changelist"))
         image_url = (
             storage.object_url(photo.display_key, expires_in=IMAGE_URL_SECONDS)
-            if photo.display_key else ""
+            if photo.display_key
+            else ""
         )
         fields = [(name, getattr(photo, name)) for name in sorted(photo.get_attributes())]
-        return render(request, "admin/moderation/photo_detail.html", self.context(
-            request, f"Photo “{photo.name}”",
-            photo=photo,
-            image_url=image_url,
-            fields=fields,
-            comments=selectors.comment_list_for_photo(photo_id=photo_id, limit=20).items,
-            comments_url=reverse("admin:moderation_commententry_changelist")
-            + "?" + urlencode({"photo": photo_id}),
-            links=selectors.share_link_list_active(photo_id=photo_id),
-            links_url=reverse("admin:moderation_sharelinkentry_changelist")
-            + "?" + urlencode({"photo": photo_id}),
-            history=self.history("photo", photo_id),
-        ))
+        return render(
+            request,
+            "admin/moderation/photo_detail.html",
+            self.context(
+                request,
+                f"Photo “{photo.name}”",
+                photo=photo,
+                image_url=image_url,
+                fields=fields,
+                comments=selectors.comment_list_for_photo(photo_id=photo_id, limit=20).items,
+                comments_url=reverse("admin:moderation_commententry_changelist")
+                + "?"
+                + urlencode({"photo": photo_id}),
+                links=selectors.share_link_list_active(photo_id=photo_id),
+                links_url=reverse("admin:moderation_sharelinkentry_changelist")
+                + "?"
+                + urlencode({"photo": photo_id}),
+                history=self.history("photo", photo_id),
+            ),
+        )
 
     def action_view(self, request: HttpRequest, photo_id: str) -> HttpResponse:
         if request.method != "POST":
@@ -249,8 +269,10 @@ class PhotoAdmin(NonOrmAdmin):
         if action in {"hide", "unhide"} and self._change(
             request, action, photo_id, _version(request.POST.get("version", ""))
         ):
-            messages.success(request, "The photo is hidden." if action == "hide"
-                             else "The photo is visible again.")
+            messages.success(
+                request,
+                "The photo is hidden." if action == "hide" else "The photo is visible again.",
+            )
         return HttpResponseRedirect(self.url("change", photo_id))
 
     def delete_selected_view(self, request: HttpRequest) -> HttpResponse:
@@ -271,14 +293,22 @@ class PhotoAdmin(NonOrmAdmin):
         if not photos:
             messages.warning(request, "Those photos no longer exist.")
             return HttpResponseRedirect(self.url("changelist"))
-        return render(request, "admin/moderation/delete_confirm.html", self.context(
-            request, "Are you sure?",
-            kind="photo",
-            objects=[f"{p.name} — {p.owner_name} ({p.uploaded_at:%Y-%m-%d %H:%M} UTC), "
-                     f"{p.comment_count} comment(s)" for p in photos],
-            hidden_fields={"ids": ",".join(p.photo_id for p in photos)},
-            cancel_url=self.url("changelist"),
-        ))
+        return render(
+            request,
+            "admin/moderation/delete_confirm.html",
+            self.context(
+                request,
+                "Are you sure?",
+                kind="photo",
+                objects=[
+                    f"{p.name} — {p.owner_name} ({p.uploaded_at:%Y-%m-%d %H:%M} UTC), "
+                    f"{p.comment_count} comment(s)"
+                    for p in photos
+                ],
+                hidden_fields={"ids": ",".join(p.photo_id for p in photos)},
+                cancel_url=self.url("changelist"),
+            ),
+        )
 
 
 # --- comments ------------------------------------------------------------------------------------
@@ -309,18 +339,27 @@ class CommentAdmin(NonOrmAdmin):
         except BadCursor as exc:
             messages.error(request, str(exc))
             page = selectors.Page()
-        kept = {k: v for k, v in {"photo": photo_id, "hidden": "1" if hidden_only else ""}.items()
-                if v}
-        return render(request, "admin/moderation/comment_list.html", self.context(
-            request, "Comments",
-            page=page,
-            photo_id=photo_id,
-            hidden_only=hidden_only,
-            photo_url=self.photo_url(photo_id) if photo_id else "",
-            next_url=(f"?{urlencode({**kept, 'cursor': page.cursor})}" if page.cursor else ""),
-            actions=[("hide", "Hide selected comments"), ("unhide", "Unhide selected comments"),
-                     ("delete", "Delete selected comments")],
-        ))
+        kept = {
+            k: v for k, v in {"photo": photo_id, "hidden": "1" if hidden_only else ""}.items() if v
+        }
+        return render(
+            request,
+            "admin/moderation/comment_list.html",
+            self.context(
+                request,
+                "Comments",
+                page=page,
+                photo_id=photo_id,
+                hidden_only=hidden_only,
+                photo_url=self.photo_url(photo_id) if photo_id else "",
+                next_url=(f"?{urlencode({**kept, 'cursor': page.cursor})}" if page.cursor else ""),
+                actions=[
+                    ("hide", "Hide selected comments"),
+                    ("unhide", "Unhide selected comments"),
+                    ("delete", "Delete selected comments"),
+                ],
+            ),
+        )
 
     @staticmethod
     def photo_url(photo_id: str) -> str:
@@ -341,15 +380,22 @@ class CommentAdmin(NonOrmAdmin):
         if action == "delete" and request.POST.get("post") != "yes":
             found = (selectors.comment_get(photo_id=p, created_key=k) for p, k, _v in selected)
             comments = [c for c in found if c is not None]
-            return render(request, "admin/moderation/delete_confirm.html", self.context(
-                request, "Are you sure?",
-                kind="comment",
-                objects=[f"{c.author_name}: “{c.body[:120]}” ({c.created_at:%Y-%m-%d %H:%M} UTC)"
-                         for c in comments],
-                selected=request.POST.getlist("_selected_action"),
-                hidden_fields={"action": "delete", "next": request.POST.get("next", "")},
-                cancel_url=self.url("changelist"),
-            ))
+            return render(
+                request,
+                "admin/moderation/delete_confirm.html",
+                self.context(
+                    request,
+                    "Are you sure?",
+                    kind="comment",
+                    objects=[
+                        f"{c.author_name}: “{c.body[:120]}” ({c.created_at:%Y-%m-%d %H:%M} UTC)"
+                        for c in comments
+                    ],
+                    selected=request.POST.getlist("_selected_action"),
+                    hidden_fields={"action": "delete", "next": request.POST.get("next", "")},
+                    cancel_url=self.url("changelist"),
+                ),
+            )
         done = 0
         for photo_id, created_key, version in selected:
             try:
@@ -360,8 +406,12 @@ class CommentAdmin(NonOrmAdmin):
                     services.comment_delete(actor=request.user, comment=comment)
                 elif action in {"hide", "unhide"}:
                     service = services.comment_hide if action == "hide" else services.comment_unhide
-                    service(actor=request.user, photo_id=photo_id, created_key=created_key,
-                            expected_version=version)
+                    service(
+                        actor=request.user,
+                        photo_id=photo_id,
+                        created_key=created_key,
+                        expected_version=version,
+                    )
                 else:
                     messages.error(request, "Choose an action.")
                     break
@@ -405,10 +455,17 @@ class ShareLinkAdmin(NonOrmAdmin):
         photo_id = request.GET.get("photo", "").strip()
         owner = request.GET.get("owner", "").strip()
         links = selectors.share_link_list_active(photo_id=photo_id, owner_sub=owner)
-        return render(request, "admin/moderation/sharelink_list.html", self.context(
-            request, "Active share links",
-            links=links, photo_id=photo_id, owner=owner,
-        ))
+        return render(
+            request,
+            "admin/moderation/sharelink_list.html",
+            self.context(
+                request,
+                "Active share links",
+                links=links,
+                photo_id=photo_id,
+                owner=owner,
+            ),
+        )
 
 
 # --- Cognito users -------------------------------------------------------------------------------
@@ -427,8 +484,9 @@ class CognitoUserAdmin(NonOrmAdmin):
         return [
             path("", self.view(self.changelist_view), name=self.url_name("changelist")),
             path("add/", self.view(self.invite_view), name=self.url_name("add")),
-            path("<str:username>/change/", self.view(self.detail_view),
-                 name=self.url_name("change")),
+            path(
+                "<str:username>/change/", self.view(self.detail_view), name=self.url_name("change")
+            ),
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -443,13 +501,20 @@ class CognitoUserAdmin(NonOrmAdmin):
         except CognitoError as exc:
             messages.error(request, f"Cognito refused the listing ({exc.code}).")
         kept = {k: v for k, v in {"q": query, "attribute": attribute}.items() if v}
-        return render(request, "admin/moderation/user_list.html", self.context(
-            request, "Cognito users",
-            users=users_page, query=query, attribute=attribute,
-            next_url=(f"?{urlencode({**kept, 'cursor': token})}" if token else ""),
-            may_add=self.has_add_permission(request),
-            add_url=self.url("add"),
-        ))
+        return render(
+            request,
+            "admin/moderation/user_list.html",
+            self.context(
+                request,
+                "Cognito users",
+                users=users_page,
+                query=query,
+                attribute=attribute,
+                next_url=(f"?{urlencode({**kept, 'cursor': token})}" if token else ""),
+                may_add=self.has_add_permission(request),
+                add_url=self.url("add"),
+            ),
+        )
 
     def detail_view(self, request: HttpRequest, username: str) -> HttpResponse:
         if request.method == "POST":
@@ -459,16 +524,23 @@ class CognitoUserAdmin(NonOrmAdmin):
         except CognitoError as exc:
             messages.error(request, f"No such user, or Cognito refused ({exc.code}).")
             return HttpResponseRedirect(self.url("changelist"))
-        return render(request, "admin/moderation/user_detail.html", self.context(
-            request, f"User {user.email or user.username}",
-            pool_user=user,
-            managed_groups=[(g, g in user.groups) for g in services.users.MANAGED_GROUPS],
-            photos_url=reverse("admin:moderation_photoentry_changelist")
-            + "?" + urlencode({"owner": user.sub, "status": ""}),
-            links_url=reverse("admin:moderation_sharelinkentry_changelist")
-            + "?" + urlencode({"owner": user.sub}),
-            history=self.history("user", username),
-        ))
+        return render(
+            request,
+            "admin/moderation/user_detail.html",
+            self.context(
+                request,
+                f"User {user.email or user.username}",
+                pool_user=user,
+                managed_groups=[(g, g in user.groups) for g in services.users.MANAGED_GROUPS],
+                photos_url=reverse("admin:moderation_photoentry_changelist")
+                + "?"
+                + urlencode({"owner": user.sub, "status": ""}),
+                links_url=reverse("admin:moderation_sharelinkentry_changelist")
+                + "?"
+                + urlencode({"owner": user.sub}),
+                history=self.history("user", username),
+            ),
+        )
 
     def change(self, request: HttpRequest, username: str) -> HttpResponse:
         self.require_moderate(request)
@@ -485,8 +557,9 @@ class CognitoUserAdmin(NonOrmAdmin):
                 services.user_enable(actor=request.user, username=username)
                 messages.success(request, "The user is enabled.")
             elif action in {"group_add", "group_remove"}:
-                services.user_group_set(actor=request.user, username=username, group=group,
-                                        member=action == "group_add")
+                services.user_group_set(
+                    actor=request.user, username=username, group=group, member=action == "group_add"
+                )
                 messages.success(request, "The user's groups were changed.")
             else:
                 messages.error(request, "Choose an action.")
@@ -504,17 +577,25 @@ class CognitoUserAdmin(NonOrmAdmin):
                 error = "Enter a valid email address."
             else:
                 try:
-                    user = services.user_invite(actor=request.user, email=email,
-                                                display_name=name)
+                    user = services.user_invite(actor=request.user, email=email, display_name=name)
                 except CognitoError as exc:
                     error = f"Cognito refused the invitation: {exc.message} ({exc.code})"
                 else:
-                    messages.success(request, f"Invited {user.email}; Cognito emails them a "
-                                              "temporary password.")
+                    messages.success(
+                        request, f"Invited {user.email}; Cognito emails them a temporary password."
+                    )
                     return HttpResponseRedirect(self.url("change", user.username))
-        return render(request, "admin/moderation/user_invite.html", self.context(
-            request, "Invite a user", email=email, name=name, error=error,
-        ))
+        return render(
+            request,
+            "admin/moderation/user_invite.html",
+            self.context(
+                request,
+                "Invite a user",
+                email=email,
+                name=name,
+                error=error,
+            ),
+        )
 
 
 # --- the audit trail -----------------------------------------------------------------------------
@@ -524,8 +605,7 @@ class CognitoUserAdmin(NonOrmAdmin):
 class ModerationEventAdmin(admin.ModelAdmin):
     """The audit trail: read-only, searchable, filterable."""
 
-    list_display = ("created_at", "actor_name", "action", "object_type", "object_repr",
-                    "object_id")
+    list_display = ("created_at", "actor_name", "action", "object_type", "object_repr", "object_id")
     list_filter = ("action", "object_type", "created_at")
     search_fields = ("object_id", "object_repr", "actor_name", "detail")
     date_hierarchy = "created_at"

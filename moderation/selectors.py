@@ -77,7 +77,11 @@ def photo_list(
     if owner_sub:
         scope = _scope("owner", owner_sub, date_from, date_to)
         results = Photo.owner_index.query(
-            owner_sub, condition, scan_index_forward=False, limit=limit, page_size=limit,
+            owner_sub,
+            condition,
+            scan_index_forward=False,
+            limit=limit,
+            page_size=limit,
             last_evaluated_key=cursor_decode(cursor, scope=scope),
         )
         items = [p for p in results if not status or p.status == status]
@@ -85,7 +89,11 @@ def photo_list(
         index = Photo.hidden_index if status == STATUS_HIDDEN else Photo.feed_index
         scope = _scope(index.Meta.index_name, date_from, date_to)
         results = index.query(
-            FEED_PARTITION, condition, scan_index_forward=False, limit=limit, page_size=limit,
+            FEED_PARTITION,
+            condition,
+            scan_index_forward=False,
+            limit=limit,
+            page_size=limit,
             last_evaluated_key=cursor_decode(cursor, scope=scope),
         )
         items = list(results)
@@ -107,7 +115,10 @@ def comment_list_recent(
     if hidden_only:
         scope = _scope("comments-hidden")
         results = Comment.hidden_index.query(
-            FEED_PARTITION, scan_index_forward=False, limit=limit, page_size=limit,
+            FEED_PARTITION,
+            scan_index_forward=False,
+            limit=limit,
+            page_size=limit,
             last_evaluated_key=cursor_decode(cursor, scope=scope),
         )
         keys = [(c.photo_id, c.created_key) for c in results]
@@ -117,7 +128,10 @@ def comment_list_recent(
     else:
         scope = _scope("comments-recent")
         results = Comment.recent_index.query(
-            FEED_PARTITION, scan_index_forward=False, limit=limit, page_size=limit,
+            FEED_PARTITION,
+            scan_index_forward=False,
+            limit=limit,
+            page_size=limit,
             last_evaluated_key=cursor_decode(cursor, scope=scope),
         )
         items = list(results)
@@ -130,7 +144,10 @@ def comment_list_for_photo(
     """Return every comment of a photo, hidden ones included, newest first."""
     scope = _scope("comments-photo", photo_id)
     results = Comment.query(
-        photo_id, scan_index_forward=False, limit=limit, page_size=limit,
+        photo_id,
+        scan_index_forward=False,
+        limit=limit,
+        page_size=limit,
         last_evaluated_key=cursor_decode(cursor, scope=scope),
     )
     items = list(results)
@@ -159,10 +176,15 @@ def share_link_list_active(
     """Return the unrevoked, unexpired links of a photo or of a user, newest first."""
     now = now or datetime.now(UTC)
     if photo_id:
-        keys = [link.token for link in ShareLink.photo_index.query(
-            photo_id, scan_index_forward=False, limit=limit)]
-        links = sorted(ShareLink.batch_get(keys), key=lambda link: link.created_key,
-                       reverse=True) if keys else []
+        keys = [
+            link.token
+            for link in ShareLink.photo_index.query(photo_id, scan_index_forward=False, limit=limit)
+        ]
+        links = (
+            sorted(ShareLink.batch_get(keys), key=lambda link: link.created_key, reverse=True)
+            if keys
+            else []
+        )
     elif owner_sub:
         links = list(ShareLink.owner_index.query(owner_sub, scan_index_forward=False, limit=limit))
     else:
@@ -207,18 +229,22 @@ def dashboard(*, today: date | None = None, use_cache: bool = True) -> Dashboard
     photo_range = Photo.sort_key.between(lower, upper)
     visible = _per_day(
         Photo.feed_index.query(FEED_PARTITION, photo_range, attributes_to_get=["sort_key"]),
-        "sort_key", days,
+        "sort_key",
+        days,
     )
     hidden = _per_day(
         Photo.hidden_index.query(FEED_PARTITION, photo_range, attributes_to_get=["sort_key"]),
-        "sort_key", days,
+        "sort_key",
+        days,
     )
     comments = _per_day(
         Comment.recent_index.query(
-            FEED_PARTITION, Comment.created_key.between(lower, upper),
+            FEED_PARTITION,
+            Comment.created_key.between(lower, upper),
             attributes_to_get=["created_key"],
         ),
-        "created_key", days,
+        "created_key",
+        days,
     )
     result = Dashboard(
         days=days,

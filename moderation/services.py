@@ -22,18 +22,22 @@ def _comment_id(comment: Comment) -> str:
 def photo_hide(*, actor: AbstractBaseUser, photo_id: str, expected_version: int | None) -> Photo:
     """Hide a photo and record it."""
     photo = gallery_moderation.photo_hide(photo_id=photo_id, expected_version=expected_version)
-    event_record(actor=actor, action="hide", object_type="photo", object_id=photo_id,
-                 object_repr=photo.name)
+    event_record(
+        actor=actor, action="hide", object_type="photo", object_id=photo_id, object_repr=photo.name
+    )
     return photo
 
 
-def photo_unhide(
-    *, actor: AbstractBaseUser, photo_id: str, expected_version: int | None
-) -> Photo:
+def photo_unhide(*, actor: AbstractBaseUser, photo_id: str, expected_version: int | None) -> Photo:
     """Unhide a photo and record it."""
     photo = gallery_moderation.photo_unhide(photo_id=photo_id, expected_version=expected_version)
-    event_record(actor=actor, action="unhide", object_type="photo", object_id=photo_id,
-                 object_repr=photo.name)
+    event_record(
+        actor=actor,
+        action="unhide",
+        object_type="photo",
+        object_id=photo_id,
+        object_repr=photo.name,
+    )
     return photo
 
 
@@ -42,9 +46,14 @@ def photo_delete(*, actor: AbstractBaseUser, photo: Photo) -> None:
     gallery_services.photo_delete(
         photo_id=photo.photo_id, actor_sub=actor.get_username(), actor_is_staff=True
     )
-    event_record(actor=actor, action="delete", object_type="photo", object_id=photo.photo_id,
-                 object_repr=photo.name,
-                 detail=f"uploader {photo.owner_name} ({photo.owner_sub}), ip {photo.uploader_ip}")
+    event_record(
+        actor=actor,
+        action="delete",
+        object_type="photo",
+        object_id=photo.photo_id,
+        object_repr=photo.name,
+        detail=f"uploader {photo.owner_name} ({photo.owner_sub}), ip {photo.uploader_ip}",
+    )
 
 
 def comment_hide(
@@ -54,8 +63,13 @@ def comment_hide(
     comment = gallery_moderation.comment_hide(
         photo_id=photo_id, created_key=created_key, expected_version=expected_version
     )
-    event_record(actor=actor, action="hide", object_type="comment",
-                 object_id=_comment_id(comment), object_repr=comment.body[:100])
+    event_record(
+        actor=actor,
+        action="hide",
+        object_type="comment",
+        object_id=_comment_id(comment),
+        object_repr=comment.body[:100],
+    )
     return comment
 
 
@@ -66,21 +80,33 @@ def comment_unhide(
     comment = gallery_moderation.comment_unhide(
         photo_id=photo_id, created_key=created_key, expected_version=expected_version
     )
-    event_record(actor=actor, action="unhide", object_type="comment",
-                 object_id=_comment_id(comment), object_repr=comment.body[:100])
+    event_record(
+        actor=actor,
+        action="unhide",
+        object_type="comment",
+        object_id=_comment_id(comment),
+        object_repr=comment.body[:100],
+    )
     return comment
 
 
 def comment_delete(*, actor: AbstractBaseUser, comment: Comment) -> None:
     """Delete a comment and record it (its text is kept in the audit entry)."""
     gallery_services.comment_delete(
-        photo_id=comment.photo_id, created_key=comment.created_key,
-        actor_sub=actor.get_username(), actor_is_staff=True,
+        photo_id=comment.photo_id,
+        created_key=comment.created_key,
+        actor_sub=actor.get_username(),
+        actor_is_staff=True,
     )
-    event_record(actor=actor, action="delete", object_type="comment",
-                 object_id=_comment_id(comment), object_repr=comment.body[:100],
-                 detail=f"author {comment.author_name} ({comment.author_sub}), ip {comment.ip}\n"
-                        f"{comment.body}")
+    event_record(
+        actor=actor,
+        action="delete",
+        object_type="comment",
+        object_id=_comment_id(comment),
+        object_repr=comment.body[:100],
+        detail=f"author {comment.author_name} ({comment.author_sub}), ip {comment.ip}\n"
+        f"{comment.body}",
+    )
 
 
 def share_link_revoke(*, actor: AbstractBaseUser, link: ShareLink) -> None:
@@ -88,24 +114,35 @@ def share_link_revoke(*, actor: AbstractBaseUser, link: ShareLink) -> None:
     gallery_services.share_link_revoke(
         token=link.token, actor_sub=actor.get_username(), actor_is_staff=True
     )
-    event_record(actor=actor, action="revoke", object_type="sharelink",
-                 object_id=link.token[:8] + "…", object_repr=link.photo_name,
-                 detail=f"photo {link.photo_id}, owner {link.owner_sub}")
+    event_record(
+        actor=actor,
+        action="revoke",
+        object_type="sharelink",
+        object_id=link.token[:8] + "…",
+        object_repr=link.photo_name,
+        detail=f"photo {link.photo_id}, owner {link.owner_sub}",
+    )
 
 
 def user_disable(*, actor: AbstractBaseUser, username: str) -> users.PoolUser:
     """Disable a Cognito user, end their sessions, and record it."""
     user = users.user_disable(username=username)
-    event_record(actor=actor, action="disable", object_type="user", object_id=username,
-                 object_repr=user.email)
+    event_record(
+        actor=actor,
+        action="disable",
+        object_type="user",
+        object_id=username,
+        object_repr=user.email,
+    )
     return user
 
 
 def user_enable(*, actor: AbstractBaseUser, username: str) -> users.PoolUser:
     """Enable a Cognito user and record it."""
     user = users.user_enable(username=username)
-    event_record(actor=actor, action="enable", object_type="user", object_id=username,
-                 object_repr=user.email)
+    event_record(
+        actor=actor, action="enable", object_type="user", object_id=username, object_repr=user.email
+    )
     return user
 
 
@@ -114,14 +151,25 @@ def user_group_set(
 ) -> users.PoolUser:
     """Add a user to a group or remove them, and record it."""
     user = users.user_group_set(username=username, group=group, member=member)
-    event_record(actor=actor, action="group add" if member else "group remove",
-                 object_type="user", object_id=username, object_repr=user.email, detail=group)
+    event_record(
+        actor=actor,
+        action="group add" if member else "group remove",
+        object_type="user",
+        object_id=username,
+        object_repr=user.email,
+        detail=group,
+    )
     return user
 
 
 def user_invite(*, actor: AbstractBaseUser, email: str, display_name: str) -> users.PoolUser:
     """Invite a new user and record it."""
     user = users.user_invite(email=email, display_name=display_name)
-    event_record(actor=actor, action="invite", object_type="user", object_id=user.username,
-                 object_repr=user.email)
+    event_record(
+        actor=actor,
+        action="invite",
+        object_type="user",
+        object_id=user.username,
+        object_repr=user.email,
+    )
     return user

@@ -122,8 +122,10 @@ def ensure_bucket(bucket: str, *, site_origin: str, log: Callable[[str], None]) 
 
     encryption = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
     current = _get_or_none(s3.get_bucket_encryption, "ServerSideEncryptionConfiguration", bucket)
-    if not current or current["Rules"][0].get("ApplyServerSideEncryptionByDefault") != (
-        encryption["Rules"][0]["ApplyServerSideEncryptionByDefault"]
+    if (
+        not current
+        or current["Rules"][0].get("ApplyServerSideEncryptionByDefault")
+        != (encryption["Rules"][0]["ApplyServerSideEncryptionByDefault"])
     ):
         s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration=encryption)
         log("enabled default encryption")
@@ -195,8 +197,9 @@ def ensure_tables(*, log: Callable[[str], None]) -> tuple[str, ...]:
 def ensure_user_pool(name: str, *, log: Callable[[str], None]) -> str:
     """Create the user pool (email sign-in, password policy, groups); return its id."""
     idp = aws.client("cognito-idp")
-    pool_id = _find(idp.get_paginator("list_user_pools"), "UserPools", "Name", name, "Id",
-                    MaxResults=60)
+    pool_id = _find(
+        idp.get_paginator("list_user_pools"), "UserPools", "Name", name, "Id", MaxResults=60
+    )
     if pool_id is None:
         pool_id = idp.create_user_pool(
             PoolName=name,
@@ -205,10 +208,8 @@ def ensure_user_pool(name: str, *, log: Callable[[str], None]) -> str:
             UsernameConfiguration={"CaseSensitive": False},
             Policies={"PasswordPolicy": PASSWORD_POLICY},
             Schema=[
-                {"Name": "email", "AttributeDataType": "String", "Required": True,
-                 "Mutable": True},
-                {"Name": "name", "AttributeDataType": "String", "Required": False,
-                 "Mutable": True},
+                {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True},
+                {"Name": "name", "AttributeDataType": "String", "Required": False, "Mutable": True},
             ],
             AccountRecoverySetting={
                 "RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]
@@ -230,8 +231,15 @@ def ensure_app_client(
 ) -> str:
     """Create the web app client (no secret, user-password and refresh flows); return its id."""
     idp = aws.client("cognito-idp")
-    client_id = _find(idp.get_paginator("list_user_pool_clients"), "UserPoolClients",
-                      "ClientName", name, "ClientId", UserPoolId=pool_id, MaxResults=60)
+    client_id = _find(
+        idp.get_paginator("list_user_pool_clients"),
+        "UserPoolClients",
+        "ClientName",
+        name,
+        "ClientId",
+        UserPoolId=pool_id,
+        MaxResults=60,
+    )
     if client_id is None:
         client_id = idp.create_user_pool_client(
             UserPoolId=pool_id,
@@ -246,8 +254,11 @@ def ensure_app_client(
             AccessTokenValidity=60,
             IdTokenValidity=60,
             RefreshTokenValidity=30,
-            TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes",
-                                "RefreshToken": "days"},
+            TokenValidityUnits={
+                "AccessToken": "minutes",
+                "IdToken": "minutes",
+                "RefreshToken": "days",
+            },
             CallbackURLs=[f"{site_origin}/accounts/hosted/callback/"],
             LogoutURLs=[f"{site_origin}/"],
         )["UserPoolClient"]["ClientId"]
@@ -296,25 +307,31 @@ def authenticated_role_policies(identity_pool_id: str, bucket: str) -> tuple[dic
     """Return the trust policy and the S3 policy of the identity pool's authenticated role."""
     trust = {
         "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            "Condition": {
-                "StringEquals": {"cognito-identity.amazonaws.com:aud": identity_pool_id},
-                "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"},
-            },
-        }],
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {
+                    "StringEquals": {"cognito-identity.amazonaws.com:aud": identity_pool_id},
+                    "ForAnyValue:StringLike": {
+                        "cognito-identity.amazonaws.com:amr": "authenticated"
+                    },
+                },
+            }
+        ],
     }
     # ${cognito-identity.amazonaws.com:sub} is the identity id (region:guid), not the user's sub.
     prefix = "private/${cognito-identity.amazonaws.com:sub}/*"
     s3_policy = {
         "Version": "2012-10-17",
-        "Statement": [{
-            "Effect": "Allow",
-            "Action": ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
-            "Resource": f"arn:aws:s3:::{bucket}/{prefix}",
-        }],
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
+                "Resource": f"arn:aws:s3:::{bucket}/{prefix}",
+            }
+        ],
     }
     return trust, s3_policy
 

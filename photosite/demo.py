@@ -51,10 +51,18 @@ def demo_refusal() -> str | None:
 def demo_users() -> list[DemoUser]:
     """Return the configured demo accounts."""
     return [
-        DemoUser(settings.PHOTOSITE_DEMO_ADMIN_EMAIL, settings.PHOTOSITE_DEMO_ADMIN_PASSWORD,
-                 "Admin", ("admins", "members")),
-        DemoUser(settings.PHOTOSITE_DEMO_USER_EMAIL, settings.PHOTOSITE_DEMO_USER_PASSWORD,
-                 "Demo 用户", ("members",)),
+        DemoUser(
+            settings.PHOTOSITE_DEMO_ADMIN_EMAIL,
+            settings.PHOTOSITE_DEMO_ADMIN_PASSWORD,
+            "Admin",
+            ("admins", "members"),
+        ),
+        DemoUser(
+            settings.PHOTOSITE_DEMO_USER_EMAIL,
+            settings.PHOTOSITE_DEMO_USER_PASSWORD,
+            "Demo 用户",
+            ("members",),
+        ),
     ]
 
 

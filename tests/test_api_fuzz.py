@@ -30,8 +30,13 @@ def bearer(aws_stack, db) -> dict[str, str]:
     """A member's access token, and one photo of theirs so photo paths can hit something."""
     member = account_create(aws_stack.user_pool_id, email="fuzz@example.com")
     tokens = cognito.password_auth(email=member.email, password=PASSWORD)
-    services.photo_create(owner_sub=member.sub, owner_name="Fuzz", name="fuzz target",
-                          data=jpeg(64, 48), uploader_ip="127.0.0.1")
+    services.photo_create(
+        owner_sub=member.sub,
+        owner_name="Fuzz",
+        name="fuzz target",
+        data=jpeg(64, 48),
+        uploader_ip="127.0.0.1",
+    )
     return {"Authorization": f"Bearer {tokens.access_token}"}
 
 
@@ -39,8 +44,11 @@ def bearer(aws_stack, db) -> dict[str, str]:
 @settings(
     max_examples=FUZZ_EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_no_generated_request_gets_a_server_error(case, bearer):
     case.headers = {**(case.headers or {}), **bearer}

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,74 +15,114 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CognitoUser',
+            name="CognitoUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Cognito user',
-                'permissions': [('manage_cognito_user', 'Can enable, disable, invite and regroup users')],
-                'abstract': False,
-                'managed': False,
-                'default_permissions': ('view',),
+                "verbose_name": "Cognito user",
+                "permissions": [
+                    ("manage_cognito_user", "Can enable, disable, invite and regroup users")
+                ],
+                "abstract": False,
+                "managed": False,
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='CommentEntry',
+            name="CommentEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment',
-                'permissions': [('moderate_comment', 'Can hide, unhide and delete comments')],
-                'abstract': False,
-                'managed': False,
-                'default_permissions': ('view',),
+                "verbose_name": "comment",
+                "permissions": [("moderate_comment", "Can hide, unhide and delete comments")],
+                "abstract": False,
+                "managed": False,
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='PhotoEntry',
+            name="PhotoEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'photo',
-                'permissions': [('moderate_photo', 'Can hide, unhide and delete photos')],
-                'abstract': False,
-                'managed': False,
-                'default_permissions': ('view',),
+                "verbose_name": "photo",
+                "permissions": [("moderate_photo", "Can hide, unhide and delete photos")],
+                "abstract": False,
+                "managed": False,
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='ShareLinkEntry',
+            name="ShareLinkEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'share link',
-                'permissions': [('revoke_sharelink', 'Can revoke share links')],
-                'abstract': False,
-                'managed': False,
-                'default_permissions': ('view',),
+                "verbose_name": "share link",
+                "permissions": [("revoke_sharelink", "Can revoke share links")],
+                "abstract": False,
+                "managed": False,
+                "default_permissions": ("view",),
             },
         ),
         migrations.CreateModel(
-            name='ModerationEvent',
+            name="ModerationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_name', models.CharField(max_length=300)),
-                ('action', models.CharField(max_length=40)),
-                ('object_type', models.CharField(max_length=20)),
-                ('object_id', models.CharField(max_length=300)),
-                ('object_repr', models.CharField(blank=True, max_length=300)),
-                ('detail', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_name", models.CharField(max_length=300)),
+                ("action", models.CharField(max_length=40)),
+                ("object_type", models.CharField(max_length=20)),
+                ("object_id", models.CharField(max_length=300)),
+                ("object_repr", models.CharField(blank=True, max_length=300)),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(fields=['object_type', 'object_id', '-created_at'], name='moderation__object__3249cc_idx')],
+                "ordering": ["-created_at", "-id"],
+                "default_permissions": ("view",),
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id", "-created_at"],
+                        name="moderation__object__3249cc_idx",
+                    )
+                ],
             },
         ),
     ]

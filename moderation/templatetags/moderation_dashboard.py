@@ -27,12 +27,26 @@ def chart(*, title: str, days: list[date], values: list[int], color: str) -> dic
         height = round(PLOT_HEIGHT * value / peak) if peak else 0
         if value and not height:
             height = 1
-        bars.append({"x": n * (BAR + GAP), "y": PLOT_HEIGHT - height, "w": BAR, "h": height,
-                     "day": day.isoformat(), "value": value})
+        bars.append(
+            {
+                "x": n * (BAR + GAP),
+                "y": PLOT_HEIGHT - height,
+                "w": BAR,
+                "h": height,
+                "day": day.isoformat(),
+                "value": value,
+            }
+        )
     return {
-        "title": title, "bars": bars, "peak": peak, "total": sum(values), "color": color,
-        "width": len(days) * (BAR + GAP), "height": PLOT_HEIGHT + LABEL_HEIGHT,
-        "baseline": PLOT_HEIGHT, "first_day": days[0].isoformat() if days else "",
+        "title": title,
+        "bars": bars,
+        "peak": peak,
+        "total": sum(values),
+        "color": color,
+        "width": len(days) * (BAR + GAP),
+        "height": PLOT_HEIGHT + LABEL_HEIGHT,
+        "baseline": PLOT_HEIGHT,
+        "first_day": days[0].isoformat() if days else "",
         "last_day": days[-1].isoformat() if days else "",
     }
 
@@ -48,8 +62,11 @@ def dashboard_panel(context: template.Context) -> dict[str, Any]:
     # The admin index must render even if DynamoDB is down.
     except Exception:
         logger.exception("dashboard unavailable")
-        return {"error": "The activity panel is unavailable right now.", "charts": [],
-                "board": None}
+        return {
+            "error": "The activity panel is unavailable right now.",
+            "charts": [],
+            "board": None,
+        }
     return {
         "board": board,
         "error": "",

@@ -14,8 +14,7 @@ PO = Path(__file__).parent / "zh_Hans" / "LC_MESSAGES" / "django.po"
 ZH = {
     "Incorrect email or password.": "邮箱或密码不正确。",
     "Too many attempts. Please wait a few minutes and try again.": "尝试次数过多，请等几分钟再试。",
-    "That code is wrong or has expired. Check it, or ask for a new one.":
-        "验证码错误或已过期。请检查，或重新获取验证码。",
+    "That code is wrong or has expired. Check it, or ask for a new one.": "验证码错误或已过期。请检查，或重新获取验证码。",
     "That password does not meet the password policy.": "该密码不符合密码规则。",
     "This sign-up is not allowed.": "不允许此注册。",
     "Please confirm your email address first.": "请先确认您的邮箱地址。",
@@ -38,12 +37,10 @@ ZH = {
     "That sign-in link has expired. Please start again.": "该登录链接已过期，请重新开始。",
     "Sign-in was cancelled or refused.": "登录已取消或被拒绝。",
     "Your session has ended. Please sign in again.": "会话已结束，请重新登录。",
-    "Too many attempts. Please try again in %(minutes)d minutes.":
-        "尝试次数过多，请在 %(minutes)d 分钟后重试。",
+    "Too many attempts. Please try again in %(minutes)d minutes.": "尝试次数过多，请在 %(minutes)d 分钟后重试。",
     "Your sign-in took too long; start again.": "登录耗时过长，请重新开始。",
     "Sign-in failed. Please try again.": "登录失败，请重试。",
-    "If that address can receive a code, we have just sent one. Check your email.":
-        "如果该地址可以接收验证码，我们刚刚已发送。请查收邮件。",
+    "If that address can receive a code, we have just sent one. Check your email.": "如果该地址可以接收验证码，我们刚刚已发送。请查收邮件。",
     "This account needs a sign-in step this site does not offer.": "此账户需要本站不支持的登录步骤。",
     "Your email is confirmed. You can sign in now.": "邮箱已确认，现在可以登录了。",
     "Please sign in again.": "请重新登录。",
@@ -107,8 +104,7 @@ ZH = {
     "Create an account": "创建账户",
     "Sign in with another provider": "使用其他方式登录",
     "Already have an account? Sign in": "已有账户？登录",
-    "Add this key to your authenticator app, then enter the code it shows.":
-        "将此密钥添加到身份验证器应用，然后输入它显示的验证码。",
+    "Add this key to your authenticator app, then enter the code it shows.": "将此密钥添加到身份验证器应用，然后输入它显示的验证码。",
     "Open in an authenticator app": "在身份验证器应用中打开",
     "Turn on": "启用",
     "Skip to content": "跳到正文",
@@ -137,8 +133,7 @@ ZH = {
     "Edit": "编辑",
     "Save": "保存",
     "Delete this photo": "删除这张照片",
-    "Deletes the photo, its comments and its share links. This cannot be undone.":
-        "将删除照片及其评论和分享链接，且无法撤销。",
+    "Deletes the photo, its comments and its share links. This cannot be undone.": "将删除照片及其评论和分享链接，且无法撤销。",
     "edited": "已编辑",
     "Edit or delete": "编辑或删除",
     "Delete": "删除",
@@ -157,11 +152,10 @@ ZH = {
     "last more than 7 days, and if the site signs with temporary credentials (as it does when "
     "it runs on AWS Lambda or ECS), the link dies when those credentials expire, often within "
     "hours, whatever time was chosen. Unlike the share link it cannot be revoked. Prefer the "
-    "share link.":
-        "这是图片本身的 Amazon S3 预签名地址（已去除位置信息）。它与分享链接同时失效，或更早失效："
-        "S3 链接最长只能保持 7 天；如果网站使用临时凭证签名（在 AWS Lambda 或 ECS 上运行时就是如此），"
-        "凭证过期时链接即失效，通常在几小时内，无论选择了多长时间。与分享链接不同，它无法撤销。"
-        "请优先使用分享链接。",
+    "share link.": "这是图片本身的 Amazon S3 预签名地址（已去除位置信息）。它与分享链接同时失效，或更早失效："
+    "S3 链接最长只能保持 7 天；如果网站使用临时凭证签名（在 AWS Lambda 或 ECS 上运行时就是如此），"
+    "凭证过期时链接即失效，通常在几小时内，无论选择了多长时间。与分享链接不同，它无法撤销。"
+    "请优先使用分享链接。",
     "All my links": "我的全部链接",
     "Back to the photo": "返回照片",
     "Link unavailable": "链接不可用",
@@ -205,8 +199,14 @@ PLURALS = {"%(n)s comment": ["%(n)s 条评论"]}
 
 
 def _unquote(lines: list[str]) -> str:
-    return "".join(re.match(r'^(?:msgid(?:_plural)? |msgstr(?:\[\d\])? )?"(.*)"$', line)
-                   .group(1) for line in lines).replace('\\"', '"').replace("\\n", "\n")
+    return (
+        "".join(
+            re.match(r'^(?:msgid(?:_plural)? |msgstr(?:\[\d\])? )?"(.*)"$', line).group(1)
+            for line in lines
+        )
+        .replace('\\"', '"')
+        .replace("\\n", "\n")
+    )
 
 
 def _quote(text: str) -> str:
@@ -216,19 +216,25 @@ def _quote(text: str) -> str:
 def main() -> int:
     blocks = PO.read_text(encoding="utf-8").split("\n\n")
     missing = []
-    out = [blocks[0].replace("Language: \\n", "Language: zh_Hans\\n")
-           .replace('"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"',
-                    '"Plural-Forms: nplurals=1; plural=0;\\n"')
-           .replace("#, fuzzy\n", "")
-           .replace("PACKAGE VERSION", "photosite")
-           .replace("YEAR-MO-DA HO:MI+ZONE", "2026-11-21 14:00+0000")
-           .replace("FULL NAME <EMAIL@ADDRESS>", "photosite team")
-           .replace("LANGUAGE <LL@li.org>", "Simplified Chinese")]
+    out = [
+        blocks[0]
+        .replace("Language: \\n", "Language: zh_Hans\\n")
+        .replace(
+            '"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"',
+            '"Plural-Forms: nplurals=1; plural=0;\\n"',
+        )
+        .replace("#, fuzzy\n", "")
+        .replace("PACKAGE VERSION", "photosite")
+        .replace("YEAR-MO-DA HO:MI+ZONE", "2026-11-21 14:00+0000")
+        .replace("FULL NAME <EMAIL@ADDRESS>", "photosite team")
+        .replace("LANGUAGE <LL@li.org>", "Simplified Chinese")
+    ]
     for block in blocks[1:]:
         lines = block.splitlines()
         # A translation from the table replaces whatever msgmerge guessed ("fuzzy").
         comments = [
-            line.replace(", fuzzy", "") for line in lines
+            line.replace(", fuzzy", "")
+            for line in lines
             if line.startswith("#") and not line.startswith("#|") and line != "#, fuzzy"
         ]
         body = [line for line in lines if not line.startswith("#")]

@@ -64,7 +64,9 @@ def test_credentials_near_expiry_are_refreshed_keeping_the_identity(identity_cal
     assert refreshed.identity_id == first.identity_id
     # The identity id is stable: only GetCredentialsForIdentity is repeated.
     assert [name for name, _ in identity_calls] == [
-        "GetId", "GetCredentialsForIdentity", "GetCredentialsForIdentity",
+        "GetId",
+        "GetCredentialsForIdentity",
+        "GetCredentialsForIdentity",
     ]
 
 

@@ -40,7 +40,8 @@ def share_token(gallery, member):
 
 def new_page(browser, live_server, *, viewport="desktop", **options):
     context = browser.new_context(
-        viewport=VIEWPORTS.get(viewport, WIDE), base_url=live_server.url,
+        viewport=VIEWPORTS.get(viewport, WIDE),
+        base_url=live_server.url,
         **({"locale": "en-US"} | options),
     )
     context.set_default_timeout(15_000)

@@ -32,7 +32,9 @@ def member(aws_stack):
 def context(browser, live_server):
     """A fresh context in the viewer's time zone (Shanghai), the site as its base URL."""
     context = browser.new_context(
-        viewport=VIEWPORTS["desktop"], locale="en-US", timezone_id=VIEWER_TZ,
+        viewport=VIEWPORTS["desktop"],
+        locale="en-US",
+        timezone_id=VIEWER_TZ,
         base_url=live_server.url,
     )
     context.set_default_timeout(15_000)
@@ -64,8 +66,12 @@ def upload_in_browser(page, files: list[tuple[str, bytes]]) -> None:
 def photo_upload(account, name: str) -> str:
     """Upload a photo through the service (for tests about what comes after an upload)."""
     photo = services.photo_create(
-        owner_sub=account.sub, owner_name=account.display_name, name=name, caption="",
-        data=jpeg(), uploader_ip="203.0.113.9",
+        owner_sub=account.sub,
+        owner_name=account.display_name,
+        name=name,
+        caption="",
+        data=jpeg(),
+        uploader_ip="203.0.113.9",
     )
     return photo.photo_id
 
@@ -76,8 +82,11 @@ def s3_requests(context, live_server):
     seen: list[str] = []
     context.on(
         "request",
-        lambda request: seen.append(f"{request.method} {request.url}")
-        if not request.url.startswith(live_server.url) else None,
+        lambda request: (
+            seen.append(f"{request.method} {request.url}")
+            if not request.url.startswith(live_server.url)
+            else None
+        ),
     )
     return seen
 
@@ -279,9 +288,7 @@ def test_photos_dropped_on_the_form_upload_with_progress(context, member):
     assert rows.nth(0).locator("a").inner_text() == "Uploaded — view 桂林山水"
 
 
-def test_when_the_browser_cannot_reach_s3_the_files_go_through_the_site(
-    context, member, settings
-):
+def test_when_the_browser_cannot_reach_s3_the_files_go_through_the_site(context, member, settings):
     # The bucket's CORS rules name another origin, so Chromium blocks the direct upload.
     ensure_bucket(
         settings.AWS_STORAGE_BUCKET_NAME, site_origin="https://elsewhere.example", log=print

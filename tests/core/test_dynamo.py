@@ -55,9 +55,7 @@ def test_models_import_and_work_with_django_settings_not_configured(local_aws):
         print("ok")
         """
     )
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
         AWS_ENDPOINT_URL=local_aws.endpoint_url,
         DYNAMODB_TABLE_PREFIX="nodjango-",
@@ -66,7 +64,11 @@ def test_models_import_and_work_with_django_settings_not_configured(local_aws):
         PYTHONPATH=str(ROOT),
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

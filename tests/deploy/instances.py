@@ -101,7 +101,11 @@ class WebInstances:
             log.close()
 
     def get(
-        self, path: str, *, instance: int, client_ip: str = "203.0.113.9",
+        self,
+        path: str,
+        *,
+        instance: int,
+        client_ip: str = "203.0.113.9",
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         """Send GET path to one instance as the load balancer would forward it."""
@@ -148,12 +152,14 @@ def instance_env(stack_env: Mapping[str, str], database: Path) -> dict[str, str]
     """Return the environment of every instance: local mode against the test's AWS stack."""
     env = dict(os.environ)
     env.update(stack_env)
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "photosite.settings",
-        "DJANGO_DEBUG": "true",  # production settings refuse the emulator's endpoint
-        "DJANGO_ALLOWED_HOSTS": SITE_HOST,
-        "PHOTOSITE_TRUSTED_PROXY_COUNT": "1",
-        # Django's own tables: one database all instances share, as RDS would be.
-        "DATABASE_URL": f"sqlite:///{database}",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "photosite.settings",
+            "DJANGO_DEBUG": "true",  # production settings refuse the emulator's endpoint
+            "DJANGO_ALLOWED_HOSTS": SITE_HOST,
+            "PHOTOSITE_TRUSTED_PROXY_COUNT": "1",
+            # Django's own tables: one database all instances share, as RDS would be.
+            "DATABASE_URL": f"sqlite:///{database}",
+        }
+    )
     return env

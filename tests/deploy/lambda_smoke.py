@@ -23,18 +23,36 @@ class Context:
 
 def invoke(path, host):
     event = {
-        "resource": "/{proxy+}", "path": path, "httpMethod": "GET",
-        "headers": {"Host": host, "X-Forwarded-For": "203.0.113.9, 130.176.0.1",
-                    "X-Forwarded-Proto": "https", "X-Forwarded-Port": "443"},
-        "multiValueHeaders": None, "queryStringParameters": None,
-        "multiValueQueryStringParameters": None, "pathParameters": {"proxy": path[1:]},
-        "stageVariables": None, "body": None, "isBase64Encoded": False,
-        "requestContext": {"requestId": "smoke", "stage": "prod", "resourcePath": "/{proxy+}",
-                           "identity": {"sourceIp": "203.0.113.9"}, "httpMethod": "GET"},
+        "resource": "/{proxy+}",
+        "path": path,
+        "httpMethod": "GET",
+        "headers": {
+            "Host": host,
+            "X-Forwarded-For": "203.0.113.9, 130.176.0.1",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Port": "443",
+        },
+        "multiValueHeaders": None,
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": {"proxy": path[1:]},
+        "stageVariables": None,
+        "body": None,
+        "isBase64Encoded": False,
+        "requestContext": {
+            "requestId": "smoke",
+            "stage": "prod",
+            "resourcePath": "/{proxy+}",
+            "identity": {"sourceIp": "203.0.113.9"},
+            "httpMethod": "GET",
+        },
     }
     response = handler.lambda_handler(event, Context())
-    return {"status": response["statusCode"], "body": response.get("body", ""),
-            "headers": response.get("headers", {})}
+    return {
+        "status": response["statusCode"],
+        "body": response.get("body", ""),
+        "headers": response.get("headers", {}),
+    }
 
 
 def clients():
@@ -49,17 +67,27 @@ def trigger():
     """Run the Cognito trigger handler as the TriggerFunction would (no AWS call needed)."""
     from accounts.triggers import handler as cognito
 
-    event = {"version": "1", "triggerSource": "PreSignUp_SignUp", "region": "us-east-1",
-             "userPoolId": "us-east-1_smoke", "userName": "u1",
-             "callerContext": {"clientId": "c1"},
-             "request": {"userAttributes": {"email": "mei@example.com"}}, "response": {}}
+    event = {
+        "version": "1",
+        "triggerSource": "PreSignUp_SignUp",
+        "region": "us-east-1",
+        "userPoolId": "us-east-1_smoke",
+        "userName": "u1",
+        "callerContext": {"clientId": "c1"},
+        "request": {"userAttributes": {"email": "mei@example.com"}},
+        "response": {},
+    }
     return cognito(event, Context())["triggerSource"]
 
 
 host = sys.argv[2]
-print(json.dumps({
-    "trigger": trigger(),
-    "healthz": invoke("/healthz", host),
-    "login": invoke("/accounts/login/", host),
-    "clients": clients(),
-}))
+print(
+    json.dumps(
+        {
+            "trigger": trigger(),
+            "healthz": invoke("/healthz", host),
+            "login": invoke("/accounts/login/", host),
+            "clients": clients(),
+        }
+    )
+)

@@ -281,8 +281,10 @@ def test_edge_distribution_tries_the_bucket_then_the_generator_without_caching_r
     assert [m["OriginId"] for m in group["Members"]["Items"]] == ["bucket", "generator"]
     assert set(group["FailoverCriteria"]["StatusCodes"]["Items"]) == {403, 404}
     assert config["DefaultCacheBehavior"]["TargetOriginId"] == group["Id"]
-    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] in {"https-only",
-                                                                       "redirect-to-https"}
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] in {
+        "https-only",
+        "redirect-to-https",
+    }
     policy = resources["DerivativeCachePolicy"]["Properties"]["CachePolicyConfig"]
     assert policy["MinTTL"] == 0
     assert all("OriginAccessControlId" in origin for origin in config["Origins"])

@@ -32,8 +32,13 @@ def url_event(path: str, *, method: str = "GET", query: str = "") -> dict:
         "requestContext": {
             "accountId": "anonymous",
             "domainName": URL_HOST,
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
-                     "sourceIp": "130.176.0.1", "userAgent": "Amazon CloudFront"},
+            "http": {
+                "method": method,
+                "path": path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": "130.176.0.1",
+                "userAgent": "Amazon CloudFront",
+            },
             "requestId": "edge-req-1",
             "stage": "$default",
         },
@@ -51,8 +56,13 @@ def edge_env(aws_stack, settings, monkeypatch):
 def _photo(width: int = 1200, height: int = 800):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (30, 120, 200)).save(buffer, "JPEG")
-    return services.photo_create(owner_sub="owner-1", owner_name="Mei", name="湖边",
-                                 data=buffer.getvalue(), uploader_ip="192.0.2.7")
+    return services.photo_create(
+        owner_sub="owner-1",
+        owner_name="Mei",
+        name="湖边",
+        data=buffer.getvalue(),
+        uploader_ip="192.0.2.7",
+    )
 
 
 def _stored(bucket: str, key: str) -> dict | None:
@@ -117,10 +127,18 @@ def test_sizes_outside_the_allow_list_are_refused_and_nothing_is_written(edge_en
 def test_the_allow_list_comes_from_the_environment(edge_env, monkeypatch):
     photo = _photo()
     monkeypatch.setenv("PHOTOSITE_EDGE_SIZES", "200")
-    assert edge_handler.handler(
-        url_event(f"/derivatives/640/{photo.photo_id}.jpg"), None)["statusCode"] == 404
-    assert edge_handler.handler(
-        url_event(f"/derivatives/200/{photo.photo_id}.jpg"), None)["statusCode"] == 302
+    assert (
+        edge_handler.handler(url_event(f"/derivatives/640/{photo.photo_id}.jpg"), None)[
+            "statusCode"
+        ]
+        == 404
+    )
+    assert (
+        edge_handler.handler(url_event(f"/derivatives/200/{photo.photo_id}.jpg"), None)[
+            "statusCode"
+        ]
+        == 302
+    )
 
 
 def test_default_sizes_match_the_templates_parameter():
@@ -128,18 +146,21 @@ def test_default_sizes_match_the_templates_parameter():
     assert default == edge_handler.DEFAULT_SIZES
 
 
-@pytest.mark.parametrize("path", [
-    "/derivatives/640/../../photos/x/original.jpg",
-    "/derivatives/640/a.b.jpg",
-    "/derivatives/640/abc.png",
-    "/derivatives/640/abc.jpg/more",
-    "/photos/abc/original.jpg",
-    "/derivatives/640/",
-    "/derivatives/0/abc.jpg",
-    "/derivatives/1/abc.jpg",
-    "/derivatives/0640/abc.jpg",
-    "",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/derivatives/640/../../photos/x/original.jpg",
+        "/derivatives/640/a.b.jpg",
+        "/derivatives/640/abc.png",
+        "/derivatives/640/abc.jpg/more",
+        "/photos/abc/original.jpg",
+        "/derivatives/640/",
+        "/derivatives/0/abc.jpg",
+        "/derivatives/1/abc.jpg",
+        "/derivatives/0640/abc.jpg",
+        "",
+    ],
+)
 def test_paths_that_are_not_a_derivative_are_404(aws_down, monkeypatch, path):
     # With AWS unreachable: the path alone decides, before any AWS call.
     monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "photos")
@@ -148,8 +169,10 @@ def test_paths_that_are_not_a_derivative_are_404(aws_down, monkeypatch, path):
 
 @pytest.mark.aws
 def test_unknown_and_hidden_photos_are_404(edge_env):
-    assert edge_handler.handler(
-        url_event("/derivatives/640/nosuchphoto.jpg"), None)["statusCode"] == 404
+    assert (
+        edge_handler.handler(url_event("/derivatives/640/nosuchphoto.jpg"), None)["statusCode"]
+        == 404
+    )
     photo = _photo()
     # No hide service exists yet; this is the state one would leave behind.
     photo.update(actions=[type(photo).status.set(STATUS_HIDDEN)])

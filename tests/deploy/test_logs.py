@@ -65,8 +65,11 @@ def test_a_forged_id_that_could_break_a_log_line_is_replaced(client):
 def test_a_server_error_is_one_json_line_with_the_request_id_and_no_secrets(
     failing_site, json_lines
 ):
-    client = Client(raise_request_exception=False, HTTP_COOKIE="sessionid=abc123secret",
-                    HTTP_AUTHORIZATION="Bearer eyJsecret")
+    client = Client(
+        raise_request_exception=False,
+        HTTP_COOKIE="sessionid=abc123secret",
+        HTTP_AUTHORIZATION="Bearer eyJsecret",
+    )
     response = client.get("/explode/")
     assert response.status_code == 500
     (text,) = json_lines
@@ -94,10 +97,17 @@ def test_production_settings_log_json_to_the_console():
     from tests.deploy.production import ROOT, production_env
 
     result = subprocess.run(
-        [sys.executable, "-c",
-         "import django; django.setup(); import logging; "
-         "logging.getLogger('photosite').warning('照片 %s', 'ready')"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); import logging; "
+            "logging.getLogger('photosite').warning('照片 %s', 'ready')",
+        ],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stderr.splitlines()]

@@ -61,9 +61,7 @@ SUB_VARIABLE = re.compile(r"\$\{([A-Za-z0-9]+(?:\.[A-Za-z0-9]+)?)\}")
 
 def deployable_copy(body: dict[str, Any], supported: set[str]) -> tuple[dict, set[str]]:
     """Return the template without unsupported resources, and the types that were removed."""
-    skipped_ids = {
-        name for name, res in body["Resources"].items() if res["Type"] not in supported
-    }
+    skipped_ids = {name for name, res in body["Resources"].items() if res["Type"] not in supported}
     skipped_types = {body["Resources"][name]["Type"] for name in skipped_ids}
     for name in skipped_ids:
         del body["Resources"][name]
@@ -82,6 +80,7 @@ def _replace_references(node: Any, skipped: set[str]) -> Any:
         name, attribute = node["Fn::GetAtt"]
         return _placeholder(name, attribute)
     if set(node) == {"Fn::Sub"} and isinstance(node["Fn::Sub"], str):
+
         def swap(match: re.Match) -> str:
             name, _, attribute = match.group(1).partition(".")
             if name not in skipped:
@@ -151,7 +150,8 @@ def test_only_the_known_unsupported_types_are_skipped(deployed):
 def test_stack_creates_the_bucket_tables_roles_and_trigger_function(deployed):
     _env, physical, _skipped = deployed
     declared = {
-        name for name, res in template()["Resources"].items()
+        name
+        for name, res in template()["Resources"].items()
         if res["Type"] not in SKIPPED_TYPES and "Condition" not in res
     }
     assert declared <= set(physical)
@@ -187,9 +187,9 @@ def test_deployed_table_equals_the_table_pynamodb_creates(deployed, model):
     ddb = aws.client("dynamodb")
     # aws_stack created the local tables with PynamoDB's create_table (prefix test-).
     made_by_pynamodb = ddb.describe_table(TableName=model.Meta.table_name)["Table"]
-    made_by_stack = ddb.describe_table(
-        TableName=env["DYNAMODB_TABLE_PREFIX"] + model.Meta.table
-    )["Table"]
+    made_by_stack = ddb.describe_table(TableName=env["DYNAMODB_TABLE_PREFIX"] + model.Meta.table)[
+        "Table"
+    ]
     assert _shape(made_by_stack) == _shape(made_by_pynamodb)
     assert made_by_stack["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
 
@@ -199,8 +199,9 @@ def _shape(table: dict) -> dict:
         return sorted((k["AttributeName"], k["KeyType"]) for k in schema)
 
     return {
-        "attributes": sorted((a["AttributeName"], a["AttributeType"])
-                             for a in table["AttributeDefinitions"]),
+        "attributes": sorted(
+            (a["AttributeName"], a["AttributeType"]) for a in table["AttributeDefinitions"]
+        ),
         "keys": keys(table["KeySchema"]),
         "indexes": sorted(
             (index["IndexName"], keys(index["KeySchema"]), index["Projection"]["ProjectionType"])
@@ -228,8 +229,9 @@ def test_authenticated_role_has_the_bootstrap_trust_and_own_prefix_policy(deploy
         "skipped-IdentityPool", env["AWS_STORAGE_BUCKET_NAME"]
     )
     assert role["AssumeRolePolicyDocument"] == trust
-    policy = iam.get_role_policy(RoleName=physical["AuthenticatedRole"],
-                                 PolicyName="own-prefix-only")["PolicyDocument"]
+    policy = iam.get_role_policy(
+        RoleName=physical["AuthenticatedRole"], PolicyName="own-prefix-only"
+    )["PolicyDocument"]
     if isinstance(policy, str):
         # moto stores a policy given through CloudFormation as Python's repr of the dict.
         policy = ast.literal_eval(policy)
@@ -251,7 +253,8 @@ def test_web_role_may_use_every_table_of_the_stack(deployed):
     ddb = aws.client("dynamodb")
     for model in table_models():
         arn = ddb.describe_table(TableName=env["DYNAMODB_TABLE_PREFIX"] + model.Meta.table)[
-            "Table"]["TableArn"]
+            "Table"
+        ]["TableArn"]
         assert any(fnmatch.fnmatchcase(arn, pattern) for pattern in tables["Resource"]), arn
         # ... and its indexes, which Query needs a grant for.
         assert any(fnmatch.fnmatchcase(arn + "/index/feed", p) for p in tables["Resource"])
@@ -263,8 +266,9 @@ def test_trigger_function_runs_the_accounts_handler_with_the_table_prefix(deploy
         "Configuration"
     ]
     assert config["Handler"] == "accounts.triggers.handler"
-    assert config["Environment"]["Variables"]["DYNAMODB_TABLE_PREFIX"] == (
-        env["DYNAMODB_TABLE_PREFIX"]
+    assert (
+        config["Environment"]["Variables"]["DYNAMODB_TABLE_PREFIX"]
+        == (env["DYNAMODB_TABLE_PREFIX"])
     )
     policy = json.loads(
         aws.client("lambda").get_policy(FunctionName=physical["TriggerFunction"])["Policy"]

@@ -41,7 +41,11 @@ def instances(local_aws, tmp_path_factory):
     # The release step of a deployment: migrate once, before any instance serves.
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT, env=env, check=True, capture_output=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     with WebInstances(2, env, tmp_path) as running:
         yield running

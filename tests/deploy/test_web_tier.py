@@ -22,8 +22,17 @@ from tests.deploy.template import properties
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = ROOT / "Dockerfile"
-DEV_ONLY_PACKAGES = {"moto", "flask", "flask-cors", "pytest", "pytest-django", "ruff", "cfn-lint",
-                     "zappa", "playwright"}
+DEV_ONLY_PACKAGES = {
+    "moto",
+    "flask",
+    "flask-cors",
+    "pytest",
+    "pytest-django",
+    "ruff",
+    "cfn-lint",
+    "zappa",
+    "playwright",
+}
 
 
 def _instructions(keyword: str) -> list[Instruction]:
@@ -82,12 +91,14 @@ def test_image_installs_only_what_production_runs():
     lines = (ROOT / "requirements.txt").read_text().splitlines()
     cut = [n for n, line in enumerate(lines) if line.startswith(marker)]
     assert cut, "the Dockerfile cuts requirements.txt at a line that is not there"
-    names = {re.split(r"[=\[<> ]", line)[0].lower() for line in lines[: cut[0]]
-             if line[:1].isalpha()}
+    names = {
+        re.split(r"[=\[<> ]", line)[0].lower() for line in lines[: cut[0]] if line[:1].isalpha()
+    }
     assert {"django", "gunicorn", "whitenoise", "boto3", "pynamodb"} <= names
     assert not names & DEV_ONLY_PACKAGES
-    assert {line.split("[")[0].split("=")[0].lower() for line in lines[cut[0]:]
-            if line[:1].isalpha()} >= {"moto"}
+    assert {
+        line.split("[")[0].split("=")[0].lower() for line in lines[cut[0] :] if line[:1].isalpha()
+    } >= {"moto"}
 
 
 def test_docker_build_context_leaves_out_secrets_and_local_state():
@@ -101,7 +112,11 @@ def test_docker_build_context_leaves_out_secrets_and_local_state():
 def test_production_settings_pass_check_deploy_without_warnings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -109,8 +124,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
 
 def test_collectstatic_builds_the_whitenoise_manifest_with_production_settings(tmp_path):
     (tmp_path / "collect_settings.py").write_text(
-        "from photosite.settings import *  # noqa\n"
-        f"STATIC_ROOT = {str(tmp_path / 'static')!r}\n"
+        f"from photosite.settings import *  # noqa\nSTATIC_ROOT = {str(tmp_path / 'static')!r}\n"
     )
     env = production_env(
         DJANGO_SETTINGS_MODULE="collect_settings",
@@ -118,7 +132,11 @@ def test_collectstatic_builds_the_whitenoise_manifest_with_production_settings(t
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "static" / "staticfiles.json").is_file()
@@ -129,7 +147,11 @@ def test_gunicorn_accepts_its_configuration():
     gunicorn = Path(sys.executable).parent / "gunicorn"
     result = subprocess.run(
         [str(gunicorn), "--config", "deploy/gunicorn.conf.py", "--check-config"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr + result.stdout
 

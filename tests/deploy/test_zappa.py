@@ -84,9 +84,7 @@ def test_prod_traces_and_keeps_failed_tasks_in_the_stacks_queue():
     stage = _stage("prod")
     assert stage["xray_tracing"] is True
     queue = properties("AsyncDeadLetterQueue")["QueueName"]["Fn::Sub"]
-    assert stage["dead_letter_config"]["TargetArn"].endswith(
-        ":" + _stack_name(queue, "prod")
-    )
+    assert stage["dead_letter_config"]["TargetArn"].endswith(":" + _stack_name(queue, "prod"))
 
 
 @pytest.mark.parametrize("name", ["prod", "dev"])
@@ -141,15 +139,34 @@ def test_zappa_package_fits_lambdas_limits(package):
     assert zipped < 2 * build_lambda.ZIPPED_LIMIT_BYTES
     # The project, its collected static files and its runtime dependencies, at the root where
     # Lambda imports them from.
-    assert {"handler.py", "photosite/settings.py", "accounts/records.py",
-            "deploy/zappa_hooks.py", "deploy/edge_handler.py", "gallery/images.py",
-            "accounts/triggers.py",
-            "var/staticfiles/staticfiles.json", "PIL/Image.py", "django/__init__.py",
-            "botocore/docs/__init__.py", "botocore/data/s3/2006-03-01/service-2.json.gz",
-            "botocore/data/dynamodb/2012-08-10/service-2.json.gz"} <= names
+    assert {
+        "handler.py",
+        "photosite/settings.py",
+        "accounts/records.py",
+        "deploy/zappa_hooks.py",
+        "deploy/edge_handler.py",
+        "gallery/images.py",
+        "accounts/triggers.py",
+        "var/staticfiles/staticfiles.json",
+        "PIL/Image.py",
+        "django/__init__.py",
+        "botocore/docs/__init__.py",
+        "botocore/data/s3/2006-03-01/service-2.json.gz",
+        "botocore/data/dynamodb/2012-08-10/service-2.json.gz",
+    } <= names
     tops = {name.split("/")[0] for name in names}
-    assert not tops & {"tests", "bench", "docs", "moto", "pytest", "_pytest", "ruff", "cfnlint",
-                       "sympy", ".venv"}
+    assert not tops & {
+        "tests",
+        "bench",
+        "docs",
+        "moto",
+        "pytest",
+        "_pytest",
+        "ruff",
+        "cfnlint",
+        "sympy",
+        ".venv",
+    }
     assert "photosite.settings" in settings_module
     assert "deploy.zappa_hooks.exception_handler" in settings_module
     assert "DEBUG=False" in settings_module
@@ -160,15 +177,27 @@ def test_package_serves_pages_through_zappas_handler_with_nothing_but_itself(pac
         archive.extractall(tmp_path / "task")
     # What remote_env would bring; the S3 object itself is not reachable from here.
     settings_file = tmp_path / "task" / "zappa_settings.py"
-    settings_file.write_text("\n".join(
-        line for line in settings_file.read_text().splitlines()
-        if not line.startswith("REMOTE_ENV=")
-    ))
+    settings_file.write_text(
+        "\n".join(
+            line
+            for line in settings_file.read_text().splitlines()
+            if not line.startswith("REMOTE_ENV=")
+        )
+    )
     env = {k: v for k, v in production_env().items() if not k.startswith(("PYTHON", "VIRTUAL"))}
     result = subprocess.run(
-        [sys.executable, "-S", str(ROOT / "tests" / "deploy" / "lambda_smoke.py"),
-         str(tmp_path / "task"), env["DJANGO_ALLOWED_HOSTS"]],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-S",
+            str(ROOT / "tests" / "deploy" / "lambda_smoke.py"),
+            str(tmp_path / "task"),
+            env["DJANGO_ALLOWED_HOSTS"],
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     answers = json.loads(result.stdout.strip().splitlines()[-1])
@@ -181,8 +210,14 @@ def test_package_serves_pages_through_zappas_handler_with_nothing_but_itself(pac
     # at the first AWS call.
     # The Cognito triggers run from the same zip (TriggerFunction, accounts.triggers.handler).
     assert answers["trigger"] == "PreSignUp_SignUp"
-    assert answers["clients"] == ["S3", "DynamoDB", "CognitoIdentityProvider",
-                                  "CognitoIdentity", "Lambda", "SQS"]
+    assert answers["clients"] == [
+        "S3",
+        "DynamoDB",
+        "CognitoIdentityProvider",
+        "CognitoIdentity",
+        "Lambda",
+        "SQS",
+    ]
 
 
 # --- Tasks: asynchronous on Lambda, synchronous here ----------------------------------------

@@ -62,8 +62,15 @@ class Faults:
     rules: list[Rule] = field(default_factory=list)
     sent: list[tuple[str, str]] = field(default_factory=list)
 
-    def fail(self, service: str, *operations: str, kind: str = "connect",
-             times: int | None = None, status: int = 400, table: str = "") -> Rule:
+    def fail(
+        self,
+        service: str,
+        *operations: str,
+        kind: str = "connect",
+        times: int | None = None,
+        status: int = 400,
+        table: str = "",
+    ) -> Rule:
         """Fail matching requests: kind is connect/read/refused or an AWS error code.
 
         `table` limits a DynamoDB rule to requests naming that table (prefix included).
@@ -96,7 +103,7 @@ class Faults:
         body = json.dumps({"__type": f"com.amazonaws#{rule.kind}", "message": "injected"})
         headers = {"x-amzn-ErrorType": rule.kind, "Content-Type": "application/x-amz-json-1.0"}
         if rule.service == "s3":
-            body = (f"<Error><Code>{rule.kind}</Code><Message>injected</Message></Error>")
+            body = f"<Error><Code>{rule.kind}</Code><Message>injected</Message></Error>"
             headers = {"Content-Type": "application/xml"}
         return AWSResponse(request.url, rule.status, headers, _Raw(body.encode()))
 

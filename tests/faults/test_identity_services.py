@@ -37,8 +37,9 @@ def access_token(member) -> str:
 def test_cognito_unreachable_at_sign_in_is_a_form_error(quiet_client, member, faults):
     faults.fail("cognito-idp", "InitiateAuth", "AdminInitiateAuth", kind="connect")
 
-    response = quiet_client.post(reverse("accounts:login"),
-                                 {"email": member.email, "password": PASSWORD})
+    response = quiet_client.post(
+        reverse("accounts:login"), {"email": member.email, "password": PASSWORD}
+    )
 
     assert response.status_code in (200, 400, 503)
     assert "unavailable right now" in response.content.decode()
@@ -48,8 +49,9 @@ def test_cognito_unreachable_at_sign_in_is_a_form_error(quiet_client, member, fa
 def test_cognito_throttling_at_sign_in_is_a_form_error(quiet_client, member, faults):
     faults.fail("cognito-idp", kind="TooManyRequestsException")
 
-    response = quiet_client.post(reverse("accounts:login"),
-                                 {"email": member.email, "password": PASSWORD})
+    response = quiet_client.post(
+        reverse("accounts:login"), {"email": member.email, "password": PASSWORD}
+    )
 
     assert response.status_code != 500
     assert "_auth_user_id" not in quiet_client.session
@@ -70,8 +72,10 @@ def test_a_jwks_endpoint_that_is_down_gives_a_401_json_not_a_500(
 def test_keys_fetched_once_keep_working_when_the_jwks_endpoint_goes_down(
     quiet_client, access_token, aws_stack, monkeypatch
 ):
-    assert quiet_client.get(
-        "/api/photos", HTTP_AUTHORIZATION=f"Bearer {access_token}").status_code == 200
+    assert (
+        quiet_client.get("/api/photos", HTTP_AUTHORIZATION=f"Bearer {access_token}").status_code
+        == 200
+    )
     cached = verifier.get_verifier()
 
     def down(*_args, **_kwargs):
@@ -89,8 +93,12 @@ def test_the_identity_pool_refusing_credentials_makes_direct_upload_fall_back(
     alice_web, aws_stack, faults
 ):
     session = alice_web.session
-    session["cognito_tokens"] = {"id_token": "alice-id-token", "access_token": "a",
-                                 "refresh_token": "r", "expires_at": int(time.time()) + 3600}
+    session["cognito_tokens"] = {
+        "id_token": "alice-id-token",
+        "access_token": "a",
+        "refresh_token": "r",
+        "expires_at": int(time.time()) + 3600,
+    }
     session.save()
     faults.fail("cognito-identity", kind="NotAuthorizedException")
 

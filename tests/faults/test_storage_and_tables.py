@@ -23,16 +23,20 @@ COMMENTS = "test-comments"
 def api_upload(client, name="Harbour 港口"):
     return client.post(
         "/api/photos",
-        {"file": SimpleUploadedFile("p.jpg", jpeg(320, 240), content_type="image/jpeg"),
-         "name": name},
+        {
+            "file": SimpleUploadedFile("p.jpg", jpeg(320, 240), content_type="image/jpeg"),
+            "name": name,
+        },
     )
 
 
 def web_upload(client, name="Harbour 港口"):
     return client.post(
         "/upload/",
-        {"files": SimpleUploadedFile("p.jpg", jpeg(320, 240), content_type="image/jpeg"),
-         "name": name},
+        {
+            "files": SimpleUploadedFile("p.jpg", jpeg(320, 240), content_type="image/jpeg"),
+            "name": name,
+        },
     )
 
 
@@ -102,8 +106,9 @@ def test_one_s3_hiccup_is_retried_and_the_upload_succeeds(alice_web, aws_stack, 
 def test_a_photo_table_that_keeps_throttling_leaves_no_objects_and_no_terms(
     alice_web, aws_stack, faults
 ):
-    rule = faults.fail("dynamodb", "PutItem", kind="ProvisionedThroughputExceededException",
-                       table=PHOTOS)
+    rule = faults.fail(
+        "dynamodb", "PutItem", kind="ProvisionedThroughputExceededException", table=PHOTOS
+    )
 
     response = api_upload(alice_web)
 
@@ -113,8 +118,9 @@ def test_a_photo_table_that_keeps_throttling_leaves_no_objects_and_no_terms(
 
 
 def test_one_throttled_photo_write_is_retried_and_succeeds(alice_web, aws_stack, faults):
-    faults.fail("dynamodb", "PutItem", kind="ProvisionedThroughputExceededException",
-                table=PHOTOS, times=1)
+    faults.fail(
+        "dynamodb", "PutItem", kind="ProvisionedThroughputExceededException", table=PHOTOS, times=1
+    )
 
     response = api_upload(alice_web)
 
@@ -165,8 +171,9 @@ def test_a_comment_whose_transaction_is_throttled_is_not_stored_and_not_counted(
     photo = make_photo()
     faults.fail("dynamodb", "TransactWriteItems", kind="ProvisionedThroughputExceededException")
 
-    response = alice_web.post(f"/api/photos/{photo.photo_id}/comments", {"body": "你好"},
-                              content_type="application/json")
+    response = alice_web.post(
+        f"/api/photos/{photo.photo_id}/comments", {"body": "你好"}, content_type="application/json"
+    )
 
     assert_unavailable_json(response)
     assert Photo.get(photo.photo_id).comment_count == 0
@@ -177,11 +184,13 @@ def test_a_comment_retried_after_one_throttle_is_stored_once_and_counted_once(
     alice_web, make_photo, faults
 ):
     photo = make_photo()
-    faults.fail("dynamodb", "TransactWriteItems", kind="ProvisionedThroughputExceededException",
-                times=1)
+    faults.fail(
+        "dynamodb", "TransactWriteItems", kind="ProvisionedThroughputExceededException", times=1
+    )
 
-    response = alice_web.post(f"/api/photos/{photo.photo_id}/comments", {"body": "你好"},
-                              content_type="application/json")
+    response = alice_web.post(
+        f"/api/photos/{photo.photo_id}/comments", {"body": "你好"}, content_type="application/json"
+    )
 
     assert response.status_code == 201
     assert Photo.get(photo.photo_id).comment_count == 1
@@ -191,10 +200,12 @@ def test_a_comment_retried_after_one_throttle_is_stored_once_and_counted_once(
 def test_a_stale_version_is_a_409_conflict_and_the_newer_edit_stays(alice_web, make_photo):
     photo = make_photo(name="First")
     url = f"/api/photos/{photo.photo_id}"
-    fresh = alice_web.patch(url, {"name": "Second", "version": photo.version},
-                            content_type="application/json")
-    stale = alice_web.patch(url, {"name": "Third", "version": photo.version},
-                            content_type="application/json")
+    fresh = alice_web.patch(
+        url, {"name": "Second", "version": photo.version}, content_type="application/json"
+    )
+    stale = alice_web.patch(
+        url, {"name": "Third", "version": photo.version}, content_type="application/json"
+    )
 
     assert fresh.status_code == 200
     assert stale.status_code == 409

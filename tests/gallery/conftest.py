@@ -55,16 +55,13 @@ def png_bomb(width: int = 20_000, height: int = 20_000) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", body)
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
     )
 
 
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-    b'<script>alert(1)</script></svg>'
+    b"<script>alert(1)</script></svg>"
 )
 NOT_AN_IMAGE = b"%PDF-1.4 this is not a picture at all" * 10
 
@@ -84,9 +81,7 @@ def bob(db, aws_stack):
 
 @pytest.fixture
 def moderator(db, aws_stack):
-    return get_user_model().objects.create_user(
-        username="sub-mod", first_name="Mo", is_staff=True
-    )
+    return get_user_model().objects.create_user(username="sub-mod", first_name="Mo", is_staff=True)
 
 
 @pytest.fixture
@@ -106,8 +101,14 @@ def _fresh_identity_cache() -> Iterator[None]:
 def make_photo(aws_stack):
     """Create a photo through the real service, as `user` (default: Alice)."""
 
-    def make(name: str = "Sunset at the beach", *, owner_sub: str = "sub-alice",
-             owner_name: str = "Alice 爱丽丝", data: bytes | None = None, **kwargs) -> Photo:
+    def make(
+        name: str = "Sunset at the beach",
+        *,
+        owner_sub: str = "sub-alice",
+        owner_name: str = "Alice 爱丽丝",
+        data: bytes | None = None,
+        **kwargs,
+    ) -> Photo:
         return services.photo_create(
             owner_sub=owner_sub,
             owner_name=owner_name,
@@ -199,5 +200,3 @@ def count_dynamodb_calls() -> Iterator[CallLog]:
         for client in clients:
             client.meta.events.unregister("before-call.dynamodb", before)
             client.meta.events.unregister("after-call.dynamodb", after)
-
-

@@ -16,29 +16,44 @@ EMPTY = {"objects": 0, "photos": 0, "terms": 0, "comments": 0, "links": 0}
 def post_photo(client, data: bytes, *, name="API photo", filename="p.jpg", caption=""):
     return client.post(
         "/api/photos",
-        {"file": SimpleUploadedFile(filename, data, content_type="image/jpeg"), "name": name,
-         "caption": caption},
+        {
+            "file": SimpleUploadedFile(filename, data, content_type="image/jpeg"),
+            "name": name,
+            "caption": caption,
+        },
     )
 
 
 def test_the_openapi_schema_is_published(client, db):
     schema = client.get("/api/openapi.json").json()
 
-    assert {"/api/photos", "/api/photos/{photo_id}", "/api/photos/{photo_id}/comments",
-            "/api/photos/{photo_id}/share"} <= set(schema["paths"])
+    assert {
+        "/api/photos",
+        "/api/photos/{photo_id}",
+        "/api/photos/{photo_id}/comments",
+        "/api/photos/{photo_id}/share",
+    } <= set(schema["paths"])
 
 
 def test_without_credentials_every_endpoint_is_401_json(client, aws_stack):
-    for method, path in [("get", "/api/photos"), ("post", "/api/photos"),
-                         ("get", "/api/photos/x"), ("post", "/api/photos/x/share")]:
+    for method, path in [
+        ("get", "/api/photos"),
+        ("post", "/api/photos"),
+        ("get", "/api/photos/x"),
+        ("post", "/api/photos/x/share"),
+    ]:
         response = getattr(client, method)(path)
         assert response.status_code == 401
         assert response.json()["code"] == "missing_token"
 
 
 def test_the_whole_journey(alice_client, bob, aws_stack):
-    created = post_photo(alice_client, jpeg(), name="Sunset 日落", caption="API",
-                         ).json()
+    created = post_photo(
+        alice_client,
+        jpeg(),
+        name="Sunset 日落",
+        caption="API",
+    ).json()
     photo_id = created["id"]
     assert created["uploader_ip"] == "127.0.0.1"
     assert created["s3_key"] == f"photos/{photo_id}/original.jpg"
@@ -48,27 +63,32 @@ def test_the_whole_journey(alice_client, bob, aws_stack):
     assert [p["id"] for p in listed["items"]] == [photo_id]
     assert alice_client.get("/api/photos", {"q": "日落"}).json()["items"][0]["id"] == photo_id
     assert alice_client.get("/api/photos", {"q": "moon"}).json()["items"] == []
-    in_range = alice_client.get("/api/photos", {"from": "2000-01-01T00:00:00Z",
-                                                "to": "2100-01-01T00:00:00"}).json()
+    in_range = alice_client.get(
+        "/api/photos", {"from": "2000-01-01T00:00:00Z", "to": "2100-01-01T00:00:00"}
+    ).json()
     assert len(in_range["items"]) == 1
 
-    patched = alice_client.patch(f"/api/photos/{photo_id}",
-                                 {"name": "Moonrise", "version": created["version"]},
-                                 content_type="application/json")
+    patched = alice_client.patch(
+        f"/api/photos/{photo_id}",
+        {"name": "Moonrise", "version": created["version"]},
+        content_type="application/json",
+    )
     assert patched.status_code == 200
     assert (patched.json()["name"], patched.json()["caption"]) == ("Moonrise", "API")
 
     bobs = Client()
     bobs.force_login(bob)
-    comment = bobs.post(f"/api/photos/{photo_id}/comments", {"body": "好看"},
-                        content_type="application/json")
+    comment = bobs.post(
+        f"/api/photos/{photo_id}/comments", {"body": "好看"}, content_type="application/json"
+    )
     assert comment.status_code == 201
     comments = alice_client.get(f"/api/photos/{photo_id}/comments").json()
     assert [c["body"] for c in comments["items"]] == ["好看"]
     assert alice_client.get(f"/api/photos/{photo_id}").json()["comment_count"] == 1
 
-    share = alice_client.post(f"/api/photos/{photo_id}/share", {"expires_in": 300},
-                              content_type="application/json")
+    share = alice_client.post(
+        f"/api/photos/{photo_id}/share", {"expires_in": 300}, content_type="application/json"
+    )
     assert share.status_code == 201
     assert "X-Amz-Expires=300" in share.json()["direct_url"]
     assert Client().get(share.json()["url"]).status_code == 200
@@ -112,11 +132,13 @@ def test_an_oversize_upload_is_413(alice_client, aws_stack, settings):
 def test_a_stale_patch_is_409(alice_client, make_photo):
     photo = make_photo()
     url = f"/api/photos/{photo.photo_id}"
-    alice_client.patch(url, {"name": "one", "version": photo.version},
-                       content_type="application/json")
+    alice_client.patch(
+        url, {"name": "one", "version": photo.version}, content_type="application/json"
+    )
 
-    response = alice_client.patch(url, {"name": "two", "version": photo.version},
-                                  content_type="application/json")
+    response = alice_client.patch(
+        url, {"name": "two", "version": photo.version}, content_type="application/json"
+    )
 
     assert response.status_code == 409
     assert response.json() == {
@@ -131,8 +153,9 @@ def test_someone_elses_photo_is_403_to_patch_and_delete(client, bob, make_photo)
     client.force_login(bob)
     url = f"/api/photos/{photo.photo_id}"
 
-    patched = client.patch(url, {"name": "x", "version": photo.version},
-                           content_type="application/json")
+    patched = client.patch(
+        url, {"name": "x", "version": photo.version}, content_type="application/json"
+    )
     deleted = client.delete(url)
 
     assert (patched.status_code, deleted.status_code) == (403, 403)
@@ -155,8 +178,11 @@ def test_bad_list_parameters_are_client_errors(alice_client, aws_stack, params, 
 def test_share_lifetimes_outside_the_range_are_400(alice_client, make_photo, expires_in):
     photo = make_photo()
 
-    response = alice_client.post(f"/api/photos/{photo.photo_id}/share",
-                                 {"expires_in": expires_in}, content_type="application/json")
+    response = alice_client.post(
+        f"/api/photos/{photo.photo_id}/share",
+        {"expires_in": expires_in},
+        content_type="application/json",
+    )
 
     assert response.status_code == 400
     assert response.json()["code"] == "bad_expiry"
@@ -168,8 +194,9 @@ def test_comment_errors_are_json(alice_client, make_photo, settings):
     url = f"/api/photos/{photo.photo_id}/comments"
 
     empty = alice_client.post(url, {"body": "  "}, content_type="application/json")
-    missing = alice_client.post("/api/photos/nope/comments", {"body": "x"},
-                                content_type="application/json")
+    missing = alice_client.post(
+        "/api/photos/nope/comments", {"body": "x"}, content_type="application/json"
+    )
     flood = alice_client.post(url, {"body": "two"}, content_type="application/json")
 
     assert (empty.status_code, empty.json()["code"]) == (400, "comment_empty")

@@ -40,7 +40,9 @@ def test_the_timeline_is_oldest_first(make_photo):
         comment(photo, f"c{i}", now=T0 + timedelta(minutes=minute))
 
     assert [c.body for c in selectors.comment_list_for_photo(photo_id=photo.photo_id).items] == [
-        "c1", "c2", "c0",
+        "c1",
+        "c2",
+        "c0",
     ]
 
 
@@ -64,8 +66,9 @@ def test_the_comment_count_is_exact_under_concurrency(make_photo, settings):
     assert errors == []
     assert Photo.get(photo.photo_id).comment_count == 12
     made = selectors.comment_list_for_photo(photo_id=photo.photo_id).items
-    services.comment_delete(photo_id=photo.photo_id, created_key=made[0].created_key,
-                            actor_sub=made[0].author_sub)
+    services.comment_delete(
+        photo_id=photo.photo_id, created_key=made[0].created_key, actor_sub=made[0].author_sub
+    )
     assert Photo.get(photo.photo_id).comment_count == 11
 
 
@@ -119,16 +122,22 @@ def test_commenting_does_not_make_the_owners_edit_stale(make_photo):
     photo = make_photo("Before")
     comment(photo)
 
-    services.photo_update(photo_id=photo.photo_id, actor_sub="sub-alice", name="After",
-                          caption="", expected_version=photo.version)
+    services.photo_update(
+        photo_id=photo.photo_id,
+        actor_sub="sub-alice",
+        name="After",
+        caption="",
+        expected_version=photo.version,
+    )
 
     assert Photo.get(photo.photo_id).name == "After"
 
 
 def test_a_comment_on_a_missing_photo_writes_nothing(aws_stack):
     with pytest.raises(NotFound):
-        services.comment_create(photo_id="nope", author_sub="sub-bob", author_name="Bob",
-                                body="hello", ip="")
+        services.comment_create(
+            photo_id="nope", author_sub="sub-bob", author_name="Bob", body="hello", ip=""
+        )
 
     assert list(Comment.scan()) == []
 
@@ -172,11 +181,21 @@ def test_the_author_edits_with_optimistic_locking(make_photo):
     photo = make_photo()
     made = comment(photo, "first")
 
-    services.comment_update(photo_id=photo.photo_id, created_key=made.created_key,
-                            actor_sub="sub-bob", body="second", expected_version=made.version)
+    services.comment_update(
+        photo_id=photo.photo_id,
+        created_key=made.created_key,
+        actor_sub="sub-bob",
+        body="second",
+        expected_version=made.version,
+    )
     with pytest.raises(Conflict):
-        services.comment_update(photo_id=photo.photo_id, created_key=made.created_key,
-                                actor_sub="sub-bob", body="stale", expected_version=made.version)
+        services.comment_update(
+            photo_id=photo.photo_id,
+            created_key=made.created_key,
+            actor_sub="sub-bob",
+            body="stale",
+            expected_version=made.version,
+        )
 
     stored = Comment.get(photo.photo_id, made.created_key)
     assert stored.body == "second"
@@ -188,13 +207,23 @@ def test_only_the_author_or_staff_change_a_comment(make_photo):
     made = comment(photo)
 
     with pytest.raises(Forbidden):
-        services.comment_update(photo_id=photo.photo_id, created_key=made.created_key,
-                                actor_sub="sub-alice", body="x", expected_version=1)
+        services.comment_update(
+            photo_id=photo.photo_id,
+            created_key=made.created_key,
+            actor_sub="sub-alice",
+            body="x",
+            expected_version=1,
+        )
     with pytest.raises(Forbidden):
-        services.comment_delete(photo_id=photo.photo_id, created_key=made.created_key,
-                                actor_sub="sub-alice")
-    services.comment_delete(photo_id=photo.photo_id, created_key=made.created_key,
-                            actor_sub="sub-mod", actor_is_staff=True)
+        services.comment_delete(
+            photo_id=photo.photo_id, created_key=made.created_key, actor_sub="sub-alice"
+        )
+    services.comment_delete(
+        photo_id=photo.photo_id,
+        created_key=made.created_key,
+        actor_sub="sub-mod",
+        actor_is_staff=True,
+    )
 
     assert Photo.get(photo.photo_id).comment_count == 0
     assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
@@ -204,11 +233,13 @@ def test_deleting_a_comment_twice_does_not_uncount_twice(make_photo):
     photo = make_photo()
     made = comment(photo)
     comment(photo, "stays")
-    services.comment_delete(photo_id=photo.photo_id, created_key=made.created_key,
-                            actor_sub="sub-bob")
+    services.comment_delete(
+        photo_id=photo.photo_id, created_key=made.created_key, actor_sub="sub-bob"
+    )
 
     with pytest.raises(NotFound):
-        services.comment_delete(photo_id=photo.photo_id, created_key=made.created_key,
-                                actor_sub="sub-bob")
+        services.comment_delete(
+            photo_id=photo.photo_id, created_key=made.created_key, actor_sub="sub-bob"
+        )
 
     assert Photo.get(photo.photo_id).comment_count == 1

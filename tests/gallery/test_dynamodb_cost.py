@@ -56,8 +56,12 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
     owner.force_login(alice)
     other.force_login(bob)
     session = owner.session
-    session["cognito_tokens"] = {"id_token": "t", "access_token": "a", "refresh_token": "r",
-                                 "expires_at": int(time.time()) + 3600}
+    session["cognito_tokens"] = {
+        "id_token": "t",
+        "access_token": "a",
+        "refresh_token": "r",
+        "expires_at": int(time.time()) + 3600,
+    }
     session.save()
     detail = reverse("gallery:photo_detail", args=[photo.photo_id])
 
@@ -79,35 +83,59 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
         ]:
             assert client.get(url).status_code == 200, url
 
-        owner.post(reverse("gallery:upload"),
-                   {"files": SimpleUploadedFile("a.jpg", jpeg(), "image/jpeg"), "name": "New"})
-        owner.post("/api/photos", {"file": SimpleUploadedFile("b.jpg", jpeg(), "image/jpeg"),
-                                   "name": "Api"})
+        owner.post(
+            reverse("gallery:upload"),
+            {"files": SimpleUploadedFile("a.jpg", jpeg(), "image/jpeg"), "name": "New"},
+        )
+        owner.post(
+            "/api/photos",
+            {"file": SimpleUploadedFile("b.jpg", jpeg(), "image/jpeg"), "name": "Api"},
+        )
         data = jpeg()
-        ticket = owner.post(reverse("gallery:upload_presign"),
-                            json.dumps({"name": "D", "content_type": "image/jpeg",
-                                        "size": len(data)}),
-                            content_type="application/json").json()
-        requests.post(ticket["url"], data=ticket["fields"],
-                      files={"file": ("d.jpg", data, "image/jpeg")}, timeout=10)
+        ticket = owner.post(
+            reverse("gallery:upload_presign"),
+            json.dumps({"name": "D", "content_type": "image/jpeg", "size": len(data)}),
+            content_type="application/json",
+        ).json()
+        requests.post(
+            ticket["url"],
+            data=ticket["fields"],
+            files={"file": ("d.jpg", data, "image/jpeg")},
+            timeout=10,
+        )
         assert owner.post(ticket["complete_url"]).status_code == 200
         other.post(reverse("gallery:comment_create", args=[photo.photo_id]), {"body": "hi"})
-        other.post(f"/api/photos/{photo.photo_id}/comments", {"body": "hey"},
-                   content_type="application/json")
+        other.post(
+            f"/api/photos/{photo.photo_id}/comments",
+            {"body": "hey"},
+            content_type="application/json",
+        )
         comment = next(iter(services.Comment.query(photo.photo_id)))
-        other.post(reverse("gallery:comment_change", args=[photo.photo_id, "edit"]),
-                   {"key": comment.created_key, "version": comment.version, "body": "edited"})
-        other.post(reverse("gallery:comment_change", args=[photo.photo_id, "delete"]),
-                   {"key": comment.created_key})
-        owner.post(reverse("gallery:photo_edit", args=[photo.photo_id]),
-                   {"name": "Renamed", "caption": "", "version": photo.version})
-        share = owner.post(f"/api/photos/{photo.photo_id}/share", {"expires_in": 60},
-                           content_type="application/json").json()
+        other.post(
+            reverse("gallery:comment_change", args=[photo.photo_id, "edit"]),
+            {"key": comment.created_key, "version": comment.version, "body": "edited"},
+        )
+        other.post(
+            reverse("gallery:comment_change", args=[photo.photo_id, "delete"]),
+            {"key": comment.created_key},
+        )
+        owner.post(
+            reverse("gallery:photo_edit", args=[photo.photo_id]),
+            {"name": "Renamed", "caption": "", "version": photo.version},
+        )
+        share = owner.post(
+            f"/api/photos/{photo.photo_id}/share",
+            {"expires_in": 60},
+            content_type="application/json",
+        ).json()
         assert visitor.get(share["url"]).status_code == 200
         owner.post(reverse("gallery:share_revoke", args=[share["token"]]))
         owner.post(reverse("gallery:share_create", args=[photo.photo_id]), {"expires_in": 300})
-        owner.patch(f"/api/photos/{thirty[0].photo_id}", {"name": "P", "version": 1},
-                    content_type="application/json")
+        owner.patch(
+            f"/api/photos/{thirty[0].photo_id}",
+            {"name": "P", "version": 1},
+            content_type="application/json",
+        )
         owner.delete(f"/api/photos/{thirty[1].photo_id}")
         owner.post(reverse("gallery:photo_delete", args=[photo.photo_id]))
 
@@ -117,8 +145,9 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
 
 def test_a_detail_page_costs_a_get_and_one_comment_query(client, thirty):
     photo = thirty[0]
-    services.comment_create(photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob",
-                            body="hi", ip="")
+    services.comment_create(
+        photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="hi", ip=""
+    )
 
     with count_dynamodb_calls() as log:
         response = client.get(reverse("gallery:photo_detail", args=[photo.photo_id]))

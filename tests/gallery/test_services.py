@@ -317,8 +317,13 @@ def test_each_users_uploads_go_under_their_own_identity_prefix(aws_stack):
 
     alice_ticket = _start(alice)
     bob_ticket = services.upload_start(
-        owner_sub="sub-bob", owner_name="Bob", name="b", content_type="image/png", size=10,
-        uploader_ip="", credentials=bob,
+        owner_sub="sub-bob",
+        owner_name="Bob",
+        name="b",
+        content_type="image/png",
+        size=10,
+        uploader_ip="",
+        credentials=bob,
     )
 
     assert alice.identity_id != bob.identity_id
@@ -333,9 +338,7 @@ def test_an_expired_pending_upload_cannot_be_completed(alice_credentials):
     later = datetime.now(UTC) + timedelta(days=2)
 
     with pytest.raises(NotFound):
-        services.upload_complete(
-            photo_id=ticket.photo.photo_id, owner_sub="sub-alice", now=later
-        )
+        services.upload_complete(photo_id=ticket.photo.photo_id, owner_sub="sub-alice", now=later)
 
     assert stored_counts(_bucket()) == EMPTY
 
@@ -359,8 +362,11 @@ def test_the_owner_renames_and_search_terms_follow(make_photo):
     photo = make_photo("Sunset")
 
     updated = services.photo_update(
-        photo_id=photo.photo_id, actor_sub="sub-alice", name="Moonrise 月亮",
-        caption="new", expected_version=photo.version,
+        photo_id=photo.photo_id,
+        actor_sub="sub-alice",
+        name="Moonrise 月亮",
+        caption="new",
+        expected_version=photo.version,
     )
 
     assert (updated.name, updated.caption) == ("Moonrise 月亮", "new")
@@ -374,12 +380,22 @@ def test_the_owner_renames_and_search_terms_follow(make_photo):
 
 def test_a_stale_edit_is_refused_and_changes_nothing(make_photo):
     photo = make_photo("Original")
-    services.photo_update(photo_id=photo.photo_id, actor_sub="sub-alice", name="First edit",
-                          caption="", expected_version=photo.version)
+    services.photo_update(
+        photo_id=photo.photo_id,
+        actor_sub="sub-alice",
+        name="First edit",
+        caption="",
+        expected_version=photo.version,
+    )
 
     with pytest.raises(Conflict) as caught:
-        services.photo_update(photo_id=photo.photo_id, actor_sub="sub-alice",
-                              name="Second edit", caption="", expected_version=photo.version)
+        services.photo_update(
+            photo_id=photo.photo_id,
+            actor_sub="sub-alice",
+            name="Second edit",
+            caption="",
+            expected_version=photo.version,
+        )
 
     assert "changed meanwhile" in caught.value.message
     assert caught.value.status == 409
@@ -400,8 +416,13 @@ def test_a_race_lost_at_the_database_is_also_a_conflict(make_photo, monkeypatch)
     monkeypatch.setattr(Photo, "get", get_then_someone_edits)
 
     with pytest.raises(Conflict):
-        services.photo_update(photo_id=photo.photo_id, actor_sub="sub-alice", name="Mine",
-                              caption="", expected_version=photo.version)
+        services.photo_update(
+            photo_id=photo.photo_id,
+            actor_sub="sub-alice",
+            name="Mine",
+            caption="",
+            expected_version=photo.version,
+        )
 
     monkeypatch.undo()
     assert Photo.get(photo.photo_id).name == "Original"
@@ -412,8 +433,13 @@ def test_someone_elses_photo_cannot_be_edited_or_deleted(make_photo):
     photo = make_photo()
 
     with pytest.raises(Forbidden):
-        services.photo_update(photo_id=photo.photo_id, actor_sub="sub-bob", name="mine now",
-                              caption="", expected_version=photo.version)
+        services.photo_update(
+            photo_id=photo.photo_id,
+            actor_sub="sub-bob",
+            name="mine now",
+            caption="",
+            expected_version=photo.version,
+        )
     with pytest.raises(Forbidden):
         services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-bob")
 
@@ -423,8 +449,14 @@ def test_someone_elses_photo_cannot_be_edited_or_deleted(make_photo):
 def test_staff_can_edit_and_delete_any_photo(make_photo):
     photo = make_photo()
 
-    services.photo_update(photo_id=photo.photo_id, actor_sub="sub-mod", actor_is_staff=True,
-                          name="Moderated", caption="", expected_version=photo.version)
+    services.photo_update(
+        photo_id=photo.photo_id,
+        actor_sub="sub-mod",
+        actor_is_staff=True,
+        name="Moderated",
+        caption="",
+        expected_version=photo.version,
+    )
     services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-mod", actor_is_staff=True)
 
     assert selectors.photo_get(photo_id=photo.photo_id) is None
@@ -433,8 +465,13 @@ def test_staff_can_edit_and_delete_any_photo(make_photo):
 def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
     photo = make_photo("Sunset 日落")
     keep = make_photo("Other", owner_sub="sub-bob", owner_name="Bob")
-    services.comment_create(photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob",
-                            body="nice", ip="192.0.2.1")
+    services.comment_create(
+        photo_id=photo.photo_id,
+        author_sub="sub-bob",
+        author_name="Bob",
+        body="nice",
+        ip="192.0.2.1",
+    )
     services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60)
 
     services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")

@@ -22,8 +22,9 @@ def expires_param(url: str) -> int:
 def test_a_link_records_its_expiry_and_a_ttl(make_photo):
     photo = make_photo()
 
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-bob",
-                                      expires_in=60, now=T0)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-bob", expires_in=60, now=T0
+    )
 
     stored = ShareLink.get(link.token)
     assert stored.expires_at == T0 + timedelta(seconds=60)
@@ -35,8 +36,9 @@ def test_a_link_records_its_expiry_and_a_ttl(make_photo):
 
 def test_opening_a_live_link_hands_out_the_display_image_for_at_most_the_time_left(make_photo):
     photo = make_photo()
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=60, now=T0)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60, now=T0
+    )
 
     shared = services.share_link_open(token=link.token, now=T0 + timedelta(seconds=45))
 
@@ -48,8 +50,9 @@ def test_opening_a_live_link_hands_out_the_display_image_for_at_most_the_time_le
 
 def test_a_long_link_still_hands_out_short_urls(make_photo, settings):
     photo = make_photo()
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=7 * 24 * 3600, now=T0)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=7 * 24 * 3600, now=T0
+    )
 
     shared = services.share_link_open(token=link.token, now=T0)
 
@@ -59,8 +62,9 @@ def test_a_long_link_still_hands_out_short_urls(make_photo, settings):
 @pytest.mark.parametrize("after", [timedelta(seconds=60), timedelta(seconds=61), timedelta(days=3)])
 def test_an_expired_link_is_gone_even_while_the_record_still_exists(make_photo, after):
     photo = make_photo()
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=60, now=T0)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60, now=T0
+    )
 
     with pytest.raises(Gone) as caught:
         services.share_link_open(token=link.token, now=T0 + after)
@@ -72,8 +76,9 @@ def test_an_expired_link_is_gone_even_while_the_record_still_exists(make_photo, 
 
 def test_a_revoked_link_is_gone_and_only_its_owner_may_revoke(make_photo):
     photo = make_photo()
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=3600)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=3600
+    )
 
     with pytest.raises(Forbidden):
         services.share_link_revoke(token=link.token, actor_sub="sub-bob")
@@ -87,8 +92,9 @@ def test_a_revoked_link_is_gone_and_only_its_owner_may_revoke(make_photo):
 
 def test_a_link_to_a_deleted_photo_stops_working(make_photo):
     photo = make_photo()
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=3600)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=3600
+    )
     services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
 
     with pytest.raises(NotFound):
@@ -105,16 +111,18 @@ def test_lifetimes_outside_one_minute_to_seven_days_are_refused(make_photo, seco
     photo = make_photo()
 
     with pytest.raises(Invalid):
-        services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                   expires_in=seconds)
+        services.share_link_create(
+            photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=seconds
+        )
 
     assert list(ShareLink.scan()) == []
 
 
 def test_the_direct_link_lasts_exactly_the_chosen_time(make_photo):
     photo = make_photo()
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=3600, now=T0)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=3600, now=T0
+    )
 
     url = services.share_link_direct_url(link=link, now=T0)
 
@@ -124,10 +132,12 @@ def test_the_direct_link_lasts_exactly_the_chosen_time(make_photo):
 
 def test_owners_list_their_links_newest_first(make_photo):
     photo = make_photo()
-    first = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                       expires_in=60, now=T0)
-    second = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                        expires_in=60, now=T0 + timedelta(seconds=1))
+    first = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60, now=T0
+    )
+    second = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60, now=T0 + timedelta(seconds=1)
+    )
     services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-bob", expires_in=60)
 
     links = selectors.share_link_list_for_owner(owner_sub="sub-alice")

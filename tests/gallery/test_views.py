@@ -42,9 +42,14 @@ def test_visitors_see_the_gallery_with_named_thumbnails(client, make_photo):
 
 def test_the_gallery_loads_more_with_an_opaque_cursor(client, make_photo, monkeypatch):
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
-    monkeypatch.setattr(selectors.photo_list_feed, "__kwdefaults__", {
-        **selectors.photo_list_feed.__kwdefaults__, "limit": 2,
-    })
+    monkeypatch.setattr(
+        selectors.photo_list_feed,
+        "__kwdefaults__",
+        {
+            **selectors.photo_list_feed.__kwdefaults__,
+            "limit": 2,
+        },
+    )
     for i, name in enumerate(["照片零", "照片一", "照片二"]):
         make_photo(name, now=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=i))
 
@@ -64,8 +69,9 @@ def test_a_forged_cursor_sends_back_to_the_first_page(client, aws_stack):
 
 def test_the_detail_page_shows_name_uploader_time_and_masked_ip(client, make_photo, settings):
     settings.PHOTOSITE_IP_DISPLAY = "masked"
-    photo = make_photo("Sunset", caption="Golden <b>hour</b>",
-                       now=datetime(2026, 11, 21, 8, 30, tzinfo=UTC))
+    photo = make_photo(
+        "Sunset", caption="Golden <b>hour</b>", now=datetime(2026, 11, 21, 8, 30, tzinfo=UTC)
+    )
 
     html = client.get(reverse("gallery:photo_detail", args=[photo.photo_id])).content.decode()
 
@@ -148,8 +154,7 @@ def test_an_upload_without_a_csrf_token_is_refused(alice, aws_stack):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
 
-    response = client.post(reverse("gallery:upload"),
-                           {"files": upload_file(jpeg()), "name": "x"})
+    response = client.post(reverse("gallery:upload"), {"files": upload_file(jpeg()), "name": "x"})
 
     assert response.status_code == 403
     assert stored_counts(aws_stack.bucket) == EMPTY
@@ -199,16 +204,18 @@ def test_without_a_name_each_photo_is_named_after_its_file(alice_client, aws_sta
 def test_a_bad_upload_shows_why_and_writes_nothing(
     alice_client, aws_stack, data, filename, status, message
 ):
-    response = alice_client.post(reverse("gallery:upload"),
-                                 {"files": upload_file(data, filename), "name": "Bad"})
+    response = alice_client.post(
+        reverse("gallery:upload"), {"files": upload_file(data, filename), "name": "Bad"}
+    )
 
     assert response.status_code == status
     assert message in response.content.decode()
     assert stored_counts(aws_stack.bucket) == EMPTY
 
 
-def test_an_oversize_upload_is_413_without_being_decoded(alice_client, aws_stack, settings,
-                                                         monkeypatch):
+def test_an_oversize_upload_is_413_without_being_decoded(
+    alice_client, aws_stack, settings, monkeypatch
+):
     settings.PHOTOSITE_MAX_UPLOAD_BYTES = 5_000
 
     def must_not_decode(*args, **kwargs):
@@ -216,8 +223,9 @@ def test_an_oversize_upload_is_413_without_being_decoded(alice_client, aws_stack
 
     monkeypatch.setattr("gallery.images.process_image", must_not_decode)
 
-    response = alice_client.post(reverse("gallery:upload"),
-                                 {"files": upload_file(jpeg()), "name": "Big"})
+    response = alice_client.post(
+        reverse("gallery:upload"), {"files": upload_file(jpeg()), "name": "Big"}
+    )
 
     assert response.status_code == 413
     assert "too large" in response.content.decode()
@@ -229,8 +237,10 @@ def test_one_bad_file_among_good_ones_is_reported_while_the_others_are_kept(
 ):
     response = alice_client.post(
         reverse("gallery:upload"),
-        {"files": [upload_file(jpeg(), "a.jpg"), upload_file(NOT_AN_IMAGE, "b.jpg")],
-         "name": "Mixed"},
+        {
+            "files": [upload_file(jpeg(), "a.jpg"), upload_file(NOT_AN_IMAGE, "b.jpg")],
+            "name": "Mixed",
+        },
     )
 
     assert response.status_code == 200
@@ -247,7 +257,9 @@ def alice_browser(alice_client, aws_stack):
     """Alice's session as the accounts app leaves it after Cognito sign-in."""
     session = alice_client.session
     session["cognito_tokens"] = {
-        "id_token": "alice-id-token", "access_token": "a", "refresh_token": "r",
+        "id_token": "alice-id-token",
+        "access_token": "a",
+        "refresh_token": "r",
         # Far from expiry, so the accounts middleware has no reason to refresh them.
         "expires_at": int(time.time()) + 3600,
     }
@@ -272,8 +284,9 @@ def aws_requests(monkeypatch):
 def presign(client, **body):
     payload = {"name": "Direct", "caption": "", "content_type": "image/jpeg", "size": 1000}
     payload.update(body)
-    return client.post(reverse("gallery:upload_presign"), json.dumps(payload),
-                       content_type="application/json")
+    return client.post(
+        reverse("gallery:upload_presign"), json.dumps(payload), content_type="application/json"
+    )
 
 
 def test_the_upload_page_offers_direct_upload_with_cognito_tokens(alice_browser):
@@ -290,8 +303,12 @@ def test_the_web_tier_reads_no_photo_bytes_before_completion(alice_browser, aws_
     during_presign = list(aws_requests)
     ticket = response.json()
     # What the browser does next goes to S3, not to Django.
-    s3_answer = requests.post(ticket["url"], data=ticket["fields"],
-                              files={"file": ("p.jpg", data, "image/jpeg")}, timeout=10)
+    s3_answer = requests.post(
+        ticket["url"],
+        data=ticket["fields"],
+        files={"file": ("p.jpg", data, "image/jpeg")},
+        timeout=10,
+    )
 
     assert response.status_code == 201
     assert s3_answer.status_code in (200, 201, 204)
@@ -314,9 +331,7 @@ def test_the_web_tier_reads_no_photo_bytes_before_completion(alice_browser, aws_
     assert done.json()["url"] == reverse("gallery:photo_detail", args=[photo.photo_id])
 
 
-def test_direct_upload_falls_back_when_there_are_no_identity_credentials(
-    alice_client, aws_stack
-):
+def test_direct_upload_falls_back_when_there_are_no_identity_credentials(alice_client, aws_stack):
     response = presign(alice_client)
 
     assert response.status_code == 503
@@ -343,8 +358,12 @@ def test_a_direct_upload_declared_wrong_is_refused_as_json(alice_browser, body, 
 
 def test_completing_a_bad_direct_upload_reports_it_and_cleans_up(alice_browser, aws_stack):
     ticket = presign(alice_browser, size=len(NOT_AN_IMAGE)).json()
-    requests.post(ticket["url"], data=ticket["fields"],
-                  files={"file": ("p.jpg", NOT_AN_IMAGE, "image/jpeg")}, timeout=10)
+    requests.post(
+        ticket["url"],
+        data=ticket["fields"],
+        files={"file": ("p.jpg", NOT_AN_IMAGE, "image/jpeg")},
+        timeout=10,
+    )
 
     done = alice_browser.post(ticket["complete_url"])
 
@@ -368,9 +387,10 @@ def test_another_user_cannot_complete_my_direct_upload(alice_browser, bob, aws_s
 
 
 def edit(client, photo, *, name="Renamed", version=None):
-    return client.post(reverse("gallery:photo_edit", args=[photo.photo_id]),
-                       {"name": name, "caption": "c",
-                        "version": photo.version if version is None else version})
+    return client.post(
+        reverse("gallery:photo_edit", args=[photo.photo_id]),
+        {"name": name, "caption": "c", "version": photo.version if version is None else version},
+    )
 
 
 def test_the_owner_sees_the_edit_form_and_renames(alice_client, make_photo):
@@ -421,8 +441,9 @@ def test_staff_can_delete_any_photo(client, moderator, make_photo):
 def test_the_owner_deletes_a_photo_with_a_post_only(alice_client, make_photo, aws_stack):
     photo = make_photo()
 
-    assert alice_client.get(reverse("gallery:photo_delete", args=[photo.photo_id])).status_code \
-        == 405
+    assert (
+        alice_client.get(reverse("gallery:photo_delete", args=[photo.photo_id])).status_code == 405
+    )
     alice_client.post(reverse("gallery:photo_delete", args=[photo.photo_id]))
 
     assert stored_counts(aws_stack.bucket) == EMPTY
@@ -466,8 +487,10 @@ def test_comments_post_and_render_escaped_with_time(client, bob, make_photo):
     photo = make_photo()
     client.force_login(bob)
 
-    response = client.post(reverse("gallery:comment_create", args=[photo.photo_id]),
-                           {"body": "<script>alert('x')</script> 好看"})
+    response = client.post(
+        reverse("gallery:comment_create", args=[photo.photo_id]),
+        {"body": "<script>alert('x')</script> 好看"},
+    )
     html = client.get(reverse("gallery:photo_detail", args=[photo.photo_id])).content.decode()
 
     assert response.status_code == 302
@@ -479,8 +502,7 @@ def test_comments_post_and_render_escaped_with_time(client, bob, make_photo):
 def test_visitors_cannot_comment(client, make_photo):
     photo = make_photo()
 
-    response = client.post(reverse("gallery:comment_create", args=[photo.photo_id]),
-                           {"body": "hi"})
+    response = client.post(reverse("gallery:comment_create", args=[photo.photo_id]), {"body": "hi"})
 
     assert response.status_code == 302
     assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
@@ -503,16 +525,18 @@ def test_a_too_long_comment_and_a_flood_are_explained(client, bob, make_photo, s
 
 def test_authors_edit_and_delete_their_comments(client, bob, make_photo):
     photo = make_photo()
-    made = services.comment_create(photo_id=photo.photo_id, author_sub="sub-bob",
-                                   author_name="Bob", body="first", ip="")
+    made = services.comment_create(
+        photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="first", ip=""
+    )
     client.force_login(bob)
     change = reverse("gallery:comment_change", args=[photo.photo_id, "edit"])
 
     client.post(change, {"key": made.created_key, "version": made.version, "body": "edited"})
-    stale = client.post(change, {"key": made.created_key, "version": made.version,
-                                 "body": "stale"})
-    client.post(reverse("gallery:comment_change", args=[photo.photo_id, "delete"]),
-                {"key": made.created_key})
+    stale = client.post(change, {"key": made.created_key, "version": made.version, "body": "stale"})
+    client.post(
+        reverse("gallery:comment_change", args=[photo.photo_id, "delete"]),
+        {"key": made.created_key},
+    )
 
     assert stale.status_code == 409
     assert "changed meanwhile" in stale.content.decode()
@@ -522,12 +546,15 @@ def test_authors_edit_and_delete_their_comments(client, bob, make_photo):
 
 def test_nobody_else_edits_my_comment(client, alice, make_photo):
     photo = make_photo()
-    made = services.comment_create(photo_id=photo.photo_id, author_sub="sub-bob",
-                                   author_name="Bob", body="mine", ip="")
+    made = services.comment_create(
+        photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="mine", ip=""
+    )
     client.force_login(alice)
 
-    response = client.post(reverse("gallery:comment_change", args=[photo.photo_id, "edit"]),
-                           {"key": made.created_key, "version": 1, "body": "hacked"})
+    response = client.post(
+        reverse("gallery:comment_change", args=[photo.photo_id, "edit"]),
+        {"key": made.created_key, "version": 1, "body": "hacked"},
+    )
 
     assert response.status_code == 403
     assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items[0].body == "mine"
@@ -556,17 +583,21 @@ def test_sharing_makes_a_page_link_and_a_direct_link_with_the_caveat(alice_clien
 def test_an_unknown_expiry_choice_is_refused(alice_client, make_photo):
     photo = make_photo()
 
-    response = alice_client.post(reverse("gallery:share_create", args=[photo.photo_id]),
-                                 {"expires_in": "999999"})
+    response = alice_client.post(
+        reverse("gallery:share_create", args=[photo.photo_id]), {"expires_in": "999999"}
+    )
 
     assert response.status_code == 400
 
 
 def test_an_expired_link_is_a_410_page_without_the_photo(client, make_photo):
     photo = make_photo()
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=60,
-                                      now=datetime.now(UTC) - timedelta(seconds=61))
+    link = services.share_link_create(
+        photo_id=photo.photo_id,
+        owner_sub="sub-alice",
+        expires_in=60,
+        now=datetime.now(UTC) - timedelta(seconds=61),
+    )
 
     response = client.get(reverse("gallery:share_open", args=[link.token]))
 
@@ -578,8 +609,9 @@ def test_an_expired_link_is_a_410_page_without_the_photo(client, make_photo):
 
 def test_owners_list_and_revoke_their_links(alice_client, bob, make_photo):
     photo = make_photo("Listed")
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=3600)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=3600
+    )
     html = alice_client.get(reverse("gallery:share_list")).content.decode()
     assert "Listed" in html and "live" in html
 

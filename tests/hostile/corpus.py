@@ -18,7 +18,7 @@ from tests.gallery.conftest import NOT_AN_IMAGE, SVG, jpeg, png, png_bomb
 def _jpeg_with_sof_size(data: bytes, width: int, height: int) -> bytes:
     """Rewrite the frame header of a baseline JPEG to claim another size."""
     at = data.index(b"\xff\xc0")
-    return data[: at + 5] + struct.pack(">HH", height, width) + data[at + 9:]
+    return data[: at + 5] + struct.pack(">HH", height, width) + data[at + 9 :]
 
 
 def jpeg_claiming_huge_dimensions() -> bytes:
@@ -82,22 +82,44 @@ def hostile_uploads() -> list[HostileUpload]:
         HostileUpload("svg with script", SVG, "x.svg", "image/svg+xml", 415, "not_an_image"),
         HostileUpload("svg named .jpg", SVG, "x.jpg", "image/jpeg", 415, "not_an_image"),
         HostileUpload("pdf named .jpg", NOT_AN_IMAGE, "x.jpg", "image/jpeg", 415, "not_an_image"),
-        HostileUpload("html behind jpeg magic", html_starting_like_a_jpeg(), "x.jpg",
-                      "image/jpeg", 400, "corrupt"),
-        HostileUpload("png magic then garbage", png_magic_then_garbage(), "x.png", "image/png",
-                      400, "corrupt"),
-        HostileUpload("truncated jpeg", truncated_jpeg(), "half.jpg", "image/jpeg", 400,
-                      "truncated"),
-        HostileUpload("png bomb 20000x20000", png_bomb(), "bomb.png", "image/png", 413,
-                      "too_many_pixels"),
-        HostileUpload("jpeg claiming 65000x65000", jpeg_claiming_huge_dimensions(), "big.jpg",
-                      "image/jpeg", 413, "too_many_pixels"),
+        HostileUpload(
+            "html behind jpeg magic",
+            html_starting_like_a_jpeg(),
+            "x.jpg",
+            "image/jpeg",
+            400,
+            "corrupt",
+        ),
+        HostileUpload(
+            "png magic then garbage", png_magic_then_garbage(), "x.png", "image/png", 400, "corrupt"
+        ),
+        HostileUpload(
+            "truncated jpeg", truncated_jpeg(), "half.jpg", "image/jpeg", 400, "truncated"
+        ),
+        HostileUpload(
+            "png bomb 20000x20000", png_bomb(), "bomb.png", "image/png", 413, "too_many_pixels"
+        ),
+        HostileUpload(
+            "jpeg claiming 65000x65000",
+            jpeg_claiming_huge_dimensions(),
+            "big.jpg",
+            "image/jpeg",
+            413,
+            "too_many_pixels",
+        ),
         HostileUpload("gif", gif_image(), "x.gif", "image/gif", 415, "unsupported_format"),
         # Accepted: judged by decoding, not by name or declared type; derivatives re-encoded.
         HostileUpload("jpeg named .png", jpeg(64, 48), "x.png", "image/png", 201, None),
         HostileUpload("png named .exe", png(), "x.exe", "application/octet-stream", 201, None),
-        HostileUpload("jpeg with exif bomb", jpeg_with_exif_bomb(), "exif.jpg", "image/jpeg",
-                      201, None),
-        HostileUpload("jpeg with html appended", jpeg_with_html_appended(), "poly.jpg",
-                      "image/jpeg", 201, None),
+        HostileUpload(
+            "jpeg with exif bomb", jpeg_with_exif_bomb(), "exif.jpg", "image/jpeg", 201, None
+        ),
+        HostileUpload(
+            "jpeg with html appended",
+            jpeg_with_html_appended(),
+            "poly.jpg",
+            "image/jpeg",
+            201,
+            None,
+        ),
     ]

@@ -29,8 +29,10 @@ EVIL_NEXT = [
 def upload(client, **headers):
     return client.post(
         "/api/photos",
-        {"file": SimpleUploadedFile("p.jpg", jpeg(64, 48), content_type="image/jpeg"),
-         "name": "from somewhere"},
+        {
+            "file": SimpleUploadedFile("p.jpg", jpeg(64, 48), content_type="image/jpeg"),
+            "name": "from somewhere",
+        },
         **headers,
     )
 
@@ -107,8 +109,11 @@ def test_a_session_api_write_without_a_csrf_token_is_refused(alice, make_photo):
     client = Client(enforce_csrf_checks=True)
     client.force_login(alice)
 
-    response = client.post(f"/api/photos/{photo.photo_id}/comments",
-                           json.dumps({"body": "forged"}), content_type="application/json")
+    response = client.post(
+        f"/api/photos/{photo.photo_id}/comments",
+        json.dumps({"body": "forged"}),
+        content_type="application/json",
+    )
 
     assert response.status_code == 403
     assert list(Comment.query(photo.photo_id)) == []
@@ -124,8 +129,10 @@ def member(aws_stack, db):
 
 @pytest.mark.parametrize("target", EVIL_NEXT)
 def test_sign_in_never_redirects_off_site(client, member, target):
-    response = client.post(f"/accounts/login/?next={target}",
-                           {"email": member.email, "password": PASSWORD, "next": target})
+    response = client.post(
+        f"/accounts/login/?next={target}",
+        {"email": member.email, "password": PASSWORD, "next": target},
+    )
 
     assert response.status_code == 302
     assert response["Location"].startswith("/")
@@ -147,8 +154,10 @@ def test_sign_out_never_redirects_off_site(alice_client, target):
 def test_another_users_photo_cannot_be_edited_or_deleted_on_the_site(bob_client, make_photo):
     photo = make_photo(name="Alice's")
 
-    edit = bob_client.post(f"/photos/{photo.photo_id}/edit/",
-                           {"name": "Bob's now", "caption": "", "version": photo.version})
+    edit = bob_client.post(
+        f"/photos/{photo.photo_id}/edit/",
+        {"name": "Bob's now", "caption": "", "version": photo.version},
+    )
     delete = bob_client.post(f"/photos/{photo.photo_id}/delete/")
 
     assert (edit.status_code, delete.status_code) == (403, 403)
@@ -159,8 +168,9 @@ def test_another_users_photo_cannot_be_changed_through_the_api(bob_client, make_
     photo = make_photo(name="Alice's")
     url = f"/api/photos/{photo.photo_id}"
 
-    patched = bob_client.patch(url, {"name": "Bob's", "version": photo.version},
-                               content_type="application/json")
+    patched = bob_client.patch(
+        url, {"name": "Bob's", "version": photo.version}, content_type="application/json"
+    )
     deleted = bob_client.delete(url)
 
     assert [r.status_code for r in (patched, deleted)] == [403, 403]
@@ -173,8 +183,9 @@ def test_another_users_visible_photo_may_be_shared_and_the_link_is_theirs(bob_cl
     # the link belongs to whoever made it (only they can revoke it).
     photo = make_photo(name="Alice's")
 
-    shared = bob_client.post(f"/api/photos/{photo.photo_id}/share", {"expires_in": 60},
-                             content_type="application/json")
+    shared = bob_client.post(
+        f"/api/photos/{photo.photo_id}/share", {"expires_in": 60}, content_type="application/json"
+    )
 
     assert shared.status_code == 201
     assert bob_client.get(f"/s/{shared.json()['token']}").status_code == 200
@@ -199,8 +210,9 @@ def test_a_guessed_share_token_is_a_404_page(quiet_client, aws_stack, token):
 
 def test_a_revoked_share_token_is_410(alice_client, make_photo):
     photo = make_photo()
-    link = alice_client.post(f"/api/photos/{photo.photo_id}/share", {"expires_in": 60},
-                             content_type="application/json").json()
+    link = alice_client.post(
+        f"/api/photos/{photo.photo_id}/share", {"expires_in": 60}, content_type="application/json"
+    ).json()
     alice_client.post(f"/links/{link['token']}/revoke/")
 
     assert alice_client.get(f"/s/{link['token']}").status_code == 410
@@ -212,13 +224,23 @@ def forged_cursor(payload: dict) -> str:
 
 @pytest.mark.parametrize(
     "cursor",
-    ["garbage", "%FF", "x" * 5000, forged_cursor({"photo_id": {"S": "x"}}),
-     forged_cursor({"feed": {"N": "1"}, "photo_id": {"S": "p"}}), forged_cursor([1, 2])],
+    [
+        "garbage",
+        "%FF",
+        "x" * 5000,
+        forged_cursor({"photo_id": {"S": "x"}}),
+        forged_cursor({"feed": {"N": "1"}, "photo_id": {"S": "p"}}),
+        forged_cursor([1, 2]),
+    ],
 )
 def test_a_bad_cursor_is_a_400_json(alice_client, make_photo, cursor):
     photo = make_photo()
-    for url in ("/api/photos", f"/api/photos/{photo.photo_id}/comments",
-                "/api/photos?mine=true", "/api/photos?q=sunset"):
+    for url in (
+        "/api/photos",
+        f"/api/photos/{photo.photo_id}/comments",
+        "/api/photos?mine=true",
+        "/api/photos?q=sunset",
+    ):
         response = alice_client.get(url, {"cursor": cursor})
         assert (response.status_code, response.json()["code"]) == (400, "bad_cursor"), url
 

@@ -19,8 +19,11 @@ RTL_SPOOF = "holiday\u202egpj.exe"  # shows as "holidayexe.jpg" in a naive rende
 
 
 def patch(client, photo, **fields):
-    return client.patch(f"/api/photos/{photo.photo_id}", {"version": photo.version, **fields},
-                        content_type="application/json")
+    return client.patch(
+        f"/api/photos/{photo.photo_id}",
+        {"version": photo.version, **fields},
+        content_type="application/json",
+    )
 
 
 @pytest.mark.parametrize("payload", XSS)
@@ -28,9 +31,11 @@ def test_markup_in_name_caption_and_comment_is_shown_escaped(alice_client, make_
     photo = make_photo(name=payload, caption=payload)
     alice_client.post(f"/photos/{photo.photo_id}/comments/", {"body": payload})
 
-    pages = [alice_client.get(f"/photos/{photo.photo_id}/").content.decode(),
-             alice_client.get("/").content.decode(),
-             alice_client.get("/search/", {"q": "alert"}).content.decode()]
+    pages = [
+        alice_client.get(f"/photos/{photo.photo_id}/").content.decode(),
+        alice_client.get("/").content.decode(),
+        alice_client.get("/search/", {"q": "alert"}).content.decode(),
+    ]
 
     assert [c.body for c in Comment.query(photo.photo_id)] == [payload]
     for html in pages:
@@ -85,14 +90,18 @@ def test_a_caption_keeps_its_line_breaks_and_tabs(alice_client, make_photo):
 
 @pytest.mark.parametrize(
     ("body", "code"),
-    [("x" * 10_000, "comment_too_long"), ("hi\x00there", "control_characters"),
-     ("\u3000 \n ", "comment_empty")],
+    [
+        ("x" * 10_000, "comment_too_long"),
+        ("hi\x00there", "control_characters"),
+        ("\u3000 \n ", "comment_empty"),
+    ],
 )
 def test_bad_comments_are_refused_and_not_counted(alice_client, make_photo, body, code):
     photo = make_photo()
 
-    response = alice_client.post(f"/api/photos/{photo.photo_id}/comments", {"body": body},
-                                 content_type="application/json")
+    response = alice_client.post(
+        f"/api/photos/{photo.photo_id}/comments", {"body": body}, content_type="application/json"
+    )
 
     assert (response.status_code, response.json()["code"]) == (400, code)
     assert Photo.get(photo.photo_id).comment_count == 0
@@ -144,8 +153,12 @@ def test_invalid_utf8_in_a_cursor_is_a_400_json(alice_client, aws_stack):
 def test_invalid_utf8_in_a_json_body_is_a_400_json(alice_client, make_photo):
     photo = make_photo()
 
-    response = alice_client.generic("POST", f"/api/photos/{photo.photo_id}/comments",
-                                    b'{"body": "\xff\xfe"}', content_type="application/json")
+    response = alice_client.generic(
+        "POST",
+        f"/api/photos/{photo.photo_id}/comments",
+        b'{"body": "\xff\xfe"}',
+        content_type="application/json",
+    )
 
     assert (response.status_code, response.json()["code"]) == (400, "bad_request")
     assert Photo.get(photo.photo_id).comment_count == 0
@@ -156,7 +169,9 @@ def test_invalid_utf8_in_form_data_is_stored_as_replacement_characters(alice_cli
     photo = make_photo()
 
     response = alice_client.generic(
-        "POST", f"/photos/{photo.photo_id}/comments/", b"body=ok\xff%FE",
+        "POST",
+        f"/photos/{photo.photo_id}/comments/",
+        b"body=ok\xff%FE",
         content_type="application/x-www-form-urlencoded",
     )
 

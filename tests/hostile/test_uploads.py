@@ -54,8 +54,9 @@ def test_an_image_in_disguise_is_accepted_as_what_it_decodes_to(alice_client, aw
     assert response.status_code == 201, response.content[:200]
     created = response.json()
     assert created["content_type"] in {"image/jpeg", "image/png"}
-    assert created["s3_key"].endswith({"image/jpeg": ".jpg", "image/png": ".png"}[
-        created["content_type"]])
+    assert created["s3_key"].endswith(
+        {"image/jpeg": ".jpg", "image/png": ".png"}[created["content_type"]]
+    )
 
 
 def test_a_polyglot_is_stored_as_an_image_and_shown_only_re_encoded(alice_client, aws_stack):

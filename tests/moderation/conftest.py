@@ -25,8 +25,7 @@ def superuser(db, aws_stack):
 @pytest.fixture
 def admins_member(db, aws_stack):
     """A moderator as Cognito sign-in makes one: staff, in the mirrored `admins` group."""
-    user = get_user_model().objects.create_user(username="sub-adm", first_name="Adm",
-                                                is_staff=True)
+    user = get_user_model().objects.create_user(username="sub-adm", first_name="Adm", is_staff=True)
     user.groups.add(Group.objects.get(name="admins"))
     return user
 

@@ -17,10 +17,17 @@ COMMENTS = "/admin/moderation/commententry/"
 LINKS = "/admin/moderation/sharelinkentry/"
 
 
-def comment(photo: Photo, body: str, *, author: str = "sub-bob", ip: str = "198.51.100.9",
-            now: datetime | None = None) -> Comment:
-    return services.comment_create(photo_id=photo.photo_id, author_sub=author,
-                                   author_name="Bob", body=body, ip=ip, now=now)
+def comment(
+    photo: Photo,
+    body: str,
+    *,
+    author: str = "sub-bob",
+    ip: str = "198.51.100.9",
+    now: datetime | None = None,
+) -> Comment:
+    return services.comment_create(
+        photo_id=photo.photo_id, author_sub=author, author_name="Bob", body=body, ip=ip, now=now
+    )
 
 
 def selected(c: Comment) -> str:
@@ -45,7 +52,8 @@ def test_hide_unhide_delete_keep_the_count_exact(root_client, make_photo, bob):
 
     assert Photo.get(photo.photo_id).comment_count == 1
     assert [c.body for c in selectors.comment_list_for_photo(photo_id=photo.photo_id).items] == [
-        "keep me"]
+        "keep me"
+    ]
     public = Client()
     public.force_login(bob)
     assert "rude words" not in public.get(f"/photos/{photo.photo_id}/").content.decode()
@@ -60,8 +68,9 @@ def test_hide_unhide_delete_keep_the_count_exact(root_client, make_photo, bob):
     confirm = root_client.post(COMMENTS, {"action": "delete", "_selected_action": [selected(a)]})
     assert confirm.status_code == 200 and b"Are you sure" in confirm.content
     assert Comment.count(photo.photo_id) == 2
-    root_client.post(COMMENTS, {"action": "delete", "_selected_action": [selected(a)],
-                                "post": "yes"})
+    root_client.post(
+        COMMENTS, {"action": "delete", "_selected_action": [selected(a)], "post": "yes"}
+    )
     assert Comment.count(photo.photo_id) == 1
     assert Photo.get(photo.photo_id).comment_count == 1
     actions = list(ModerationEvent.objects.order_by("id").values_list("action", "object_type"))
@@ -72,8 +81,12 @@ def test_deleting_a_hidden_comment_does_not_uncount_twice(make_photo):
     photo = make_photo()
     made = comment(photo, "x")
     gallery_moderation.comment_hide(photo_id=photo.photo_id, created_key=made.created_key)
-    services.comment_delete(photo_id=photo.photo_id, created_key=made.created_key,
-                            actor_sub="sub-mod", actor_is_staff=True)
+    services.comment_delete(
+        photo_id=photo.photo_id,
+        created_key=made.created_key,
+        actor_sub="sub-mod",
+        actor_is_staff=True,
+    )
     assert Photo.get(photo.photo_id).comment_count == 0
 
 
@@ -83,32 +96,49 @@ def test_comments_of_a_hidden_photo_can_be_moderated(make_photo):
     gallery_moderation.photo_hide(photo_id=photo.photo_id)
     hidden = gallery_moderation.comment_hide(photo_id=photo.photo_id, created_key=made.created_key)
     assert hidden.version == 2 and Photo.get(photo.photo_id).comment_count == 0
-    services.comment_delete(photo_id=photo.photo_id, created_key=made.created_key,
-                            actor_sub="sub-mod", actor_is_staff=True)
+    services.comment_delete(
+        photo_id=photo.photo_id,
+        created_key=made.created_key,
+        actor_sub="sub-mod",
+        actor_is_staff=True,
+    )
     assert Comment.count(photo.photo_id) == 0
 
 
 def test_a_stale_comment_version_is_refused(root_client, make_photo):
     photo = make_photo()
     made = comment(photo, "v1")
-    services.comment_update(photo_id=photo.photo_id, created_key=made.created_key,
-                            actor_sub="sub-bob", body="v2", expected_version=made.version)
-    response = root_client.post(COMMENTS, {"action": "hide", "_selected_action": [selected(made)]},
-                                follow=True)
+    services.comment_update(
+        photo_id=photo.photo_id,
+        created_key=made.created_key,
+        actor_sub="sub-bob",
+        body="v2",
+        expected_version=made.version,
+    )
+    response = root_client.post(
+        COMMENTS, {"action": "hide", "_selected_action": [selected(made)]}, follow=True
+    )
     assert "changed meanwhile" in response.content.decode()
     assert not Comment.get(photo.photo_id, made.created_key).hidden
 
 
 def test_share_links_active_per_photo_and_user_and_revoke(root_client, make_photo, bob):
     photo = make_photo()
-    live = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=300)
-    services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60,
-                               now=datetime.now(UTC) - timedelta(minutes=5))  # expired
-    assert [link.token for link in admin_selectors.share_link_list_active(
-        photo_id=photo.photo_id)] == [live.token]
-    assert [link.token for link in admin_selectors.share_link_list_active(
-        owner_sub="sub-alice")] == [live.token]
+    live = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=300
+    )
+    services.share_link_create(
+        photo_id=photo.photo_id,
+        owner_sub="sub-alice",
+        expires_in=60,
+        now=datetime.now(UTC) - timedelta(minutes=5),
+    )  # expired
+    assert [
+        link.token for link in admin_selectors.share_link_list_active(photo_id=photo.photo_id)
+    ] == [live.token]
+    assert [
+        link.token for link in admin_selectors.share_link_list_active(owner_sub="sub-alice")
+    ] == [live.token]
     assert root_client.get(f"{LINKS}?owner=sub-alice").status_code == 200
 
     root_client.post(f"{LINKS}?photo={photo.photo_id}", {"_selected_action": [live.token]})

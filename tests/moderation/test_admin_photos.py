@@ -44,8 +44,13 @@ def pages(photo: Photo) -> list[str]:
 
 def test_every_page_renders_for_staff_and_reads_no_scan(root_client, make_photo):
     photo = make_photo()
-    services.comment_create(photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob",
-                            body="好看", ip="198.51.100.2")
+    services.comment_create(
+        photo_id=photo.photo_id,
+        author_sub="sub-bob",
+        author_name="Bob",
+        body="好看",
+        ip="198.51.100.2",
+    )
     for url in pages(photo):
         with count_dynamodb_calls() as calls:
             response = root_client.get(url)
@@ -65,8 +70,9 @@ def test_pages_refuse_anonymous_and_non_staff(client: Client, alice, make_photo)
         response = client.get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url
     # Posting is refused too, and nothing changes.
-    response = client.post(LIST, {"action": "hide",
-                                  "_selected_action": f"{photo.photo_id}@{photo.version}"})
+    response = client.post(
+        LIST, {"action": "hide", "_selected_action": f"{photo.photo_id}@{photo.version}"}
+    )
     assert response.status_code == 302
     assert Photo.get(photo.photo_id).is_visible
 
@@ -76,8 +82,9 @@ def test_staff_without_the_permission_may_look_but_not_act(client, moderator, ma
     client.force_login(moderator)
     assert client.get(LIST).status_code == 200
     assert b"_selected_action" not in client.get(LIST).content
-    response = client.post(f"{LIST}{photo.photo_id}/action/",
-                           {"action": "hide", "version": photo.version})
+    response = client.post(
+        f"{LIST}{photo.photo_id}/action/", {"action": "hide", "version": photo.version}
+    )
     assert response.status_code == 403
     assert client.get(f"{LIST}delete/?ids={photo.photo_id}").status_code == 403
     assert Photo.get(photo.photo_id).is_visible
@@ -87,15 +94,17 @@ def test_staff_without_the_permission_may_look_but_not_act(client, moderator, ma
 def test_the_admins_group_may_moderate(client, admins_member, make_photo):
     photo = make_photo()
     client.force_login(admins_member)
-    response = client.post(f"{LIST}{photo.photo_id}/action/",
-                           {"action": "hide", "version": photo.version})
+    response = client.post(
+        f"{LIST}{photo.photo_id}/action/", {"action": "hide", "version": photo.version}
+    )
     assert response.status_code == 302
     assert Photo.get(photo.photo_id).status == "hidden"
 
 
 def test_list_columns_and_filters(root_client, make_photo):
-    old = make_photo("Old harbour 老港口", now=datetime(2026, 1, 5, 8, 0, tzinfo=UTC),
-                     uploader_ip="192.0.2.44")
+    old = make_photo(
+        "Old harbour 老港口", now=datetime(2026, 1, 5, 8, 0, tzinfo=UTC), uploader_ip="192.0.2.44"
+    )
     new = make_photo("Sunset", owner_sub="sub-bob", owner_name="Bob")
     page = root_client.get(LIST).content.decode()
     assert page.index("Sunset") < page.index("Old harbour 老港口")  # newest first
@@ -122,21 +131,26 @@ def test_cursor_pagination(root_client, make_photo):
     assert response.status_code == 200 and b"invalid" in response.content
 
 
-def test_hide_takes_the_photo_off_every_public_page_at_once(root_client, client, make_photo,
-                                                            bob):
+def test_hide_takes_the_photo_off_every_public_page_at_once(root_client, client, make_photo, bob):
     photo = make_photo("Sunset 日落")
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice",
-                                      expires_in=300)
-    response = root_client.post(LIST, {
-        "action": "hide", "_selected_action": [f"{photo.photo_id}@{photo.version}"],
-        "next": LIST,
-    })
+    link = services.share_link_create(
+        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=300
+    )
+    response = root_client.post(
+        LIST,
+        {
+            "action": "hide",
+            "_selected_action": [f"{photo.photo_id}@{photo.version}"],
+            "next": LIST,
+        },
+    )
     assert response.status_code == 302
 
     stored = Photo.get(photo.photo_id)
     assert stored.status == "hidden" and stored.feed is None and stored.hidden_feed == "all"
     assert not list(SearchTerm.query("w:sunset")) or all(
-        t.photo_id != photo.photo_id for t in SearchTerm.query("w:sunset"))
+        t.photo_id != photo.photo_id for t in SearchTerm.query("w:sunset")
+    )
     assert selectors.photo_list_feed().items == []
     assert selectors.photo_search(q="sunset").items == []
     assert selectors.photo_search(q="日落").items == []
@@ -146,12 +160,17 @@ def test_hide_takes_the_photo_off_every_public_page_at_once(root_client, client,
     assert public.get(f"/s/{link.token}").status_code == 410
     event = ModerationEvent.objects.get()
     assert (event.action, event.object_type, event.object_id, event.actor_name) == (
-        "hide", "photo", photo.photo_id, "Root 管理员 (sub-root)")
+        "hide",
+        "photo",
+        photo.photo_id,
+        "Root 管理员 (sub-root)",
+    )
 
     # Unhide brings it back everywhere, search included.
     stored = Photo.get(photo.photo_id)
-    root_client.post(f"{LIST}{photo.photo_id}/action/",
-                     {"action": "unhide", "version": stored.version})
+    root_client.post(
+        f"{LIST}{photo.photo_id}/action/", {"action": "unhide", "version": stored.version}
+    )
     assert [p.photo_id for p in selectors.photo_search(q="日落").items] == [photo.photo_id]
     assert [p.photo_id for p in selectors.photo_list_feed().items] == [photo.photo_id]
     assert public.get(f"/photos/{photo.photo_id}/").status_code == 200
@@ -162,10 +181,16 @@ def test_hide_takes_the_photo_off_every_public_page_at_once(root_client, client,
 
 def test_a_stale_version_is_refused_with_a_clear_message(root_client, make_photo):
     photo = make_photo()
-    services.photo_update(photo_id=photo.photo_id, actor_sub="sub-alice", name="Renamed",
-                          caption="", expected_version=photo.version)
-    response = root_client.post(f"{LIST}{photo.photo_id}/action/",
-                                {"action": "hide", "version": photo.version}, follow=True)
+    services.photo_update(
+        photo_id=photo.photo_id,
+        actor_sub="sub-alice",
+        name="Renamed",
+        caption="",
+        expected_version=photo.version,
+    )
+    response = root_client.post(
+        f"{LIST}{photo.photo_id}/action/", {"action": "hide", "version": photo.version}, follow=True
+    )
     assert "changed meanwhile" in response.content.decode()
     assert Photo.get(photo.photo_id).is_visible
     assert not ModerationEvent.objects.exists()
@@ -175,15 +200,15 @@ def test_a_stale_version_is_refused_with_a_clear_message(root_client, make_photo
 
 def test_delete_asks_for_confirmation_then_deletes(root_client, make_photo):
     keep, gone = make_photo("keep"), make_photo("gone")
-    response = root_client.post(LIST, {"action": "delete",
-                                       "_selected_action": [f"{gone.photo_id}@1"]})
+    response = root_client.post(
+        LIST, {"action": "delete", "_selected_action": [f"{gone.photo_id}@1"]}
+    )
     assert response.status_code == 302
     confirm = root_client.get(response["Location"])
     assert confirm.status_code == 200 and b"Are you sure" in confirm.content
     assert Photo.get(gone.photo_id)  # nothing deleted yet
 
-    root_client.post(response["Location"].split("?")[0],
-                     {"ids": gone.photo_id, "post": "yes"})
+    root_client.post(response["Location"].split("?")[0], {"ids": gone.photo_id, "post": "yes"})
     assert selectors.photo_get(photo_id=gone.photo_id) is None
     assert selectors.photo_get(photo_id=keep.photo_id) is not None
     event = ModerationEvent.objects.get()
@@ -194,7 +219,8 @@ def test_csrf_is_enforced(superuser, make_photo):
     photo = make_photo()
     client = Client(enforce_csrf_checks=True)
     client.force_login(superuser)
-    response = client.post(f"{LIST}{photo.photo_id}/action/",
-                           {"action": "hide", "version": photo.version})
+    response = client.post(
+        f"{LIST}{photo.photo_id}/action/", {"action": "hide", "version": photo.version}
+    )
     assert response.status_code == 403
     assert Photo.get(photo.photo_id).is_visible

@@ -17,19 +17,25 @@ USERS = "/admin/moderation/cognitouser/"
 
 @pytest.fixture
 def member(aws_stack, db):
-    return account_create(aws_stack.user_pool_id, email="carol@example.com",
-                          display_name="卡罗尔", groups=("members",))
+    return account_create(
+        aws_stack.user_pool_id,
+        email="carol@example.com",
+        display_name="卡罗尔",
+        groups=("members",),
+    )
 
 
 def cognito_username(aws_stack, email: str) -> str:
     from core import aws
 
     return aws.client("cognito-idp").admin_get_user(
-        UserPoolId=aws_stack.user_pool_id, Username=email)["Username"]
+        UserPoolId=aws_stack.user_pool_id, Username=email
+    )["Username"]
 
 
-def test_user_pages_render_for_staff_and_refuse_others(root_client, client, alice, member,
-                                                       aws_stack):
+def test_user_pages_render_for_staff_and_refuse_others(
+    root_client, client, alice, member, aws_stack
+):
     username = cognito_username(aws_stack, member.email)
     urls = [USERS, f"{USERS}?q=car", f"{USERS}{username}/change/", f"{USERS}add/"]
     for url in urls:
@@ -54,8 +60,9 @@ def test_list_search_and_detail(root_client, member, aws_stack):
     assert "卡罗尔" in page and member.sub in page and "CONFIRMED" in page and "members" in page
 
 
-def test_moderators_without_the_permission_cannot_manage_users(client, admins_member, member,
-                                                               aws_stack):
+def test_moderators_without_the_permission_cannot_manage_users(
+    client, admins_member, member, aws_stack
+):
     username = cognito_username(aws_stack, member.email)
     client.force_login(admins_member)
     assert client.get(f"{USERS}{username}/change/").status_code == 200
@@ -63,12 +70,15 @@ def test_moderators_without_the_permission_cannot_manage_users(client, admins_me
     assert client.get(f"{USERS}add/").status_code == 403
 
 
-def test_disabling_ends_the_session_and_the_api_refuses_the_token(root_client, member,
-                                                                  aws_stack):
+def test_disabling_ends_the_session_and_the_api_refuses_the_token(root_client, member, aws_stack):
     tokens = cognito.password_auth(email=member.email, password=member.password)
     browser = Client()
-    assert browser.post("/accounts/login/", {"email": member.email,
-                                             "password": member.password}).status_code == 302
+    assert (
+        browser.post(
+            "/accounts/login/", {"email": member.email, "password": member.password}
+        ).status_code
+        == 302
+    )
     assert browser.get("/mine/").status_code == 200
     api = Client()
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {tokens.access_token}"}
@@ -118,14 +128,17 @@ def test_groups_add_and_remove_change_roles_at_once(root_client, member, aws_sta
     root_client.post(f"{USERS}{username}/change/", {"action": "group_add", "group": "admins"})
     user = get_user_model().objects.get(username=member.sub)
     assert user.is_staff and set(user.groups.values_list("name", flat=True)) == {
-        "admins", "members"}
+        "admins",
+        "members",
+    }
     assert browser.get("/admin/").status_code == 200
 
     root_client.post(f"{USERS}{username}/change/", {"action": "group_remove", "group": "admins"})
     assert not get_user_model().objects.get(username=member.sub).is_staff
     assert browser.get("/admin/").status_code == 302
-    response = root_client.post(f"{USERS}{username}/change/",
-                                {"action": "group_add", "group": "superadmins"}, follow=True)
+    response = root_client.post(
+        f"{USERS}{username}/change/", {"action": "group_add", "group": "superadmins"}, follow=True
+    )
     assert "Unknown group" in response.content.decode()
     assert [e.detail for e in ModerationEvent.objects.order_by("id")] == ["admins", "admins"]
 

@@ -46,7 +46,9 @@ def test_the_committed_mo_file_is_compiled_from_the_current_po():
     with (LC_MESSAGES / "django.mo").open("rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
     stale = [
-        msgid for msgid, strs, _ in po_entries() if catalogue.gettext(msgid) != strs[0]
+        msgid
+        for msgid, strs, _ in po_entries()
+        if catalogue.gettext(msgid) != strs[0]
         and "%(n)s" not in msgid  # plural entries are looked up with ngettext below
     ]
     assert stale == []
