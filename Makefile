@@ -61,6 +61,7 @@ messages: install
 
 lint: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # axe-core for the browser tests' accessibility checks (skipped without Node.js, except in CI).
 tools/browser/node_modules: tools/browser/package-lock.json
