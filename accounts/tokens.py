@@ -5,7 +5,7 @@ Self-contained and Django-free: the Django glue builds a ``CognitoTokenVerifier`
 settings. Every rejection raises a ``TokenError`` subclass with a stable ``code``; no bad
 token can raise anything else.
 
-Decisions worth knowing (see DESIGN.md section 4):
+Decisions worth knowing (at least as strict as AWS's own aws-jwt-verify):
 
 * Only RS256. The header is parsed here, before python-jose sees anything, and the key is
   chosen by ``kid`` from our own cache: python-jose given a whole JWKS would try every key and

@@ -42,7 +42,7 @@ def first_page(client) -> tuple[float, dict]:
 
 
 def filtered_by_owner(client) -> tuple[float, dict]:
-    # The anti-pattern DESIGN.md warns about: select with a filter instead of a key.
+    # The anti-pattern: select with a filter instead of a key.
     return read_capacity(
         client, FilterExpression="owner_sub = :owner", values={":owner": {"S": "nobody"}}
     )
