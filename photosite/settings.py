@@ -125,7 +125,7 @@ DYNAMODB_TABLE_PREFIX = env.str("DYNAMODB_TABLE_PREFIX", default="photosite-")
 
 STORAGES = {
     "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.S3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "region_name": AWS_REGION,
