@@ -20,8 +20,8 @@ from botocore.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.presign import Credentials, s3_get_url  # noqa: E402
-from core.storage import url_window  # noqa: E402
+from core.presign import Credentials, s3_get_url
+from core.storage import url_window
 
 KEYS = [f"derivatives/{index:032x}/grid.jpg" for index in range(24)]
 CREDENTIALS = Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "token")
