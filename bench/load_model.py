@@ -406,7 +406,7 @@ def report(
                 + f"{_rate(row.saturates_at):>15}"
             )
         feed = {row.where: row for row in rows if row.where.startswith("photos/feed")}
-        summary.append((shards, feed["photos/feed W"], feed["photos/feed R"], rows[0]))
+        summary.append((shards, feed["photos/feed W"], feed.get("photos/feed R"), rows[0]))
     lines += [
         "",
         "== side by side: the upload rate (uploads/s, with the mix above) at which each saturates",
@@ -414,10 +414,10 @@ def report(
         f"   first limit reached",
     ]
     for shards, write, read, first in summary:
+        reads = read.saturates_at if read else math.inf
         lines.append(
-            f"{shards:<11}{write.share:>13.1%}{_rate(write.saturates_at):>13}"
-            f"{_rate(read.saturates_at):>12}   {first.where} `{first.key[:24]}` "
-            f"at {_rate(first.saturates_at)} uploads/s"
+            f"{shards:<11}{write.share:>13.1%}{_rate(write.saturates_at):>13}{_rate(reads):>12}"
+            f"   {first.where} `{first.key[:24]}` at {_rate(first.saturates_at)} uploads/s"
         )
     return "\n".join(lines)
 
