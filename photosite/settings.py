@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "photosite.middleware.RequestIdMiddleware",
     "photosite.middleware.HealthCheckMiddleware",  # before host checks: load balancers probe by IP
     "django.middleware.security.SecurityMiddleware",
+    "photosite.csp.ContentSecurityPolicyMiddleware",  # the policy: photosite/csp.py
     # process_exception runs for every middleware below and the view: AWS outages become 503s.
     "core.outage.OutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
