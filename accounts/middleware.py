@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from accounts import services
+from accounts import services, sessions
 
 
 class CognitoTokenRefreshMiddleware:
@@ -22,7 +22,7 @@ class CognitoTokenRefreshMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if services.SESSION_TOKENS in request.session:
+        if sessions.tokens_present(session=request.session):
             was_signed_in = request.user.is_authenticated
             services.tokens_refresh_if_due(request=request)
             if was_signed_in and not request.user.is_authenticated:

@@ -1,12 +1,8 @@
 """Sign-in, token refresh and sign-out: the session side of Cognito authentication.
 
 Views, the Hosted UI callback and the middleware call these; they in turn call
-`accounts.cognito` (the User Pool API) and `django.contrib.auth` (the Django session).
-The session contract other apps rely on::
-
-    request.session["cognito_tokens"] = {
-        "id_token": ..., "access_token": ..., "refresh_token": ..., "expires_at": <epoch int>,
-    }
+`accounts.cognito` (the User Pool API) and `accounts.sessions` (what the session holds). Other
+apps read the session through `accounts.sessions` too, never by key.
 """
 
 from __future__ import annotations
@@ -14,26 +10,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from pynamodb.exceptions import PynamoDBException
 
-from accounts import cognito, ratelimit
+from accounts import cognito, ratelimit, sessions
 from accounts.cognito import Challenge, CognitoError, Tokens
 from accounts.identity import identity_forget
 from accounts.profiles import profile_ensure
 
 logger = logging.getLogger(__name__)
 
-SESSION_TOKENS = "cognito_tokens"
-SESSION_USERNAME = "cognito_username"
-SESSION_CHALLENGE = "cognito_challenge"
+__all__ = ["Challenge", "CognitoError", "SignInRefused"]  # the errors and types views handle
+
 # Cognito's sign-in session for a challenge lives 3 minutes; ours must not outlive it by much.
 CHALLENGE_MAX_AGE = 300
 
@@ -166,15 +159,7 @@ def signin_start(*, request: HttpRequest, email: str, password: str) -> Challeng
 
 def challenge_pending(*, request: HttpRequest) -> Challenge | None:
     """Return the challenge this browser must answer, if any (and not stale)."""
-    stored = request.session.get(SESSION_CHALLENGE)
-    if not stored or time.time() - stored.get("started_at", 0) > CHALLENGE_MAX_AGE:
-        return None
-    return Challenge(
-        name=stored["name"],
-        session=stored["session"],
-        username=stored["username"],
-        parameters=stored.get("parameters", {}),
-    )
+    return sessions.challenge_read(session=request.session, max_age=CHALLENGE_MAX_AGE)
 
 
 def challenge_answer(*, request: HttpRequest, answers: dict[str, str]) -> Challenge | None:
@@ -188,14 +173,19 @@ def challenge_answer(*, request: HttpRequest, answers: dict[str, str]) -> Challe
 
 def challenge_store(*, request: HttpRequest, challenge: Challenge) -> None:
     """Remember a challenge (or its new Cognito session) for the next page."""
-    request.session[SESSION_CHALLENGE] = {**asdict(challenge), "started_at": int(time.time())}
+    sessions.challenge_store(session=request.session, challenge=challenge)
+
+
+def challenge_abandon(*, request: HttpRequest) -> None:
+    """Forget the pending challenge (one this site cannot answer)."""
+    sessions.challenge_clear(session=request.session)
 
 
 def _signin_continue(*, request: HttpRequest, outcome: Tokens | Challenge) -> Challenge | None:
     if isinstance(outcome, Challenge):
         challenge_store(request=request, challenge=outcome)
         return outcome
-    request.session.pop(SESSION_CHALLENGE, None)
+    sessions.challenge_clear(session=request.session)
     signin_complete(request=request, tokens=outcome)
     return None
 
@@ -214,7 +204,7 @@ def signin_complete(
         raise CognitoError("InvalidToken", _("Sign-in failed. Please try again."))
     login(request, user, backend="accounts.backends.CognitoBackend")
     _profile_ensure(user)
-    tokens_store(
+    sessions.tokens_store(
         session=request.session,
         tokens=tokens,
         username=user.cognito_claims.get("cognito:username") or user.username,
@@ -231,17 +221,6 @@ def _profile_ensure(user: Any) -> None:
         logger.warning("Profile write failed at sign-in", exc_info=True)
 
 
-def tokens_store(*, session: SessionBase, tokens: Tokens, username: str) -> None:
-    """Write the tokens to the session in the shape other apps read."""
-    session[SESSION_TOKENS] = {
-        "id_token": tokens.id_token,
-        "access_token": tokens.access_token,
-        "refresh_token": tokens.refresh_token,
-        "expires_at": int(time.time()) + tokens.expires_in,
-    }
-    session[SESSION_USERNAME] = username
-
-
 def tokens_refresh_if_due(*, request: HttpRequest) -> None:
     """Refresh the session's tokens when they are about to expire.
 
@@ -250,15 +229,14 @@ def tokens_refresh_if_due(*, request: HttpRequest) -> None:
     The refreshed ID token goes through the backend again, so group changes in Cognito
     (losing `admins`) reach the Django user now.
     """
-    stored = request.session.get(SESSION_TOKENS)
-    if not stored:
+    stored = sessions.tokens_read(session=request.session)
+    if stored is None:
         return
-    if stored.get("expires_at", 0) - time.time() > settings.COGNITO_REFRESH_MARGIN:
+    if stored.expires_at - time.time() > settings.COGNITO_REFRESH_MARGIN:
         return
     try:
         tokens = cognito.tokens_refresh(
-            refresh_token=stored["refresh_token"],
-            username=request.session.get(SESSION_USERNAME, ""),
+            refresh_token=stored.refresh_token, username=stored.username
         )
     except CognitoError as exc:
         if exc.code == cognito.UNAVAILABLE:
@@ -271,28 +249,112 @@ def tokens_refresh_if_due(*, request: HttpRequest) -> None:
         logger.warning("Refreshed ID token rejected; signing the user out")
         logout(request)
         return
-    tokens_store(
-        session=request.session,
-        tokens=tokens,
-        username=request.session.get(SESSION_USERNAME) or user.username,
+    sessions.tokens_store(
+        session=request.session, tokens=tokens, username=stored.username or user.username
     )
     request.user = user
 
 
 def signout(*, request: HttpRequest) -> None:
     """End the Django session and the user's Cognito sessions (best effort)."""
-    stored = request.session.get(SESSION_TOKENS) or {}
-    if stored.get("access_token"):
+    stored = sessions.tokens_read(session=request.session)
+    if stored and stored.access_token:
         try:
-            cognito.global_sign_out(access_token=stored["access_token"])
+            cognito.global_sign_out(access_token=stored.access_token)
         except CognitoError as exc:
             logger.info("GlobalSignOut failed (%s); revoking the refresh token", exc.code)
-    if stored.get("refresh_token"):
+    if stored and stored.refresh_token:
         try:
-            cognito.token_revoke(refresh_token=stored["refresh_token"])
+            cognito.token_revoke(refresh_token=stored.refresh_token)
         except CognitoError as exc:
             logger.info("RevokeToken failed (%s)", exc.code)
     if request.user.is_authenticated:
         # The browser upload path caches this user's Identity Pool credentials per process.
         identity_forget(user_key=request.user.username)
     logout(request)
+
+
+# --- self-service for the signed-in user (and MFA set-up during sign-in) ------------------------
+
+
+def email_normalize(*, email: str) -> str:
+    """Return the email as the pool compares it (case-insensitive)."""
+    return cognito.normalize_email(email)
+
+
+def signin_next_store(*, request: HttpRequest, url: str) -> None:
+    """Remember where to go once the sign-in and its challenges are done."""
+    sessions.next_store(session=request.session, url=url)
+
+
+def signin_next_pop(*, request: HttpRequest) -> str | None:
+    """Return and forget where to go after signing in."""
+    return sessions.next_pop(session=request.session)
+
+
+def hosted_ui_signed_in(*, request: HttpRequest) -> bool:
+    """Tell whether the Hosted UI signed this browser in."""
+    return sessions.hosted_ui_used(session=request.session)
+
+
+def hosted_ui_mark(*, request: HttpRequest) -> None:
+    """Remember that the Hosted UI signed this browser in."""
+    sessions.hosted_ui_mark(session=request.session)
+
+
+def mfa_setup_secret(*, request: HttpRequest, challenge: Challenge) -> str:
+    """Return the TOTP secret for an MFA_SETUP challenge, asking Cognito once per sign-in."""
+    secret = sessions.secret_read(session=request.session, key=sessions.MFA_SETUP_SECRET)
+    if secret is None:
+        secret, challenge = cognito.totp_associate_for_challenge(challenge=challenge)
+        challenge_store(request=request, challenge=challenge)
+        sessions.secret_store(session=request.session, key=sessions.MFA_SETUP_SECRET, secret=secret)
+    return secret
+
+
+def mfa_setup_verify(*, request: HttpRequest, code: str) -> Challenge | None:
+    """Check the first code of an MFA_SETUP challenge and continue the sign-in."""
+    challenge = challenge_pending(request=request)
+    if challenge is None:
+        raise CognitoError("ExpiredCodeException", _("Your sign-in took too long; start again."))
+    challenge = cognito.totp_verify_for_challenge(challenge=challenge, code=code)
+    challenge_store(request=request, challenge=challenge)
+    following = challenge_answer(request=request, answers={})
+    sessions.secret_clear(session=request.session, key=sessions.MFA_SETUP_SECRET)
+    return following
+
+
+def totp_offered(*, request: HttpRequest) -> bool:
+    """Tell whether this signed-in user can turn on an authenticator app here."""
+    return bool(sessions.access_token_read(session=request.session)) and cognito.totp_available()
+
+
+def totp_secret(*, request: HttpRequest, renew: bool) -> tuple[str, bool]:
+    """Return the TOTP secret to show and whether it is new; `renew` asks for a fresh one."""
+    secret = sessions.secret_read(session=request.session, key=sessions.TOTP_SECRET)
+    if secret is not None and not renew:
+        return secret, False
+    secret = cognito.totp_associate(
+        access_token=sessions.access_token_read(session=request.session)
+    )
+    sessions.secret_store(session=request.session, key=sessions.TOTP_SECRET, secret=secret)
+    return secret, True
+
+
+def totp_verify(*, request: HttpRequest, code: str) -> None:
+    """Check the first code from the authenticator app and make TOTP the user's MFA."""
+    cognito.totp_verify(
+        access_token=sessions.access_token_read(session=request.session),
+        code=code,
+        device_name="photosite",
+    )
+    sessions.secret_clear(session=request.session, key=sessions.TOTP_SECRET)
+
+
+def password_change(*, request: HttpRequest, old_password: str, new_password: str) -> None:
+    """Change the signed-in user's password."""
+    cognito.password_change(
+        access_token=sessions.access_token_read(session=request.session),
+        old_password=old_password,
+        new_password=new_password,
+    )

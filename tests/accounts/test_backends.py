@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 
 from accounts.backends import CognitoBackend, roles_for_groups, user_sync
-from accounts.services import SESSION_TOKENS
+from accounts.sessions import TOKENS as SESSION_TOKENS
 from core import aws
 from tests.accounts.conftest import account_create
 

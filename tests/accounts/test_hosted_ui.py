@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.contrib.auth import get_user_model
 
-from accounts.services import SESSION_TOKENS
+from accounts.sessions import TOKENS as SESSION_TOKENS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from jose import jwt
 
 from accounts.records import Profile, Session
-from accounts.services import SESSION_TOKENS
+from accounts.sessions import TOKENS as SESSION_TOKENS
 from core import aws
 
 pytestmark = pytest.mark.django_db

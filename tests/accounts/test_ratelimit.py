@@ -7,7 +7,7 @@ from pynamodb.exceptions import GetError, UpdateError
 
 from accounts import ratelimit
 from accounts.records import RateCounter
-from accounts.services import SESSION_TOKENS
+from accounts.sessions import TOKENS as SESSION_TOKENS
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
 from django.test import Client
 
-from accounts.services import SESSION_TOKENS
+from accounts.sessions import TOKENS as SESSION_TOKENS
 from accounts.views import safe_next
 from core import aws
 from tests.accounts.conftest import PASSWORD
