@@ -13,15 +13,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
 from django.utils.translation import gettext as _
 from pynamodb.exceptions import PynamoDBException
 
-from accounts import cognito, ratelimit, sessions
+from accounts import cognito, ratelimit, sessions, standing
 from accounts.cognito import Challenge, CognitoError, Tokens
 from accounts.identity import identity_forget
 from accounts.profiles import profile_ensure
+from accounts.request_user import SiteUser
+from accounts.tokens import TokenError
+from accounts.verifier import get_verifier
 
 logger = logging.getLogger(__name__)
 
@@ -190,73 +194,125 @@ def _signin_continue(*, request: HttpRequest, outcome: Tokens | Challenge) -> Ch
     return None
 
 
+def _verified_claims(
+    *, tokens: Tokens, nonce: str | None = None, bind_access: bool = False
+) -> dict[str, Any]:
+    """Verify the ID token (bound to the access token and nonce when asked); return its claims."""
+    try:
+        claims = get_verifier().verify_id_token(
+            tokens.id_token, access_token=tokens.access_token if bind_access else None
+        )
+    except TokenError as exc:
+        raise CognitoError("InvalidToken", _("Sign-in failed. Please try again.")) from exc
+    if nonce is not None and claims.get("nonce") != nonce:
+        logger.info("Rejected Cognito id token: code=wrong_nonce")
+        raise CognitoError("InvalidToken", _("Sign-in failed. Please try again."))
+    return claims
+
+
 def signin_complete(
     *, request: HttpRequest, tokens: Tokens, nonce: str | None = None, bind_access: bool = False
-) -> Any:
-    """Verify the ID token, log the user in and keep the tokens in the session."""
-    user = authenticate(
-        request,
-        cognito_id_token=tokens.id_token,
-        access_token=tokens.access_token if bind_access else None,
-        nonce=nonce,
-    )
-    if user is None:
-        raise CognitoError("InvalidToken", _("Sign-in failed. Please try again."))
-    login(request, user, backend="accounts.backends.CognitoBackend")
-    _profile_ensure(user)
+) -> SiteUser:
+    """Verify the ID token, sign the browser in and keep the claims and tokens in the session.
+
+    Nothing is written but the session (and the profile, once): the request's user is built
+    from these claims on every request (accounts.middleware).
+    """
+    claims = _verified_claims(tokens=tokens, nonce=nonce, bind_access=bind_access)
+    try:
+        user = standing.user_admit(claims=claims)
+    except standing.Refused as exc:
+        logger.info("Sign-in refused by the user's standing (%s)", exc.code)
+        raise CognitoError(
+            "NotAuthorizedException", cognito.error_message("NotAuthorizedException")
+        ) from exc
+    sessions.session_renew(session=request.session, sub=user.sub)
+    rotate_token(request)  # a new CSRF secret for the signed-in session, as Django's login does
+    sessions.claims_store(session=request.session, claims=claims)
     sessions.tokens_store(
-        session=request.session,
-        tokens=tokens,
-        username=user.cognito_claims.get("cognito:username") or user.username,
+        session=request.session, tokens=tokens, username=user.cognito_username or user.sub
     )
+    request.user = user
+    _profile_ensure(user)
     return user
 
 
-def _profile_ensure(user: Any) -> None:
+def _profile_ensure(user: SiteUser) -> None:
     """Create the profile if the post-confirmation trigger has not (moto runs no triggers)."""
     try:
-        profile_ensure(sub=user.username, display_name=user.get_full_name() or user.email)
+        profile_ensure(sub=user.sub, display_name=user.display_name or user.email, email=user.email)
     except PynamoDBException:
         # The profile is a convenience copy; a failed write must not fail the sign-in.
         logger.warning("Profile write failed at sign-in", exc_info=True)
 
 
-def tokens_refresh_if_due(*, request: HttpRequest) -> None:
-    """Refresh the session's tokens when they are about to expire.
+def _signout_local(*, request: HttpRequest) -> None:
+    claims = sessions.claims_read(session=request.session)
+    if claims is not None:
+        # The browser upload path caches this user's Identity Pool credentials per process.
+        identity_forget(user_key=claims["sub"])
+    sessions.session_end(session=request.session)
+    request.user = AnonymousUser()
+
+
+def tokens_refresh_if_due(*, request: HttpRequest) -> bool:
+    """Refresh the session's tokens when they are about to expire; False if that signed out.
 
     A refused refresh token (revoked, expired, user disabled) signs the user out; Cognito
     being unreachable leaves the session as it is, to try again on the next request.
-    The refreshed ID token goes through the backend again, so group changes in Cognito
-    (losing `admins`) reach the Django user now.
+    The refreshed ID token's claims replace the session's, so group changes made in Cognito
+    reach the user now.
     """
     stored = sessions.tokens_read(session=request.session)
     if stored is None:
-        return
+        return True
     if stored.expires_at - time.time() > settings.COGNITO_REFRESH_MARGIN:
-        return
+        return True
     try:
         tokens = cognito.tokens_refresh(
             refresh_token=stored.refresh_token, username=stored.username
         )
     except CognitoError as exc:
         if exc.code == cognito.UNAVAILABLE:
-            return
+            return True
         logger.info("Token refresh refused (%s); signing the user out", exc.code)
-        logout(request)
-        return
-    user = authenticate(request, cognito_id_token=tokens.id_token)
-    if user is None or str(user.pk) != str(request.session.get("_auth_user_id")):
+        _signout_local(request=request)
+        return False
+    previous = sessions.claims_read(session=request.session) or {}
+    try:
+        claims = _verified_claims(tokens=tokens)
+    except CognitoError:
+        claims = {}
+    if claims.get("sub") != previous.get("sub"):
         logger.warning("Refreshed ID token rejected; signing the user out")
-        logout(request)
-        return
-    sessions.tokens_store(
-        session=request.session, tokens=tokens, username=stored.username or user.username
-    )
-    request.user = user
+        _signout_local(request=request)
+        return False
+    sessions.claims_store(session=request.session, claims=claims)
+    sessions.tokens_store(session=request.session, tokens=tokens, username=stored.username)
+    return True
+
+
+def session_user(*, request: HttpRequest) -> SiteUser | None:
+    """Return the signed-in user of this browser, or None (signed out now if refused).
+
+    Refreshes the tokens when due, then admits the session's claims against the user's
+    standing: one GetItem per request of a signed-in browser, nothing for anyone else.
+    """
+    if sessions.claims_read(session=request.session) is None:
+        return None
+    if not tokens_refresh_if_due(request=request):
+        return None
+    claims = sessions.claims_read(session=request.session)
+    try:
+        return standing.user_admit(claims=claims)
+    except standing.Refused as exc:
+        logger.info("Session refused by the user's standing (%s); signing out", exc.code)
+        _signout_local(request=request)
+        return None
 
 
 def signout(*, request: HttpRequest) -> None:
-    """End the Django session and the user's Cognito sessions (best effort)."""
+    """End the session and the user's Cognito sessions (best effort)."""
     stored = sessions.tokens_read(session=request.session)
     if stored and stored.access_token:
         try:
@@ -268,10 +324,7 @@ def signout(*, request: HttpRequest) -> None:
             cognito.token_revoke(refresh_token=stored.refresh_token)
         except CognitoError as exc:
             logger.info("RevokeToken failed (%s)", exc.code)
-    if request.user.is_authenticated:
-        # The browser upload path caches this user's Identity Pool credentials per process.
-        identity_forget(user_key=request.user.username)
-    logout(request)
+    _signout_local(request=request)
 
 
 # --- self-service for the signed-in user (and MFA set-up during sign-in) ------------------------

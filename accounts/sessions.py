@@ -2,6 +2,8 @@
 
 Other apps never read a session key by name: they call these. The layout::
 
+    cognito_claims    the verified ID token's claims the request's user is built from:
+                      {"sub", "email", "name", "cognito:groups", "cognito:username", "iat"}
     cognito_tokens    {"id_token", "access_token", "refresh_token", "expires_at": <epoch int>}
     cognito_username  the Cognito user name (refreshes need it; a federated user's differs)
     cognito_challenge a pending sign-in challenge (NEW_PASSWORD_REQUIRED, MFA, ...)
@@ -21,6 +23,7 @@ from django.contrib.sessions.backends.base import SessionBase
 
 from accounts.cognito import Challenge, Tokens
 
+CLAIMS = "cognito_claims"
 TOKENS = "cognito_tokens"
 USERNAME = "cognito_username"
 CHALLENGE = "cognito_challenge"
@@ -40,6 +43,44 @@ class StoredTokens:
     refresh_token: str
     expires_at: int
     username: str
+
+
+# The claims a request's user is made of; the rest of the ID token is not kept.
+KEPT_CLAIMS = ("sub", "email", "name", "display_name", "cognito:groups", "cognito:username", "iat")
+
+
+def claims_store(*, session: SessionBase, claims: dict[str, Any]) -> None:
+    """Keep the verified ID token's claims that make the request's user."""
+    session[CLAIMS] = {key: claims[key] for key in KEPT_CLAIMS if key in claims}
+
+
+def claims_read(*, session: SessionBase) -> dict[str, Any] | None:
+    """Return the signed-in user's claims, or None when nobody is signed in."""
+    stored = session.get(CLAIMS)
+    return dict(stored) if stored and stored.get("sub") else None
+
+
+def signed_in(*, session: SessionBase) -> bool:
+    """Tell whether someone signed in with this session (nothing else is decoded)."""
+    return CLAIMS in session
+
+
+def session_end(*, session: SessionBase) -> None:
+    """Forget everything and delete the session (sign-out, or a refused user)."""
+    session.flush()
+
+
+def session_renew(*, session: SessionBase, sub: str) -> None:
+    """Give a session that is about to be signed in a new key (against session fixation).
+
+    Another user's leftovers are dropped; this browser's own pending keys (where to go next,
+    the challenge just answered) survive the new key.
+    """
+    previous = claims_read(session=session)
+    if previous is not None and previous["sub"] != sub:
+        session.flush()
+    else:
+        session.cycle_key()
 
 
 def tokens_store(*, session: SessionBase, tokens: Tokens, username: str) -> None:
