@@ -36,9 +36,9 @@ from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE
 from moderation import audit_selectors, selectors, services
 from moderation.audit_selectors import EventFilters
 from moderation.models import (
-    ModerationEvent,
     CognitoUser,
     CommentEntry,
+    ModerationEvent,
     PhotoEntry,
     ShareLinkEntry,
 )
