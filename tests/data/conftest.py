@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from core import aws, dynamo
+from core import aws
 from core.dynamodb_local import DynamoDBLocal, DynamoDBLocalUnavailable
 from photosite import bootstrap
+from photosite.tables import table_models
 
 from .backends import BACKENDS, DYNAMODB_LOCAL, MOTO
 
@@ -119,7 +120,7 @@ def backend_switch(request, local_aws) -> Iterator[BackendSwitch]:
 def fresh_tables(backend: Backend) -> None:
     """Drop this suite's tables on the backend and create them again from the models."""
     client = backend.client
-    names = {model.Meta.table_name for model in dynamo.table_models()}
+    names = {model.Meta.table_name for model in table_models()}
     for page in client.get_paginator("list_tables").paginate():
         for table in names.intersection(page["TableNames"]):
             client.delete_table(TableName=table)
