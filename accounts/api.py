@@ -24,11 +24,15 @@ class ErrorOut(Schema):
 
 @router.get("/me", auth=CognitoBearer(), response={200: MeOut, 401: ErrorOut})
 def me(request: HttpRequest) -> MeOut:
-    """Return who the access token belongs to."""
+    """Return who the access token belongs to, and the groups the site applies to it.
+
+    The groups are the token's, unless the admin changed them after it was issued
+    (accounts.standing).
+    """
     claims = request.cognito_claims
     return MeOut(
         sub=claims["sub"],
         username=claims.get("username") or claims.get("cognito:username") or claims["sub"],
         email=request.auth.email,
-        groups=claims.get("cognito:groups") or [],
+        groups=list(request.auth.groups),
     )

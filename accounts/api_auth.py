@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
-from accounts import cognito
-from accounts.backends import user_sync
+from accounts import cognito, standing
 from accounts.cognito import CognitoError
+from accounts.profiles import profile_ensure
+from accounts.request_user import SiteUser
 from accounts.tokens import TokenError
 from accounts.verifier import get_verifier
 
@@ -44,38 +44,45 @@ class CognitoBearer(HttpBearer):
             raise BearerAuthError("bad_scheme", "Use the Authorization: Bearer <token> scheme.")
         return self.authenticate(request, token.strip())
 
-    def authenticate(self, request: HttpRequest, token: str) -> AbstractUser:
-        """Verify the token and return the Django user it belongs to."""
+    def authenticate(self, request: HttpRequest, token: str) -> SiteUser:
+        """Verify the token and return the user it belongs to, as their standing allows.
+
+        One GetItem (the user's profile and standing) per call; a token issued before the
+        user was disabled or signed out by the admin is refused, and one issued before a
+        role change carries the groups the admin set (accounts.standing).
+        """
         try:
             claims = get_verifier().verify_access_token(token)
         except TokenError as exc:
             raise BearerAuthError(exc.code, "The access token is not valid.") from exc
-        user = self.user_for_claims(token=token, claims=claims)
-        if not user.is_active:
-            raise BearerAuthError("inactive_user", "This account is disabled.")
+        state = standing.standing_get(sub=claims["sub"])
+        if not state.exists:
+            state = self.profile_fill(token=token, sub=claims["sub"]) or state
+        try:
+            user = standing.user_admit(claims=claims, standing=state)
+        except standing.Refused as exc:
+            if exc.code == "disabled":
+                raise BearerAuthError("inactive_user", "This account is disabled.") from exc
+            raise BearerAuthError(
+                "token_revoked", "This token was revoked; sign in again."
+            ) from exc
         request.cognito_claims = claims
         request.user = user
         return user
 
-    def user_for_claims(self, *, token: str, claims: dict[str, Any]) -> AbstractUser:
-        """Return the user for verified access-token claims, creating it on first use.
+    def profile_fill(self, *, token: str, sub: str) -> standing.Standing | None:
+        """Give a user first seen through the API a profile: GetUser once, then the profile.
 
-        Access tokens carry no email or name: a user first seen through the API gets them
-        from GetUser once; later calls only refresh roles and groups from the token.
+        Access tokens carry no name; later calls read it from the profile with the standing.
         """
-        from django.contrib.auth import get_user_model
-
-        groups = claims.get("cognito:groups") or []
-        exists = get_user_model().objects.filter(username=claims["sub"]).exists()
-        email = display_name = None
-        if not exists:
-            try:
-                attributes = cognito.user_attributes(access_token=token)
-            except CognitoError:
-                attributes = {}
-            email = attributes.get("email", "")
-            display_name = attributes.get("name", "")
-        return user_sync(sub=claims["sub"], groups=groups, email=email, display_name=display_name)
+        try:
+            attributes = cognito.user_attributes(access_token=token)
+        except CognitoError:
+            return None
+        name = attributes.get("name") or attributes.get("email") or ""
+        email = attributes.get("email", "")
+        profile_ensure(sub=sub, display_name=name, email=email)
+        return standing.Standing(exists=True, display_name=name, email=email)
 
 
 class CognitoBearerOrSession(CognitoBearer):

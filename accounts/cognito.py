@@ -278,7 +278,15 @@ def global_sign_out(*, access_token: str) -> None:
 
 
 def token_revoke(*, refresh_token: str) -> bool:
-    """Revoke a refresh token and the tokens issued from it; False if the endpoint can't."""
+    """Revoke a refresh token and the tokens issued from it; False if the endpoint can't.
+
+    The local emulator implements no RevokeToken (it answers with a server error and prints a
+    traceback), so against it the call is not made: an unsupported operation, like a pool
+    without token revocation. GlobalSignOut, called first at sign-out, already revoked the
+    refresh token there.
+    """
+    if aws.is_local_endpoint(aws.settings().endpoint_for("cognito-idp")):
+        return False
     params: dict[str, str] = {"ClientId": settings.COGNITO_APP_CLIENT_ID, "Token": refresh_token}
     if settings.COGNITO_APP_CLIENT_SECRET:
         params["ClientSecret"] = settings.COGNITO_APP_CLIENT_SECRET

@@ -1,30 +1,38 @@
-"""Keep signed-in users' Cognito tokens fresh."""
+"""request.user from the Cognito claims kept in the session; never from a database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from accounts import services
+from accounts import services, sessions
 
 
-class CognitoTokenRefreshMiddleware:
-    """Refresh the session's tokens before they expire; sign out when Cognito refuses.
+class CognitoAuthenticationMiddleware(AuthenticationMiddleware):
+    """Set request.user: the session's signed-in user as their standing allows, or anonymous.
 
-    Goes after SessionMiddleware, AuthenticationMiddleware and MessageMiddleware. Requests
-    without a session cookie cost nothing: the session is empty and nothing is read.
+    Replaces Django's AuthenticationMiddleware (a subclass, so the admin's checks accept it),
+    which would load the user from SQL. Refreshes the session's tokens before they expire and
+    signs out when Cognito or the user's standing (accounts.standing) refuses.
+
+    Goes after SessionMiddleware and MessageMiddleware. Requests without a signed-in session
+    cost nothing: the session is empty and nothing is read.
     """
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if services.SESSION_TOKENS in request.session:
-            was_signed_in = request.user.is_authenticated
-            services.tokens_refresh_if_due(request=request)
-            if was_signed_in and not request.user.is_authenticated:
+    def process_request(self, request: HttpRequest) -> None:
+        user = AnonymousUser()
+        if sessions.signed_in(session=request.session):
+            found = services.session_user(request=request)
+            if found is None:
                 messages.info(request, _("Your session has ended. Please sign in again."))
-        return self.get_response(request)
+            else:
+                user = found
+        request.user = user
+
+        async def auser() -> object:
+            return request.user
+
+        request.auser = auser

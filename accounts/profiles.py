@@ -9,13 +9,15 @@ from pynamodb.exceptions import PutError
 from accounts.records import Profile
 
 
-def profile_ensure(*, sub: str, display_name: str) -> bool:
+def profile_ensure(*, sub: str, display_name: str, email: str = "") -> bool:
     """Create the profile of sub unless it exists; return whether it was created.
 
     One conditional PutItem: safe to call on every confirmation and sign-in, and from
     concurrent requests.
     """
-    profile = Profile(sub=sub, display_name=display_name, created_at=datetime.now(UTC))
+    profile = Profile(
+        sub=sub, display_name=display_name, email=email or None, created_at=datetime.now(UTC)
+    )
     try:
         profile.save(condition=Profile.sub.does_not_exist())
     except PutError as exc:

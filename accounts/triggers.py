@@ -86,7 +86,11 @@ def post_confirmation(event: Event, *, environ: Mapping[str, str] | None = None)
     aws.client("cognito-idp").admin_add_user_to_group(
         UserPoolId=event["userPoolId"], Username=event["userName"], GroupName=group
     )
-    profile_ensure(sub=attributes["sub"], display_name=_display_name(attributes))
+    profile_ensure(
+        sub=attributes["sub"],
+        display_name=_display_name(attributes),
+        email=attributes.get("email", ""),
+    )
     return event
 
 

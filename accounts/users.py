@@ -1,12 +1,11 @@
 """User administration in the Cognito User Pool, for the admin's user pages.
 
-Cognito owns users; the Django user (username == sub) is a mirror. Disabling acts on both:
-Cognito stops issuing and refreshing tokens and signs the user out everywhere
-(AdminUserGlobalSignOut revokes refresh tokens), but access tokens already issued stay
-cryptographically valid until they expire, and the site verifies them itself. So the Django
-user is also made inactive: the bearer auth refuses inactive users, and Django's
-AuthenticationMiddleware (ModelBackend.get_user) turns an inactive user's session anonymous on
-their very next request.
+Cognito owns users. Disabling stops Cognito from issuing and refreshing tokens and signs the
+user out everywhere (AdminUserGlobalSignOut revokes refresh tokens), but access and ID tokens
+already issued stay cryptographically valid until they expire, and the site verifies them
+itself. So every change is also written to the user's standing (accounts.standing), which each
+authenticated request reads: a disabled user's earlier session or token is refused on their
+next request, and a role change applies to tokens issued before it.
 """
 
 from __future__ import annotations
@@ -17,10 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
-from accounts import cognito
-from accounts.backends import user_sync
+from accounts import cognito, standing
 from accounts.cognito import CognitoError
 
 MANAGED_GROUPS = ("admins", "members")
@@ -103,16 +100,13 @@ def user_groups(*, username: str) -> list[str]:
     return sorted(g["GroupName"] for g in response.get("Groups", []))
 
 
-def _django_user(sub: str) -> Any:
-    return get_user_model().objects.filter(username=sub).first() if sub else None
-
-
 def user_disable(*, username: str) -> PoolUser:
     """Disable a user and sign them out everywhere, in Cognito and on this site."""
     cognito._call("admin_disable_user", UserPoolId=_pool(), Username=username)
     cognito._call("admin_user_global_sign_out", UserPoolId=_pool(), Username=username)
     user = user_get(username=username)
-    get_user_model().objects.filter(username=user.sub).update(is_active=False)
+    if user.sub:
+        standing.standing_disable(sub=user.sub, display_name=user.name)
     return user
 
 
@@ -120,23 +114,25 @@ def user_enable(*, username: str) -> PoolUser:
     """Enable a disabled user in Cognito and on this site."""
     cognito._call("admin_enable_user", UserPoolId=_pool(), Username=username)
     user = user_get(username=username)
-    get_user_model().objects.filter(username=user.sub).update(is_active=True)
+    if user.sub:
+        standing.standing_enable(sub=user.sub, display_name=user.name)
     return user
 
 
 def user_group_set(*, username: str, group: str, member: bool) -> PoolUser:
-    """Add the user to a group or remove them; the Django mirror follows at once.
+    """Add the user to a group or remove them; applies on the user's next request.
 
-    Roles (is_staff) otherwise change only at the user's next token refresh; a moderator
-    removed from `admins` must lose the admin now.
+    Tokens issued before the change still name the old groups, so the groups Cognito now
+    reports are recorded in the user's standing for those tokens: a moderator removed from
+    `admins` loses the admin now, not when their token expires.
     """
     if group not in MANAGED_GROUPS:
         raise CognitoError("InvalidParameterException", f"Unknown group {group!r}.")
     operation = "admin_add_user_to_group" if member else "admin_remove_user_from_group"
     cognito._call(operation, UserPoolId=_pool(), Username=username, GroupName=group)
     user = user_get(username=username)
-    if _django_user(user.sub) is not None:
-        user_sync(sub=user.sub, groups=user.groups)
+    if user.sub:
+        standing.standing_groups_set(sub=user.sub, groups=user.groups, display_name=user.name)
     return user
 
 

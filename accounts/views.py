@@ -18,11 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import cognito, forms, hosted_ui, services
-from accounts.cognito import CognitoError
-from accounts.services import SignInRefused
+from accounts import forms, hosted_ui, services
+from accounts.services import Challenge, CognitoError, SignInRefused
 
-SESSION_NEXT = "signin_next"
 # Where each challenge is answered; others (SMS, custom) are not offered by this site.
 CHALLENGE_PAGES = {
     "NEW_PASSWORD_REQUIRED": "accounts:new_password",
@@ -44,19 +42,23 @@ def safe_next(request: HttpRequest, value: str | None) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
-def _after_signin(request: HttpRequest, challenge: cognito.Challenge | None) -> HttpResponse:
+def _after_signin(request: HttpRequest, challenge: Challenge | None) -> HttpResponse:
     if challenge is None:
-        return HttpResponseRedirect(safe_next(request, request.session.pop(SESSION_NEXT, None)))
+        return HttpResponseRedirect(safe_next(request, services.signin_next_pop(request=request)))
     page = CHALLENGE_PAGES.get(challenge.name)
     if page is None:
-        request.session.pop(services.SESSION_CHALLENGE, None)
+        services.challenge_abandon(request=request)
         messages.error(request, _("This account needs a sign-in step this site does not offer."))
         return redirect("accounts:login")
     return redirect(page)
 
 
 def _confirm_url(email: str) -> str:
-    return reverse("accounts:confirm") + "?" + urlencode({"email": cognito.normalize_email(email)})
+    return (
+        reverse("accounts:confirm")
+        + "?"
+        + urlencode({"email": services.email_normalize(email=email)})
+    )
 
 
 @never_cache
@@ -134,7 +136,7 @@ def signin(request: HttpRequest) -> HttpResponse:
                 return redirect(_confirm_url(email))
             form.add_error(None, exc.message)
         else:
-            request.session[SESSION_NEXT] = next_url
+            services.signin_next_store(request=request, url=next_url)
             return _after_signin(request, challenge)
     context = {"form": form, "next": next_url, "hosted_ui": hosted_ui.enabled()}
     return render(request, "accounts/signin.html", context)
@@ -207,19 +209,11 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Please sign in again."))
         return redirect("accounts:login")
     form = forms.CodeForm(request.POST or None)
-    secret = request.session.get("mfa_setup_secret")
+    secret = None
     try:
-        if secret is None:
-            secret, challenge = cognito.totp_associate_for_challenge(challenge=challenge)
-            services.challenge_store(request=request, challenge=challenge)
-            request.session["mfa_setup_secret"] = secret
+        secret = services.mfa_setup_secret(request=request, challenge=challenge)
         if request.method == "POST" and form.is_valid():
-            challenge = cognito.totp_verify_for_challenge(
-                challenge=challenge, code=form.cleaned_data["code"]
-            )
-            services.challenge_store(request=request, challenge=challenge)
-            following = services.challenge_answer(request=request, answers={})
-            request.session.pop("mfa_setup_secret", None)
+            following = services.mfa_setup_verify(request=request, code=form.cleaned_data["code"])
             return _after_signin(request, following)
     except CognitoError as exc:
         form.add_error(None, exc.message)
@@ -235,9 +229,8 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def totp_setup(request: HttpRequest) -> HttpResponse:
     """Turn on an authenticator app (TOTP) for the signed-in user, if the pool allows it."""
-    tokens = request.session.get(services.SESSION_TOKENS) or {}
     try:
-        available = bool(tokens) and cognito.totp_available()
+        available = services.totp_offered(request=request)
     except CognitoError as exc:
         messages.error(request, exc.message)
         return redirect(settings.LOGIN_REDIRECT_URL)
@@ -245,18 +238,11 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Authenticator apps are not enabled for this site."))
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = forms.CodeForm(request.POST or None)
-    secret = request.session.get("totp_secret")
+    secret = None
     try:
-        if secret is None or request.method == "GET":
-            secret = cognito.totp_associate(access_token=tokens["access_token"])
-            request.session["totp_secret"] = secret
-        elif form.is_valid():
-            cognito.totp_verify(
-                access_token=tokens["access_token"],
-                code=form.cleaned_data["code"],
-                device_name="photosite",
-            )
-            request.session.pop("totp_secret", None)
+        secret, new = services.totp_secret(request=request, renew=request.method == "GET")
+        if request.method == "POST" and not new and form.is_valid():
+            services.totp_verify(request=request, code=form.cleaned_data["code"])
             messages.success(request, _("Your authenticator app is set up."))
             return redirect(settings.LOGIN_REDIRECT_URL)
     except CognitoError as exc:
@@ -282,7 +268,8 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
         else:
             messages.info(request, CODE_SENT)
             reset_url = reverse("accounts:reset_password")
-            return redirect(reset_url + "?" + urlencode({"email": cognito.normalize_email(email)}))
+            query = urlencode({"email": services.email_normalize(email=email)})
+            return redirect(f"{reset_url}?{query}")
     return render(request, "accounts/forgot_password.html", {"form": form})
 
 
@@ -313,10 +300,9 @@ def change_password(request: HttpRequest) -> HttpResponse:
     """Change the signed-in user's password."""
     form = forms.ChangePasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        tokens = request.session.get(services.SESSION_TOKENS) or {}
         try:
-            cognito.password_change(
-                access_token=tokens.get("access_token", ""),
+            services.password_change(
+                request=request,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
             )
@@ -334,7 +320,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
 @require_POST
 def signout(request: HttpRequest) -> HttpResponse:
     """Sign out here and in Cognito."""
-    used_hosted_ui = request.session.get("signed_in_with") == "hosted_ui"
+    used_hosted_ui = services.hosted_ui_signed_in(request=request)
     services.signout(request=request)
     messages.info(request, _("You have been signed out."))
     if used_hosted_ui and hosted_ui.enabled():
@@ -364,5 +350,5 @@ def hosted_callback(request: HttpRequest) -> HttpResponse:
     except CognitoError as exc:
         messages.error(request, exc.message)
         return redirect("accounts:login")
-    request.session["signed_in_with"] = "hosted_ui"
+    services.hosted_ui_mark(request=request)
     return HttpResponseRedirect(safe_next(request, next_url))

@@ -225,12 +225,6 @@ def main() -> int:
 
         stack = bootstrap_aws(bucket=env["AWS_STORAGE_BUCKET_NAME"], site_origin=base)
         env.update(stack.as_env())
-        subprocess.run(
-            [str(PYTHON), "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
         import boto3
 
         idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1")

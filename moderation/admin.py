@@ -8,6 +8,9 @@ moderation service, render or redirect.
 
 Rules: every page needs an active staff user (`admin_view` sends others to the login); a
 moderation write needs the model's explicit permission (superusers have every permission).
+Permissions come from the user's Cognito groups (accounts.request_user); nothing here reads or
+writes SQL: Django's own admin log (LogEntry) is never written, the audit trail in DynamoDB
+(moderation.records) is, by the moderation services.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -29,8 +33,8 @@ from gallery import storage
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError
 from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE
-from moderation import selectors, services
-from moderation.audit import event_list_for
+from moderation import audit_selectors, selectors, services
+from moderation.audit_selectors import EventFilters
 from moderation.models import (
     CognitoUser,
     CommentEntry,
@@ -38,10 +42,26 @@ from moderation.models import (
     PhotoEntry,
     ShareLinkEntry,
 )
+from moderation.records import AuditEvent
 
 IMAGE_URL_SECONDS = 300
+AUDIT_ACTIONS = (
+    "hide",
+    "unhide",
+    "delete",
+    "revoke",
+    "disable",
+    "enable",
+    "group add",
+    "group remove",
+    "invite",
+)
 
 admin.site.index_template = "admin/moderation/index.html"
+# Users and groups are Cognito's (the "Cognito users" pages); Django's own would be SQL tables.
+for _model in (User, Group):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 def _day(value: str | None, *, end: bool) -> datetime | None:
@@ -117,8 +137,22 @@ class NonOrmAdmin(admin.ModelAdmin):
             **extra,
         }
 
-    def history(self, object_type: str, object_id: str) -> list[ModerationEvent]:
-        return event_list_for(object_type=object_type, object_id=object_id)
+    def history(self, object_type: str, object_id: str) -> list[AuditEvent]:
+        return audit_selectors.event_list_for(object_type=object_type, object_id=object_id)
+
+    # Django's admin log is a SQL table (LogEntry). These pages never call the log_* methods
+    # (the moderation services write the audit trail), and they refuse to if anything tries.
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> None:
+        raise NotImplementedError("The admin log is the DynamoDB audit trail.")
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> None:
+        raise NotImplementedError("The admin log is the DynamoDB audit trail.")
+
+    def log_deletion(self, request: HttpRequest, obj: Any, object_repr: str) -> None:
+        raise NotImplementedError("The admin log is the DynamoDB audit trail.")
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> None:
+        raise NotImplementedError("The admin log is the DynamoDB audit trail.")
 
 
 # --- photos --------------------------------------------------------------------------------------
@@ -601,27 +635,85 @@ class CognitoUserAdmin(NonOrmAdmin):
 # --- the audit trail -----------------------------------------------------------------------------
 
 
+def _event_ref(event: AuditEvent) -> str:
+    """Return one event's id for its URL: its two keys joined (object keys contain no `|`)."""
+    return f"{event.object_key}|{event.created_key}"
+
+
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
-    """The audit trail: read-only, searchable, filterable."""
-
-    list_display = ("created_at", "actor_name", "action", "object_type", "object_repr", "object_id")
-    list_filter = ("action", "object_type", "created_at")
-    search_fields = ("object_id", "object_repr", "actor_name", "detail")
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in ModerationEvent._meta.fields]
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+class AuditAdmin(NonOrmAdmin):
+    """The audit trail (DynamoDB): read-only, newest first, filterable, paged by cursor."""
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def may_moderate(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_urls(self) -> list:
+        return [
+            path("", self.view(self.changelist_view), name=self.url_name("changelist")),
+            path("<path:ref>/change/", self.view(self.detail_view), name=self.url_name("change")),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        params = request.GET
+        form = {
+            name: params.get(name, "").strip()[:300]
+            for name in ("actor", "action", "object_type", "object_id", "date_from", "date_to")
+        }
+        filters = EventFilters(
+            actor=form["actor"],
+            action=form["action"],
+            object_type=form["object_type"],
+            object_id=form["object_id"],
+            date_from=parse_date(form["date_from"]) if form["date_from"] else None,
+            date_to=parse_date(form["date_to"]) if form["date_to"] else None,
+        )
+        if form["object_id"] and not form["object_type"]:
+            messages.warning(request, "Choose the object's type to see its history.")
+        try:
+            page = audit_selectors.event_page(filters=filters, cursor=params.get("cursor") or None)
+        except (BadCursor, ValueError) as exc:
+            messages.error(request, str(exc))
+            page = audit_selectors.EventPage()
+        kept = {k: v for k, v in form.items() if v}
+        return render(
+            request,
+            "admin/moderation/audit_list.html",
+            self.context(
+                request,
+                "Audit trail",
+                events=[(event, _event_ref(event)) for event in page.items],
+                filters=form,
+                actions=AUDIT_ACTIONS,
+                object_types=("photo", "comment", "sharelink", "user"),
+                next_url=(f"?{urlencode({**kept, 'cursor': page.cursor})}" if page.cursor else ""),
+                first_url=f"?{urlencode(kept)}",
+            ),
+        )
+
+    def detail_view(self, request: HttpRequest, ref: str) -> HttpResponse:
+        key, _, created_key = ref.partition("|")
+        event = audit_selectors.event_get(key=key, created_key=created_key) if created_key else None
+        if event is None:
+            messages.warning(request, "No such audit event.")
+            return HttpResponseRedirect(self.url("changelist"))
+        fields = [
+            ("When (UTC)", f"{event.created_at:%Y-%m-%d %H:%M:%S}"),
+            ("Who", event.actor_name),
+            ("Actor (Cognito sub)", event.actor_sub),
+            ("Action", event.action),
+            ("Object type", event.object_type),
+            ("Object id", event.object_id),
+            ("Object", event.object_repr),
+            ("Detail", event.detail),
+        ]
+        return render(
+            request,
+            "admin/moderation/audit_detail.html",
+            self.context(request, f"Audit event: {event.action}", event=event, fields=fields),
+        )

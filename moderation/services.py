@@ -6,9 +6,8 @@ uses (optimistic locking included) and record who did what. A failed write recor
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
-
 from accounts import users
+from accounts.request_user import SiteUser
 from gallery import moderation as gallery_moderation
 from gallery import services as gallery_services
 from gallery.models import Comment, Photo, ShareLink
@@ -19,7 +18,7 @@ def _comment_id(comment: Comment) -> str:
     return f"{comment.photo_id}/{comment.created_key}"
 
 
-def photo_hide(*, actor: AbstractBaseUser, photo_id: str, expected_version: int | None) -> Photo:
+def photo_hide(*, actor: SiteUser, photo_id: str, expected_version: int | None) -> Photo:
     """Hide a photo and record it."""
     photo = gallery_moderation.photo_hide(photo_id=photo_id, expected_version=expected_version)
     event_record(
@@ -28,7 +27,7 @@ def photo_hide(*, actor: AbstractBaseUser, photo_id: str, expected_version: int 
     return photo
 
 
-def photo_unhide(*, actor: AbstractBaseUser, photo_id: str, expected_version: int | None) -> Photo:
+def photo_unhide(*, actor: SiteUser, photo_id: str, expected_version: int | None) -> Photo:
     """Unhide a photo and record it."""
     photo = gallery_moderation.photo_unhide(photo_id=photo_id, expected_version=expected_version)
     event_record(
@@ -41,7 +40,7 @@ def photo_unhide(*, actor: AbstractBaseUser, photo_id: str, expected_version: in
     return photo
 
 
-def photo_delete(*, actor: AbstractBaseUser, photo: Photo) -> None:
+def photo_delete(*, actor: SiteUser, photo: Photo) -> None:
     """Delete a photo with its comments, links and files, and record it."""
     gallery_services.photo_delete(
         photo_id=photo.photo_id, actor_sub=actor.get_username(), actor_is_staff=True
@@ -57,7 +56,7 @@ def photo_delete(*, actor: AbstractBaseUser, photo: Photo) -> None:
 
 
 def comment_hide(
-    *, actor: AbstractBaseUser, photo_id: str, created_key: str, expected_version: int | None
+    *, actor: SiteUser, photo_id: str, created_key: str, expected_version: int | None
 ) -> Comment:
     """Hide a comment and record it."""
     comment = gallery_moderation.comment_hide(
@@ -74,7 +73,7 @@ def comment_hide(
 
 
 def comment_unhide(
-    *, actor: AbstractBaseUser, photo_id: str, created_key: str, expected_version: int | None
+    *, actor: SiteUser, photo_id: str, created_key: str, expected_version: int | None
 ) -> Comment:
     """Unhide a comment and record it."""
     comment = gallery_moderation.comment_unhide(
@@ -90,7 +89,7 @@ def comment_unhide(
     return comment
 
 
-def comment_delete(*, actor: AbstractBaseUser, comment: Comment) -> None:
+def comment_delete(*, actor: SiteUser, comment: Comment) -> None:
     """Delete a comment and record it (its text is kept in the audit entry)."""
     gallery_services.comment_delete(
         photo_id=comment.photo_id,
@@ -109,7 +108,7 @@ def comment_delete(*, actor: AbstractBaseUser, comment: Comment) -> None:
     )
 
 
-def share_link_revoke(*, actor: AbstractBaseUser, link: ShareLink) -> None:
+def share_link_revoke(*, actor: SiteUser, link: ShareLink) -> None:
     """Revoke a share link and record it."""
     gallery_services.share_link_revoke(
         token=link.token, actor_sub=actor.get_username(), actor_is_staff=True
@@ -124,7 +123,7 @@ def share_link_revoke(*, actor: AbstractBaseUser, link: ShareLink) -> None:
     )
 
 
-def user_disable(*, actor: AbstractBaseUser, username: str) -> users.PoolUser:
+def user_disable(*, actor: SiteUser, username: str) -> users.PoolUser:
     """Disable a Cognito user, end their sessions, and record it."""
     user = users.user_disable(username=username)
     event_record(
@@ -137,7 +136,7 @@ def user_disable(*, actor: AbstractBaseUser, username: str) -> users.PoolUser:
     return user
 
 
-def user_enable(*, actor: AbstractBaseUser, username: str) -> users.PoolUser:
+def user_enable(*, actor: SiteUser, username: str) -> users.PoolUser:
     """Enable a Cognito user and record it."""
     user = users.user_enable(username=username)
     event_record(
@@ -146,9 +145,7 @@ def user_enable(*, actor: AbstractBaseUser, username: str) -> users.PoolUser:
     return user
 
 
-def user_group_set(
-    *, actor: AbstractBaseUser, username: str, group: str, member: bool
-) -> users.PoolUser:
+def user_group_set(*, actor: SiteUser, username: str, group: str, member: bool) -> users.PoolUser:
     """Add a user to a group or remove them, and record it."""
     user = users.user_group_set(username=username, group=group, member=member)
     event_record(
@@ -162,7 +159,7 @@ def user_group_set(
     return user
 
 
-def user_invite(*, actor: AbstractBaseUser, email: str, display_name: str) -> users.PoolUser:
+def user_invite(*, actor: SiteUser, email: str, display_name: str) -> users.PoolUser:
     """Invite a new user and record it."""
     user = users.user_invite(email=email, display_name=display_name)
     event_record(

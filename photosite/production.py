@@ -32,6 +32,10 @@ def production_problems(
         # The emulator signs with a private key everyone knows: trusting its JWKS lets anyone
         # forge a token.
         problems.append("COGNITO_JWKS_URL overrides Cognito's JWKS; production must not set it.")
+    if environ.get("DATABASE_URL"):
+        # Everything lives in Cognito, DynamoDB and S3; a database would hold nothing but could
+        # tempt code into depending on it.
+        problems.append("DATABASE_URL is set; the site uses no SQL database, unset it.")
     if environ.get("PHOTOSITE_DEMO_USERS", "").lower() in {"1", "true", "yes", "on"}:
         problems.append("PHOTOSITE_DEMO_USERS is on; demo accounts exist only in local mode.")
     return problems

@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -68,11 +67,12 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user from the Cognito claims in the session (refreshing the tokens when due) and
+    # the user's standing in DynamoDB; after MessageMiddleware, so an ended session can say so.
+    "accounts.middleware.CognitoAuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "photosite.middleware.ClientIPMiddleware",
-    "accounts.middleware.CognitoTokenRefreshMiddleware",
     "gallery.middleware.ViewerTimezoneMiddleware",
 ]
 
@@ -95,10 +95,10 @@ TEMPLATES = [
     },
 ]
 
-# Django's own tables (users, admin log) live in SQL; photos and comments live in DynamoDB.
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
-}
+# No SQL database: users are Cognito's, sessions, content and the audit trail live in DynamoDB.
+# With no database configured Django uses its "dummy" backend, which refuses every query, so
+# nothing can quietly start depending on SQL (production refuses DATABASE_URL as well).
+DATABASES: dict[str, dict] = {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = []  # Cognito owns passwords and their policy.
@@ -168,8 +168,24 @@ COGNITO_API_CLIENT_IDS = env.list("COGNITO_API_CLIENT_IDS", default=[])
 COGNITO_TOKEN_LEEWAY = env.int("COGNITO_TOKEN_LEEWAY", default=5)
 # Refresh the session's tokens when fewer than this many seconds of validity remain.
 COGNITO_REFRESH_MARGIN = env.int("COGNITO_REFRESH_MARGIN", default=300)
-COGNITO_STAFF_GROUPS = env.list("COGNITO_STAFF_GROUPS", default=["admins"])
-COGNITO_SUPERUSER_GROUPS = env.list("COGNITO_SUPERUSER_GROUPS", default=["superadmins"])
+# The one mapping from Cognito groups to rights on this site (accounts.request_user reads it).
+# A superuser has every permission, managing users (moderation.manage_cognito_user) included.
+COGNITO_GROUP_RIGHTS: dict[str, dict] = {
+    "admins": {
+        "is_staff": True,
+        "permissions": [
+            "moderation.view_photoentry",
+            "moderation.view_commententry",
+            "moderation.view_sharelinkentry",
+            "moderation.view_cognitouser",
+            "moderation.view_moderationevent",
+            "moderation.moderate_photo",
+            "moderation.moderate_comment",
+            "moderation.revoke_sharelink",
+        ],
+    },
+    "superadmins": {"is_staff": True, "is_superuser": True, "permissions": []},
+}
 # Sign-in attempts allowed per window: per client IP (all attempts) and per account (failures).
 PHOTOSITE_SIGNIN_IP_LIMIT = env.int("PHOTOSITE_SIGNIN_IP_LIMIT", default=30)
 PHOTOSITE_SIGNIN_ACCOUNT_LIMIT = env.int("PHOTOSITE_SIGNIN_ACCOUNT_LIMIT", default=5)

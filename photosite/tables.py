@@ -10,9 +10,10 @@ from pynamodb.models import Model
 
 import accounts.records
 import gallery.models
+import moderation.records
 from core import dynamo
 
-APP_TABLE_MODULES = (accounts.records, gallery.models)
+APP_TABLE_MODULES = (accounts.records, gallery.models, moderation.records)
 
 
 def table_models() -> list[type[Model]]:

@@ -20,6 +20,3 @@ os.environ.setdefault("AWS_STORAGE_BUCKET_NAME", "photosite-test-photos")
 os.environ.setdefault("AWS_ENDPOINT_URL", f"http://127.0.0.1:{_free_port()}")
 
 from photosite.settings import *  # noqa: E402,F403
-
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

@@ -26,7 +26,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 
 @pytest.fixture
-def bearer(aws_stack, db) -> dict[str, str]:
+def bearer(aws_stack) -> dict[str, str]:
     """A member's access token, and one photo of theirs so photo paths can hit something."""
     member = account_create(aws_stack.user_pool_id, email="fuzz@example.com")
     tokens = cognito.password_auth(email=member.email, password=PASSWORD)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from moderation import selectors
+from moderation import audit_selectors, selectors
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -75,3 +75,18 @@ def dashboard_panel(context: template.Context) -> dict[str, Any]:
             chart(title="Comments", days=board.days, values=board.comments, color="#79aec8"),
         ],
     }
+
+
+@register.simple_tag(takes_context=True)
+def recent_audit_events(context: template.Context) -> dict[str, Any]:
+    """Return the latest audit events for the admin index; a failing read shows a note."""
+    request = context.get("request")
+    if request is None or not request.user.is_staff:
+        return {"events": [], "error": ""}
+    try:
+        events = audit_selectors.event_list_recent(limit=10)
+    # The admin index must render even if DynamoDB is down.
+    except Exception:
+        logger.exception("recent audit events unavailable")
+        return {"events": [], "error": "The audit trail is unavailable right now."}
+    return {"events": events, "error": ""}

@@ -38,7 +38,7 @@ def account_create(
 
 
 @pytest.fixture
-def account(aws_stack, db) -> Account:
+def account(aws_stack) -> Account:
     """A confirmed member."""
     return account_create(aws_stack.user_pool_id, email="alice@example.com", groups=("members",))
 

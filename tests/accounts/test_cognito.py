@@ -13,6 +13,7 @@ from botocore.stub import Stubber
 
 from accounts import cognito
 from accounts.cognito import Challenge, CognitoError, Tokens
+from core import aws
 
 
 @pytest.fixture(scope="module")
@@ -169,20 +170,40 @@ def test_connection_errors_read_as_unavailable(monkeypatch):
     assert "unavailable" in caught.value.message
 
 
-def test_revoke_token_reports_success(stubbed):
+@pytest.fixture
+def cognito_on_aws(monkeypatch):
+    """Settings that send Cognito calls to AWS itself (the stub answers them)."""
+    monkeypatch.setenv(
+        "AWS_ENDPOINT_URL_COGNITO_IDP", "https://cognito-idp.us-east-1.amazonaws.com"
+    )
+    aws.reset()
+    yield
+    monkeypatch.undo()
+    aws.reset()
+
+
+def test_revoke_token_reports_success(stubbed, cognito_on_aws):
     stubbed.add_response("revoke_token", {}, {"ClientId": "client-1", "Token": "r"})
     assert cognito.token_revoke(refresh_token="r") is True
 
 
 @pytest.mark.parametrize("code", ["UnsupportedOperationException", "UnsupportedTokenTypeException"])
-def test_revoke_token_is_skipped_where_unsupported(stubbed, code):
+def test_revoke_token_is_skipped_where_unsupported(stubbed, cognito_on_aws, code):
     stubbed.add_client_error("revoke_token", service_error_code=code)
     assert cognito.token_revoke(refresh_token="r") is False
 
 
-def test_revoke_token_against_moto_degrades_gracefully(aws_stack):
-    # moto has no RevokeToken: it answers HTTP 500, which must not break sign-out.
-    assert cognito.token_revoke(refresh_token="anything") is False
+def test_revoke_token_is_not_sent_to_the_local_emulator(aws_stack):
+    # moto has no RevokeToken: it would answer HTTP 500 and print a traceback in `make run`.
+    sent = []
+    client = aws.client("cognito-idp")
+    record = lambda model, **_kwargs: sent.append(model.name)  # noqa: E731
+    client.meta.events.register("before-call.cognito-idp", record)
+    try:
+        assert cognito.token_revoke(refresh_token="anything") is False
+    finally:
+        client.meta.events.unregister("before-call.cognito-idp", record)
+    assert sent == []
 
 
 def test_input_botocore_refuses_is_a_form_error_not_an_outage(settings, stub_client, monkeypatch):

@@ -21,11 +21,10 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from django.contrib.auth import get_user_model
 
-from accounts.services import SESSION_TOKENS
-
-pytestmark = pytest.mark.django_db
+from accounts import sessions
+from accounts.sessions import TOKENS as SESSION_TOKENS
+from tests.accounts.users import current_user
 
 REGION = "us-east-1"
 POOL_ID = "us-east-1_HostedTest"
@@ -225,7 +224,7 @@ def test_a_successful_round_trip_signs_the_user_in(client, fake):
 
     assert response.status_code == 302
     assert response["Location"] == "/photos/7/"
-    user = get_user_model().objects.get()
+    user = current_user(client)
     assert (user.username, user.email, user.get_full_name()) == (
         SUB,
         "social@example.com",
@@ -246,11 +245,11 @@ def test_a_client_secret_is_sent_with_http_basic(client, fake, settings):
     assert fake.requests[0]["authorization"] == expected
 
 
-def _refused(client, response, *, users: int = 0) -> None:
+def _refused(client, response) -> None:
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/"
     assert SESSION_TOKENS not in client.session
-    assert get_user_model().objects.count() == users
+    assert not sessions.signed_in(session=client.session)
 
 
 def test_a_wrong_state_is_refused_before_the_code_is_used(client, fake):
@@ -268,7 +267,7 @@ def test_a_callback_cannot_be_replayed(client, fake):
     query = start(client, fake)
     callback(client, query)
     client.post("/accounts/logout/")
-    _refused(client, callback(client, query), users=1)
+    _refused(client, callback(client, query))
 
 
 def test_a_token_with_another_nonce_is_refused(client, fake):

@@ -5,14 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
 from jose import jwt
 
 from accounts.records import Profile, Session
-from accounts.services import SESSION_TOKENS
+from accounts.sessions import TOKENS as SESSION_TOKENS
 from core import aws
-
-pytestmark = pytest.mark.django_db
+from tests.accounts.users import current_user
 
 
 def _tokens(client) -> dict:
@@ -56,7 +54,7 @@ def test_sign_up_confirm_sign_in_refresh_sign_out(client, aws_stack, settings):
     assert set(tokens) == {"id_token", "access_token", "refresh_token", "expires_at"}
     assert isinstance(tokens["expires_at"], int) and tokens["expires_at"] > time.time()
     claims = jwt.get_unverified_claims(tokens["id_token"])
-    user = get_user_model().objects.get()
+    user = current_user(client)
     assert user.username == claims["sub"]
     assert user.email == "bob@example.com"
     assert user.get_full_name() == "鲍勃 Bob"

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from pynamodb.exceptions import GetError, UpdateError
 
 from accounts import ratelimit
 from accounts.records import RateCounter
-from accounts.services import SESSION_TOKENS
-
-pytestmark = pytest.mark.django_db
+from accounts.sessions import TOKENS as SESSION_TOKENS
 
 
 def _attempt(client, email: str, password: str, ip: str = "198.51.100.7"):

@@ -65,6 +65,11 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
+def transactional_db():
+    """Nothing to set up: the site has no database (pytest-django's live_server asks for it)."""
+
+
+@pytest.fixture
 def page(browser, live_server):
     """Give the test a fresh browser context (no cookies) at desktop size."""
     context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="en-US")

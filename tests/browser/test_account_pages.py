@@ -2,8 +2,6 @@
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def test_sign_up_confirm_sign_in_and_out(page, aws_stack):
     page.goto(page.base_url + "/")

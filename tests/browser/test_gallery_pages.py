@@ -5,8 +5,6 @@ import pytest
 from photosite.demo import DEMO_PHOTOS, DemoUser, demo_photos_ensure
 from tests.browser.conftest import VIEWPORTS
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def demo_gallery(aws_stack):

@@ -11,8 +11,6 @@ from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
 from tests.browser.test_journeys import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 WIDE = {"width": 1920, "height": 1080}
 
 

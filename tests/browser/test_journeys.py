@@ -16,8 +16,6 @@ from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 VIEWER_TZ = "Asia/Shanghai"
 
 

@@ -148,7 +148,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def instance_env(stack_env: Mapping[str, str], database: Path) -> dict[str, str]:
+def instance_env(stack_env: Mapping[str, str]) -> dict[str, str]:
     """Return the environment of every instance: local mode against the test's AWS stack."""
     env = dict(os.environ)
     env.update(stack_env)
@@ -158,8 +158,6 @@ def instance_env(stack_env: Mapping[str, str], database: Path) -> dict[str, str]
             "DJANGO_DEBUG": "true",  # production settings refuse the emulator's endpoint
             "DJANGO_ALLOWED_HOSTS": SITE_HOST,
             "PHOTOSITE_TRUSTED_PROXY_COUNT": "1",
-            # Django's own tables: one database all instances share, as RDS would be.
-            "DATABASE_URL": f"sqlite:///{database}",
         }
     )
     return env

@@ -20,7 +20,6 @@ def production_env(**extra: str) -> dict[str, str]:
             key, _, value = line.partition("=")
             env[key] = value
     env["DJANGO_SECRET_KEY"] = "p" * 20 + "roduction-secret-key-for-the-test-only-0123456789"
-    env["DATABASE_URL"] = "sqlite:///:memory:"
     env["DJANGO_SETTINGS_MODULE"] = "photosite.settings"
     env.update(extra)
     return env

@@ -185,8 +185,8 @@ def test_user_pool_has_every_group_local_mode_has_and_the_settings_name():
         for group in resources_of_type("AWS::Cognito::UserPoolGroup").values()
     }
     assert bootstrap.USER_POOL_GROUPS.items() <= groups.items()
-    # Roles come from these groups (accounts.backends.roles_for_groups).
-    named = {*settings.COGNITO_STAFF_GROUPS, *settings.COGNITO_SUPERUSER_GROUPS}
+    # Rights come from these groups (settings.COGNITO_GROUP_RIGHTS).
+    named = set(settings.COGNITO_GROUP_RIGHTS)
     assert named <= set(groups)
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
@@ -20,7 +18,7 @@ from PIL import Image
 
 from gallery import services
 from photosite.bootstrap import bootstrap_aws
-from tests.deploy.instances import ROOT, WebInstances, instance_env
+from tests.deploy.instances import WebInstances, instance_env
 
 pytestmark = pytest.mark.aws
 
@@ -37,16 +35,8 @@ def instances(local_aws, tmp_path_factory):
         bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin=settings.PHOTOSITE_SITE_ORIGIN
     )
     tmp_path = tmp_path_factory.mktemp("instances")
-    env = instance_env(stack.as_env(), tmp_path / "db.sqlite3")
-    # The release step of a deployment: migrate once, before any instance serves.
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    # No release step: there is no database to migrate; the instances share DynamoDB only.
+    env = instance_env(stack.as_env())
     with WebInstances(2, env, tmp_path) as running:
         yield running
 

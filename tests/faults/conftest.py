@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.accounts.users import sign_in
 from tests.faults.inject import injected_faults
 from tests.gallery.conftest import (  # noqa: F401  (fixtures)
     _fresh_identity_cache,
@@ -28,5 +29,5 @@ def quiet_client() -> Client:
 
 @pytest.fixture
 def alice_web(quiet_client, alice) -> Client:  # noqa: F811  (the imported fixture)
-    quiet_client.force_login(alice)
+    sign_in(quiet_client, alice)
     return quiet_client

@@ -213,7 +213,7 @@ def test_a_stale_version_is_a_409_conflict_and_the_newer_edit_stays(alice_web, m
     assert Photo.get(photo.photo_id).name == "Second"
 
 
-def test_a_bug_is_still_a_500_not_disguised_as_an_outage(quiet_client, db, monkeypatch):
+def test_a_bug_is_still_a_500_not_disguised_as_an_outage(quiet_client, monkeypatch):
     def broken(**_kwargs):
         raise KeyError("a programming error")
 

@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth import get_user_model
 from PIL import Image
 
 from accounts import identity
@@ -20,6 +19,7 @@ from core import aws
 from gallery import services
 from gallery.models import Comment, Photo, SearchTerm, ShareLink
 from photosite.tables import table_models
+from tests.accounts.users import sign_in, site_user
 
 # --- sample files: all generated, no binary fixtures -------------------------------------------
 
@@ -69,24 +69,29 @@ NOT_AN_IMAGE = b"%PDF-1.4 this is not a picture at all" * 10
 # --- users --------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def alice(db, aws_stack):
-    return get_user_model().objects.create_user(username="sub-alice", first_name="Alice 爱丽丝")
+# Users are Cognito's: a fixture user is the user a sign-in with these claims makes (no row
+# anywhere); sign_in puts the claims in a test client's session.
 
 
 @pytest.fixture
-def bob(db, aws_stack):
-    return get_user_model().objects.create_user(username="sub-bob", first_name="Bob")
+def alice(aws_stack):
+    return site_user("sub-alice", "Alice 爱丽丝", ("members",))
 
 
 @pytest.fixture
-def moderator(db, aws_stack):
-    return get_user_model().objects.create_user(username="sub-mod", first_name="Mo", is_staff=True)
+def bob(aws_stack):
+    return site_user("sub-bob", "Bob", ("members",))
+
+
+@pytest.fixture
+def moderator(aws_stack):
+    """A moderator: in the `admins` group, so staff with the moderation permissions."""
+    return site_user("sub-mod", "Mo", ("admins",))
 
 
 @pytest.fixture
 def alice_client(client, alice):
-    client.force_login(alice)
+    sign_in(client, alice)
     return client
 
 

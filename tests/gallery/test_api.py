@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gallery.models import Photo
+from tests.accounts.users import sign_in
 
 from .conftest import NOT_AN_IMAGE, SVG, jpeg, png_bomb, stored_counts
 
@@ -24,7 +25,7 @@ def post_photo(client, data: bytes, *, name="API photo", filename="p.jpg", capti
     )
 
 
-def test_the_openapi_schema_is_published(client, db):
+def test_the_openapi_schema_is_published(client):
     schema = client.get("/api/openapi.json").json()
 
     assert {
@@ -77,7 +78,7 @@ def test_the_whole_journey(alice_client, bob, aws_stack):
     assert (patched.json()["name"], patched.json()["caption"]) == ("Moonrise", "API")
 
     bobs = Client()
-    bobs.force_login(bob)
+    sign_in(bobs, bob)
     comment = bobs.post(
         f"/api/photos/{photo_id}/comments", {"body": "好看"}, content_type="application/json"
     )
@@ -150,7 +151,7 @@ def test_a_stale_patch_is_409(alice_client, make_photo):
 
 def test_someone_elses_photo_is_403_to_patch_and_delete(client, bob, make_photo):
     photo = make_photo()
-    client.force_login(bob)
+    sign_in(client, bob)
     url = f"/api/photos/{photo.photo_id}"
 
     patched = client.patch(

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from gallery import selectors, services
 from gallery.models import STATUS_PENDING, Photo
+from tests.accounts.users import sign_in
 
 from .conftest import NOT_AN_IMAGE, SVG, jpeg, png_bomb, stored_counts
 
@@ -108,7 +109,7 @@ def test_uploader_ip_display_follows_the_setting(
     settings.PHOTOSITE_IP_DISPLAY = mode
     photo = make_photo()
     if viewer:
-        client.force_login(request.getfixturevalue(viewer))
+        sign_in(client, request.getfixturevalue(viewer))
 
     html = client.get(reverse("gallery:photo_detail", args=[photo.photo_id])).content.decode()
 
@@ -125,7 +126,7 @@ def test_my_photos_needs_sign_in_and_lists_only_mine(client, alice, make_photo):
     make_photo("Theirs", owner_sub="sub-bob", owner_name="Bob")
     assert client.get(reverse("gallery:photo_mine")).status_code == 302
 
-    client.force_login(alice)
+    sign_in(client, alice)
     html = client.get(reverse("gallery:photo_mine")).content.decode()
 
     assert "Mine" in html and "Theirs" not in html
@@ -152,7 +153,7 @@ def test_the_upload_form_is_labelled_and_protected_by_csrf(alice_client, aws_sta
 
 def test_an_upload_without_a_csrf_token_is_refused(alice, aws_stack):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
+    sign_in(client, alice)
 
     response = client.post(reverse("gallery:upload"), {"files": upload_file(jpeg()), "name": "x"})
 
@@ -318,6 +319,7 @@ def test_the_web_tier_reads_no_photo_bytes_before_completion(alice_browser, aws_
     assert not [call for call in during_presign if call.startswith("s3:")]
     assert during_presign == [
         "dynamodb:GetItem",  # the session
+        "dynamodb:GetItem",  # the user's standing (accounts.standing)
         "cognito-identity:GetId",
         "cognito-identity:GetCredentialsForIdentity",
         "dynamodb:PutItem",  # the pending photo
@@ -375,7 +377,7 @@ def test_completing_a_bad_direct_upload_reports_it_and_cleans_up(alice_browser, 
 def test_another_user_cannot_complete_my_direct_upload(alice_browser, bob, aws_stack):
     ticket = presign(alice_browser).json()
     other = Client()
-    other.force_login(bob)
+    sign_in(other, bob)
 
     response = other.post(ticket["complete_url"])
 
@@ -417,7 +419,7 @@ def test_a_stale_edit_says_it_changed_meanwhile(alice_client, make_photo):
 
 def test_someone_elses_photo_shows_no_edit_form_and_refuses_edits(client, bob, make_photo):
     photo = make_photo("Alice's")
-    client.force_login(bob)
+    sign_in(client, bob)
     html = client.get(reverse("gallery:photo_detail", args=[photo.photo_id])).content
     assert b'name="version"' not in html
 
@@ -430,7 +432,7 @@ def test_someone_elses_photo_shows_no_edit_form_and_refuses_edits(client, bob, m
 
 def test_staff_can_delete_any_photo(client, moderator, make_photo):
     photo = make_photo()
-    client.force_login(moderator)
+    sign_in(client, moderator)
 
     response = client.post(reverse("gallery:photo_delete", args=[photo.photo_id]))
 
@@ -485,7 +487,7 @@ def test_bad_searches_are_form_errors_not_500(client, aws_stack, params, message
 
 def test_comments_post_and_render_escaped_with_time(client, bob, make_photo):
     photo = make_photo()
-    client.force_login(bob)
+    sign_in(client, bob)
 
     response = client.post(
         reverse("gallery:comment_create", args=[photo.photo_id]),
@@ -512,7 +514,7 @@ def test_a_too_long_comment_and_a_flood_are_explained(client, bob, make_photo, s
     settings.PHOTOSITE_COMMENT_MAX_CHARS = 5
     settings.PHOTOSITE_COMMENT_RATE_LIMIT = 1
     photo = make_photo()
-    client.force_login(bob)
+    sign_in(client, bob)
     url = reverse("gallery:comment_create", args=[photo.photo_id])
 
     too_long = client.post(url, {"body": "123456"})
@@ -528,7 +530,7 @@ def test_authors_edit_and_delete_their_comments(client, bob, make_photo):
     made = services.comment_create(
         photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="first", ip=""
     )
-    client.force_login(bob)
+    sign_in(client, bob)
     change = reverse("gallery:comment_change", args=[photo.photo_id, "edit"])
 
     client.post(change, {"key": made.created_key, "version": made.version, "body": "edited"})
@@ -549,7 +551,7 @@ def test_nobody_else_edits_my_comment(client, alice, make_photo):
     made = services.comment_create(
         photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="mine", ip=""
     )
-    client.force_login(alice)
+    sign_in(client, alice)
 
     response = client.post(
         reverse("gallery:comment_change", args=[photo.photo_id, "edit"]),
@@ -616,7 +618,7 @@ def test_owners_list_and_revoke_their_links(alice_client, bob, make_photo):
     assert "Listed" in html and "live" in html
 
     other = Client()
-    other.force_login(bob)
+    sign_in(other, bob)
     assert other.post(reverse("gallery:share_revoke", args=[link.token])).status_code == 403
     alice_client.post(reverse("gallery:share_revoke", args=[link.token]))
 
@@ -635,5 +637,5 @@ def test_a_bad_time_zone_cookie_falls_back_to_utc(client, make_photo, cookie):
     assert 'datetime="2026-11-21T08:30:00+00:00"' in response.content.decode()
 
 
-def test_the_api_docs_page_is_off_because_it_would_load_a_cdn(client, db):
+def test_the_api_docs_page_is_off_because_it_would_load_a_cdn(client):
     assert client.get("/api/docs").status_code == 404

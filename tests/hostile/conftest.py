@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.accounts.users import sign_in
 from tests.gallery.conftest import (  # noqa: F401  (fixtures)
     _fresh_identity_cache,
     alice,
@@ -23,5 +24,5 @@ def quiet_client() -> Client:
 @pytest.fixture
 def bob_client(bob) -> Client:  # noqa: F811  (the imported fixture)
     client = Client(raise_request_exception=False)
-    client.force_login(bob)
+    sign_in(client, bob)
     return client

@@ -12,6 +12,7 @@ from django.test import Client
 
 from gallery.models import Comment, Photo
 from tests.accounts.conftest import PASSWORD, account_create
+from tests.accounts.users import sign_in
 from tests.gallery.conftest import jpeg
 
 EVIL_NEXT = [
@@ -87,7 +88,7 @@ def test_a_garbage_forwarded_for_never_becomes_the_recorded_ip(
 def test_a_comment_without_a_csrf_token_is_refused_and_not_stored(alice, make_photo):
     photo = make_photo()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
+    sign_in(client, alice)
 
     response = client.post(f"/photos/{photo.photo_id}/comments/", {"body": "forged"})
 
@@ -98,7 +99,7 @@ def test_a_comment_without_a_csrf_token_is_refused_and_not_stored(alice, make_ph
 def test_a_delete_without_a_csrf_token_is_refused(alice, make_photo):
     photo = make_photo()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
+    sign_in(client, alice)
 
     assert client.post(f"/photos/{photo.photo_id}/delete/").status_code == 403
     assert Photo.get(photo.photo_id).is_visible
@@ -107,7 +108,7 @@ def test_a_delete_without_a_csrf_token_is_refused(alice, make_photo):
 def test_a_session_api_write_without_a_csrf_token_is_refused(alice, make_photo):
     photo = make_photo()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
+    sign_in(client, alice)
 
     response = client.post(
         f"/api/photos/{photo.photo_id}/comments",
@@ -123,7 +124,7 @@ def test_a_session_api_write_without_a_csrf_token_is_refused(alice, make_photo):
 
 
 @pytest.fixture
-def member(aws_stack, db):
+def member(aws_stack):
     return account_create(aws_stack.user_pool_id, email="dave@example.com")
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
+from moderation.records import AuditEvent
+from tests.accounts.users import sign_in, site_user
 from tests.gallery.conftest import (  # noqa: F401 - fixtures shared with the gallery tests
     _fresh_identity_cache,
     alice,
@@ -16,23 +16,30 @@ from tests.gallery.conftest import (  # noqa: F401 - fixtures shared with the ga
 
 
 @pytest.fixture
-def superuser(db, aws_stack):
-    return get_user_model().objects.create_user(
-        username="sub-root", first_name="Root 管理员", is_staff=True, is_superuser=True
-    )
+def superuser(aws_stack):
+    """A member of `superadmins`: every permission, managing users included."""
+    return site_user("sub-root", "Root 管理员", ("superadmins",))
 
 
 @pytest.fixture
-def admins_member(db, aws_stack):
-    """A moderator as Cognito sign-in makes one: staff, in the mirrored `admins` group."""
-    user = get_user_model().objects.create_user(username="sub-adm", first_name="Adm", is_staff=True)
-    user.groups.add(Group.objects.get(name="admins"))
-    return user
+def admins_member(aws_stack):
+    """A moderator as Cognito sign-in makes one: in the `admins` group."""
+    return site_user("sub-adm", "Adm", ("admins",))
+
+
+@pytest.fixture
+def viewer(aws_stack, settings):
+    """Staff without moderation permissions: a group the mapping grants the admin's views only."""
+    settings.COGNITO_GROUP_RIGHTS = {
+        **settings.COGNITO_GROUP_RIGHTS,
+        "viewers": {"is_staff": True, "permissions": ["moderation.view_photoentry"]},
+    }
+    return site_user("sub-view", "Vi", ("viewers",))
 
 
 @pytest.fixture
 def root_client(client, superuser):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     return client
 
 
@@ -44,3 +51,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def audit_events() -> list:
+    """Every event of the audit trail, oldest first (a Scan: the test inspecting, not the site)."""
+    return sorted(AuditEvent.scan(), key=lambda event: event.created_key)
+
+
+def only(events: list):
+    """Return the one event of a list that must hold exactly one."""
+    assert len(events) == 1, [(e.action, e.object_type) for e in events]
+    return events[0]

@@ -47,7 +47,6 @@ def runlocal(tmp_path):
         AWS_ACCESS_KEY_ID="local",
         AWS_SECRET_ACCESS_KEY="local",
         PHOTOSITE_DEMO_USERS="true",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
     )
     process = subprocess.Popen(
         [sys.executable, "manage.py", "runlocal", f"127.0.0.1:{web_port}"],

@@ -37,7 +37,6 @@ class Command(BaseCommand):
         (settings.BASE_DIR / "var").mkdir(exist_ok=True)
         stack = LocalAws(port=urlsplit(cfg.endpoint_url).port or 4566).start()
         try:
-            call_command("migrate", verbosity=0)
             result = bootstrap_aws(
                 bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin=settings.PHOTOSITE_SITE_ORIGIN
             )
