@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.records import Session
 from gallery import services
+from gallery.models import Comment
 
 from .conftest import count_dynamodb_calls, jpeg, png
 
@@ -110,7 +111,7 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
             {"body": "hey"},
             content_type="application/json",
         )
-        comment = next(iter(services.Comment.query(photo.photo_id)))
+        comment = next(iter(Comment.query(photo.photo_id)))
         other.post(
             reverse("gallery:comment_change", args=[photo.photo_id, "edit"]),
             {"key": comment.created_key, "version": comment.version, "body": "edited"},
