@@ -16,12 +16,10 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accounts.api_auth import CognitoBearerOrSession
-from gallery import search_terms, selectors, services, storage
+from gallery import policy, search_terms, selectors, services, storage
 from gallery.cursors import BadCursor
 from gallery.errors import Invalid, NotFound
-from gallery.images import ImageRejected
 from gallery.models import Comment, Photo
-from gallery.views import visible_ip
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
 
@@ -110,7 +108,7 @@ def _photo_out(request: HttpRequest, photo: Photo) -> dict:
         "caption": photo.caption,
         "owner_sub": photo.owner_sub,
         "owner_name": photo.owner_name,
-        "uploader_ip": visible_ip(_user(request), photo),
+        "uploader_ip": policy.uploader_ip_visible(viewer=_user(request), photo=photo),
         "uploaded_at": photo.uploaded_at,
         "width": photo.width,
         "height": photo.height,
@@ -192,11 +190,7 @@ def photo_create(
     caption: Form[str] = "",
 ):
     """Upload one photo (multipart: `file`, `name`, optional `caption`)."""
-    max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
-    if file.size > max_bytes:
-        raise ImageRejected(
-            "too_large", f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB."
-        )
+    policy.upload_size_check(size=file.size)
     user = _user(request)
     photo = services.photo_create(
         owner_sub=user.username,

@@ -65,6 +65,7 @@ __all__ = [
     "ImageInfo",
     "ImageRejected",
     "ProcessedImage",
+    "byte_size_check",
     "inspect_image",
     "make_derivatives",
     "process_image",
@@ -240,13 +241,13 @@ def process_image(
 def _read_source(data: bytes | BinaryIO, max_bytes: int) -> tuple[BinaryIO, int, str]:
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data) if not isinstance(data, bytes) else data
-        _check_byte_size(len(raw), max_bytes)
+        byte_size_check(len(raw), max_bytes=max_bytes)
         # BytesIO over bytes shares the buffer until written to, so this is not a copy.
         return io.BytesIO(raw), len(raw), hashlib.sha256(raw).hexdigest()
     if _seekable(data):
         data.seek(0, io.SEEK_END)
         size = data.tell()
-        _check_byte_size(size, max_bytes)
+        byte_size_check(size, max_bytes=max_bytes)
         data.seek(0)
         digest = hashlib.sha256()
         while chunk := data.read(_CHUNK):
@@ -264,7 +265,7 @@ def _read_source(data: bytes | BinaryIO, max_bytes: int) -> tuple[BinaryIO, int,
         total += len(chunk)
     raw = b"".join(chunks)
     del chunks
-    _check_byte_size(len(raw), max_bytes)
+    byte_size_check(len(raw), max_bytes=max_bytes)
     return io.BytesIO(raw), len(raw), hashlib.sha256(raw).hexdigest()
 
 
@@ -275,8 +276,9 @@ def _seekable(fp: BinaryIO) -> bool:
         return False
 
 
-def _check_byte_size(size: int, max_bytes: int) -> None:
-    if size == 0:
+def byte_size_check(size: int, *, max_bytes: int) -> None:
+    """Refuse an empty file or one above `max_bytes`, in the one wording users see for either."""
+    if size < 1:
         raise ImageRejected("empty", "The file is empty.")
     if size > max_bytes:
         raise ImageRejected(

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.identity import IdentityUnavailable, identity_credentials
-from core.client_ip import mask_ip
-from gallery import selectors, services, storage
+from gallery import policy, selectors, services, storage
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError, Unavailable, error_body, error_status
 from gallery.forms import (
@@ -129,11 +128,6 @@ def _visible_photo(photo_id: str) -> Photo:
     return photo
 
 
-def _may_change(request: HttpRequest, photo: Photo) -> bool:
-    user = request.user
-    return user.is_authenticated and (user.is_staff or user.username == photo.owner_sub)
-
-
 def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -> HttpResponse:
     try:
         comments = selectors.comment_list_for_photo(
@@ -141,13 +135,13 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
         )
     except BadCursor:
         comments = selectors.comment_list_for_photo(photo_id=photo.photo_id)
-    can_change = _may_change(request, photo)
+    can_change = policy.user_may_change(user=request.user, owner_sub=photo.owner_sub)
     context = {
         "photo": photo,
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
-        "uploader_ip": visible_ip(request.user, photo),
+        "uploader_ip": policy.uploader_ip_visible(viewer=request.user, photo=photo),
         "comments": comments.items,
         "comments_cursor": comments.cursor,
         "can_change": can_change,
@@ -171,17 +165,6 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
 def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Show one photo with its name, uploader, upload time, uploader IP and comments."""
     return _detail(request, _visible_photo(photo_id))
-
-
-def visible_ip(user: AbstractBaseUser, photo: Photo) -> str:
-    """Return the uploader IP as this viewer may see it (PHOTOSITE_IP_DISPLAY)."""
-    privileged = user.is_staff or getattr(user, "username", None) == photo.owner_sub
-    mode = settings.PHOTOSITE_IP_DISPLAY
-    if mode == "full" or privileged:
-        return photo.uploader_ip
-    if mode == "masked":
-        return mask_ip(photo.uploader_ip)
-    return ""
 
 
 @require_POST
@@ -251,15 +234,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     created: list[Photo] = []
     failures: list[tuple[str, str]] = []
     status = 200
-    max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
     for upload_file, name in zip(form.cleaned_data["files"], form.photo_names(), strict=True):
         try:
-            if upload_file.size > max_bytes:
-                # Judge by the size Django already knows, before reading it into memory.
-                raise ImageRejected(
-                    "too_large",
-                    f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB.",
-                )
+            # Judge by the size Django already knows, before reading it into memory.
+            policy.upload_size_check(size=upload_file.size)
             photo = services.photo_create(
                 owner_sub=request.user.username,
                 owner_name=_display_name(request.user),

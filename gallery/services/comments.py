@@ -10,7 +10,8 @@ from django.conf import settings
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed, transaction_conflict
-from gallery.errors import Conflict, Forbidden, Invalid, NotFound
+from gallery import policy
+from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import STATUS_VISIBLE, Comment, Photo, time_key
 from gallery.services import common
 
@@ -108,8 +109,12 @@ def _comment_for_change(
         comment = Comment.get(photo_id, created_key, consistent_read=True)
     except Comment.DoesNotExist:
         raise NotFound("No such comment.") from None
-    if comment.author_sub != actor_sub and not actor_is_staff:
-        raise Forbidden("Only the comment's author can change it.")
+    policy.change_check(
+        owner_sub=comment.author_sub,
+        actor_sub=actor_sub,
+        actor_is_staff=actor_is_staff,
+        refusal="Only the comment's author can change it.",
+    )
     return comment
 
 

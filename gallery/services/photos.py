@@ -14,8 +14,8 @@ from django.conf import settings
 from pynamodb.exceptions import DeleteError, UpdateError
 
 from core.transactions import condition_failed
-from gallery import images, search_terms, storage
-from gallery.errors import Conflict, Forbidden, Invalid, NotFound
+from gallery import images, policy, search_terms, storage
+from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import (
     FEED_PARTITION,
     STATUS_PENDING,
@@ -55,11 +55,6 @@ def _clean_caption(caption: str) -> str:
             code="caption_too_long",
         )
     return caption
-
-
-def _may_change(photo: Photo, *, actor_sub: str, actor_is_staff: bool) -> None:
-    if photo.owner_sub != actor_sub and not actor_is_staff:
-        raise Forbidden("Only the photo's owner can change it.")
 
 
 def photo_create(
@@ -122,7 +117,7 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
     """
     processed = images.process_image(
         data,
-        max_bytes=settings.PHOTOSITE_MAX_UPLOAD_BYTES,
+        max_bytes=policy.upload_max_bytes(),
         max_pixels=settings.PHOTOSITE_MAX_PIXELS,
         sizes=DERIVATIVE_SIZES,
     )
@@ -202,7 +197,12 @@ def _photo_for_change(photo_id: str, *, actor_sub: str, actor_is_staff: bool) ->
         raise NotFound("No such photo.") from None
     if photo.status == STATUS_PENDING:
         raise NotFound("No such photo.")
-    _may_change(photo, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    policy.change_check(
+        owner_sub=photo.owner_sub,
+        actor_sub=actor_sub,
+        actor_is_staff=actor_is_staff,
+        refusal="Only the photo's owner can change it.",
+    )
     return photo
 
 

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from pynamodb.exceptions import PutError
 
-from gallery import storage
-from gallery.errors import Forbidden, Gone, Invalid, NotFound
+from gallery import policy, storage
+from gallery.errors import Gone, Invalid, NotFound
 from gallery.models import Photo, ShareLink, time_key
 from gallery.services import common
 
@@ -121,6 +121,10 @@ def share_link_revoke(*, token: str, actor_sub: str, actor_is_staff: bool = Fals
         link = ShareLink.get(token)
     except ShareLink.DoesNotExist:
         raise NotFound("This share link does not exist.") from None
-    if link.owner_sub != actor_sub and not actor_is_staff:
-        raise Forbidden("Only the link's owner can revoke it.")
+    policy.change_check(
+        owner_sub=link.owner_sub,
+        actor_sub=actor_sub,
+        actor_is_staff=actor_is_staff,
+        refusal="Only the link's owner can revoke it.",
+    )
     link.update(actions=[ShareLink.revoked.set(True)])

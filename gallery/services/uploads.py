@@ -15,7 +15,7 @@ from pynamodb.exceptions import DeleteError, UpdateError
 
 from accounts.identity import IdentityCredentials
 from core.transactions import condition_failed
-from gallery import images, storage
+from gallery import images, policy, storage
 from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import STATUS_PENDING, Photo
 from gallery.services import common
@@ -57,13 +57,7 @@ def upload_start(
         raise images.ImageRejected(
             "unsupported_format", "Only JPEG, PNG and WebP photos can be uploaded."
         )
-    max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
-    if size < 1:
-        raise images.ImageRejected("empty", "The file is empty.")
-    if size > max_bytes:
-        raise images.ImageRejected(
-            "too_large", f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB."
-        )
+    policy.upload_size_check(size=size)
     photo = photo_pending_build(
         owner_sub=owner_sub,
         owner_name=owner_name,
@@ -79,7 +73,7 @@ def upload_start(
     post = storage.presigned_post(
         photo.original_key,
         content_type=content_type,
-        max_bytes=max_bytes,
+        max_bytes=policy.upload_max_bytes(),
         expires_in=settings.PHOTOSITE_UPLOAD_URL_EXPIRY,
         credentials=credentials,
     )
@@ -111,17 +105,12 @@ def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = Non
         if condition_failed(exc):
             raise Conflict("This upload is already being completed.") from None
         raise
-    max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
     size = storage.object_size(photo.original_key)
     if size is None:
         raise Invalid("The file has not arrived in storage yet.", code="upload_missing")
     try:
-        if size > max_bytes:
-            raise images.ImageRejected(
-                "too_large",
-                f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB.",
-            )
-        data = storage.object_read(photo.original_key, max_bytes=max_bytes)
+        policy.upload_size_check(size=size)
+        data = storage.object_read(photo.original_key, max_bytes=policy.upload_max_bytes())
         return photo_publish(photo=photo, data=data, source_key=photo.original_key)
     except (images.ImageRejected, Invalid):
         _pending_discard(photo)
