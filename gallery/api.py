@@ -1,7 +1,7 @@
 """The gallery's JSON API: parse, call one selector or service, serialise.
 
-Mounted at /api/photos by photosite.api, which also turns GalleryError and ImageRejected into
-`{code, message}` responses with their status.
+Mounted at /api/photos by photosite.api, which also turns every GalleryError (ImageRejected and
+BadCursor included) into a `{code, message}` response with its status.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from ninja.files import UploadedFile
 
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
-from gallery.cursors import BadCursor
 from gallery.errors import Invalid, NotFound
 from gallery.models import Comment, Photo
 
@@ -170,15 +169,12 @@ def photo_list(
     q = q.strip()
     if q and not search_terms.query_terms(q):
         raise Invalid("Type some letters, digits or characters to search for.", code="bad_query")
-    try:
-        if mine:
-            page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
-        else:
-            page = selectors.photo_search(
-                q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
-            )
-    except BadCursor as exc:
-        raise Invalid(str(exc), code="bad_cursor") from None
+    if mine:
+        page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
+    else:
+        page = selectors.photo_search(
+            q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
+        )
     return {"items": [_photo_out(request, p) for p in page.items], "cursor": page.cursor}
 
 
@@ -237,10 +233,7 @@ def photo_delete(request: HttpRequest, photo_id: str):
 def comment_list(request: HttpRequest, photo_id: str, cursor: str | None = None):
     """The photo's comments, oldest first."""
     _visible(photo_id)
-    try:
-        page = selectors.comment_list_for_photo(photo_id=photo_id, cursor=cursor)
-    except BadCursor as exc:
-        raise Invalid(str(exc), code="bad_cursor") from None
+    page = selectors.comment_list_for_photo(photo_id=photo_id, cursor=cursor)
     return {"items": [_comment_out(c) for c in page.items], "cursor": page.cursor}
 
 

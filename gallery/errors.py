@@ -1,19 +1,15 @@
-"""Errors the gallery's services raise: each carries a stable code, a user message, a status.
+"""The one error family of the gallery: every refusal carries a stable code, a user message
+and an HTTP status, and is built the same way: `Error(message, code=...)`.
 
-Views turn them into form errors or pages, the API into `{code, message}` JSON with `status`.
+Pages turn them into form errors or pages (gallery.views), the API into `{code, message}` JSON
+with `status` (one handler in photosite.api). No Django here: gallery.images, which Lambda
+imports without Django, raises ImageRejected from this module.
 """
 
 from __future__ import annotations
 
-from gallery.images import ImageRejected
-
-# Rejected uploads: too big in bytes or pixels is 413, not an image we take is 415.
-IMAGE_STATUS = {
-    "too_large": 413,
-    "too_many_pixels": 413,
-    "not_an_image": 415,
-    "unsupported_format": 415,
-}
+from functools import partial
+from typing import Any
 
 
 class GalleryError(Exception):
@@ -28,9 +24,37 @@ class GalleryError(Exception):
         if code is not None:
             self.code = code
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Errors cross process and task-queue boundaries; keep the code through a pickle.
+        return partial(type(self), code=self.code), (self.message,)
+
 
 class Invalid(GalleryError):
     """Bad input: a missing name, a comment too long, an unknown expiry."""
+
+
+class ImageRejected(Invalid, ValueError):
+    """An upload that is not an acceptable image: `empty`, `too_large`, `not_an_image`, ...
+
+    Too big in bytes or pixels is 413, not an image we take is 415, anything else 400.
+    """
+
+    STATUS_BY_CODE = {
+        "too_large": 413,
+        "too_many_pixels": 413,
+        "not_an_image": 415,
+        "unsupported_format": 415,
+    }
+
+    @property
+    def status(self) -> int:  # type: ignore[override]
+        return self.STATUS_BY_CODE.get(self.code, 400)
+
+
+class BadCursor(Invalid, ValueError):
+    """A page cursor this site did not make, or one made for another listing."""
+
+    code = "bad_cursor"
 
 
 class NotFound(GalleryError):
@@ -75,15 +99,6 @@ class Unavailable(GalleryError):
     code = "unavailable"
 
 
-def error_status(exc: Exception) -> int:
-    """Return the HTTP status for a gallery error or a rejected image."""
-    if isinstance(exc, ImageRejected):
-        return IMAGE_STATUS.get(exc.code, 400)
-    if isinstance(exc, GalleryError):
-        return exc.status
-    return 500
-
-
-def error_body(exc: GalleryError | ImageRejected) -> dict[str, str]:
+def error_body(exc: GalleryError) -> dict[str, str]:
     """Return the JSON body of an error."""
     return {"code": exc.code, "message": exc.message}

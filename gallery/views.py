@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.identity import IdentityUnavailable, identity_credentials
 from gallery import policy, selectors, services, storage
 from gallery.cursors import BadCursor
-from gallery.errors import GalleryError, Unavailable, error_body, error_status
+from gallery.errors import GalleryError, Unavailable, error_body
 from gallery.forms import (
     CommentChangeForm,
     CommentForm,
@@ -28,7 +29,6 @@ from gallery.forms import (
     ShareForm,
     UploadForm,
 )
-from gallery.images import ImageRejected
 from gallery.models import Photo
 
 
@@ -185,10 +185,7 @@ def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
             **_actor(request),
         )
     except GalleryError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from None
-        form.add_error(None, exc.message)
-        return _detail(request, photo, status=exc.status, edit_form=form)
+        return _refused(request, exc, photo=photo, form=form, slot="edit_form")
     messages.success(request, _("Saved."))
     return redirect("gallery:photo_detail", photo_id=photo_id)
 
@@ -200,16 +197,35 @@ def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
     try:
         services.photo_delete(photo_id=photo_id, **_actor(request))
     except GalleryError as exc:
-        return _error_page(request, exc)
+        return _refused(request, exc)
     messages.success(request, _("The photo was deleted."))
     return redirect("gallery:photo_mine")
 
 
-def _error_page(request: HttpRequest, exc: GalleryError) -> HttpResponse:
-    """Render a refused action: Django's 404 for a missing item, the error page otherwise."""
+def _refused(
+    request: HttpRequest,
+    exc: GalleryError,
+    *,
+    photo: Photo | None = None,
+    form: Form | None = None,
+    slot: str = "",
+    field: str | None = None,
+) -> HttpResponse:
+    """Render a refused action, the one way every gallery page does.
+
+    A missing item is Django's 404. With the photo at hand, its page shows the refusal: on the
+    form that was sent (`form`, shown in the page's `slot`, error on `field`), or else as a
+    message. Without a photo, the error page.
+    """
     if exc.status == 404:
         raise Http404(exc.message) from None
-    return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
+    if photo is None:
+        return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
+    if form is None:
+        messages.error(request, exc.message)
+        return _detail(request, photo, status=exc.status)
+    form.add_error(field, exc.message)
+    return _detail(request, photo, status=exc.status, **{slot: form})
 
 
 # --- upload ------------------------------------------------------------------------------------
@@ -246,9 +262,9 @@ def upload(request: HttpRequest) -> HttpResponse:
                 data=upload_file.read(),
                 uploader_ip=request.client_ip,
             )
-        except (ImageRejected, GalleryError) as exc:
+        except GalleryError as exc:
             if not failures:
-                status = error_status(exc)
+                status = exc.status
             failures.append((upload_file.name, exc.message))
             continue
         created.append(photo)
@@ -268,8 +284,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _json_error(exc: GalleryError | ImageRejected) -> JsonResponse:
-    return JsonResponse(error_body(exc), status=error_status(exc))
+def _json_error(exc: GalleryError) -> JsonResponse:
+    return JsonResponse(error_body(exc), status=exc.status)
 
 
 @require_POST
@@ -303,7 +319,7 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
             uploader_ip=request.client_ip,
             credentials=credentials,
         )
-    except (ImageRejected, GalleryError) as exc:
+    except GalleryError as exc:
         return _json_error(exc)
     return JsonResponse(
         {
@@ -322,7 +338,7 @@ def upload_complete(request: HttpRequest, photo_id: str) -> JsonResponse:
     """Finish a browser upload: validate the stored file and publish the photo."""
     try:
         photo = services.upload_complete(photo_id=photo_id, owner_sub=request.user.username)
-    except (ImageRejected, GalleryError) as exc:
+    except GalleryError as exc:
         return _json_error(exc)
     return JsonResponse(
         {
@@ -353,8 +369,7 @@ def comment_create(request: HttpRequest, photo_id: str) -> HttpResponse:
             ip=request.client_ip,
         )
     except GalleryError as exc:
-        form.add_error("body", exc.message)
-        return _detail(request, photo, status=exc.status, comment_form=form)
+        return _refused(request, exc, photo=photo, form=form, slot="comment_form", field="body")
     return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
 
 
@@ -386,8 +401,7 @@ def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResp
             )
             messages.success(request, _("The comment was saved."))
     except GalleryError as exc:
-        messages.error(request, exc.message)
-        return _detail(request, photo, status=exc.status)
+        return _refused(request, exc, photo=photo)
     return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
 
 
@@ -410,8 +424,7 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
             expires_in=form.cleaned_data["expires_in"],
         )
     except GalleryError as exc:
-        messages.error(request, exc.message)
-        return _detail(request, photo, status=exc.status)
+        return _refused(request, exc, photo=photo)
     return render(
         request,
         "gallery/share_created.html",
@@ -445,7 +458,7 @@ def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
     try:
         services.share_link_revoke(token=token, **_actor(request))
     except GalleryError as exc:
-        return _error_page(request, exc)
+        return _refused(request, exc)
     messages.success(request, _("The link was revoked."))
     return redirect("gallery:share_list")
 

@@ -124,8 +124,8 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
     info, derivatives = processed.info, processed.derivatives
     if photo.content_type and photo.content_type != info.content_type:
         raise images.ImageRejected(
-            "type_mismatch",
             f"The file is a {info.format} image but was declared as {photo.content_type}.",
+            code="type_mismatch",
         )
     prefix = f"photos/{photo.photo_id}"
     keys = {"original": f"{prefix}/original{info.extension}"}

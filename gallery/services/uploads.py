@@ -55,7 +55,7 @@ def upload_start(
     extension = EXTENSIONS.get(content_type)
     if extension is None:
         raise images.ImageRejected(
-            "unsupported_format", "Only JPEG, PNG and WebP photos can be uploaded."
+            "Only JPEG, PNG and WebP photos can be uploaded.", code="unsupported_format"
         )
     policy.upload_size_check(size=size)
     photo = photo_pending_build(
@@ -112,7 +112,7 @@ def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = Non
         policy.upload_size_check(size=size)
         data = storage.object_read(photo.original_key, max_bytes=policy.upload_max_bytes())
         return photo_publish(photo=photo, data=data, source_key=photo.original_key)
-    except (images.ImageRejected, Invalid):
+    except Invalid:  # ImageRejected included
         _pending_discard(photo)
         raise
 
