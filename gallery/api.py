@@ -17,7 +17,7 @@ from ninja.files import UploadedFile
 
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
-from gallery.errors import Invalid, NotFound
+from gallery.errors import Invalid
 from gallery.models import Comment, Photo
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
@@ -140,13 +140,6 @@ def _comment_out(comment: Comment) -> dict:
     }
 
 
-def _visible(photo_id: str) -> Photo:
-    photo = selectors.photo_get(photo_id=photo_id)
-    if photo is None or not photo.is_visible:
-        raise NotFound("No such photo.")
-    return photo
-
-
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
@@ -202,13 +195,13 @@ def photo_create(
 @router.get("/{photo_id}", response={200: PhotoOut, **ERRORS})
 def photo_detail(request: HttpRequest, photo_id: str):
     """One photo, with short presigned URLs of its display and grid images."""
-    return _photo_out(request, _visible(photo_id))
+    return _photo_out(request, selectors.photo_get_visible(photo_id=photo_id))
 
 
 @router.patch("/{photo_id}", response={200: PhotoOut, **ERRORS})
 def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
     """Rename or re-caption a photo; send the `version` you read (409 if it changed)."""
-    current = _visible(photo_id)
+    current = selectors.photo_get_visible(photo_id=photo_id)
     user = _user(request)
     photo = services.photo_update(
         photo_id=photo_id,
@@ -232,8 +225,8 @@ def photo_delete(request: HttpRequest, photo_id: str):
 @router.get("/{photo_id}/comments", response={200: CommentPageOut, **ERRORS})
 def comment_list(request: HttpRequest, photo_id: str, cursor: str | None = None):
     """The photo's comments, oldest first."""
-    _visible(photo_id)
-    page = selectors.comment_list_for_photo(photo_id=photo_id, cursor=cursor)
+    selectors.photo_get_visible(photo_id=photo_id)
+    page = selectors.comment_list_timeline(photo_id=photo_id, cursor=cursor)
     return {"items": [_comment_out(c) for c in page.items], "cursor": page.cursor}
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.identity import IdentityUnavailable, identity_credentials
 from gallery import policy, selectors, services, storage
 from gallery.cursors import BadCursor
-from gallery.errors import GalleryError, Unavailable, error_body
+from gallery.errors import GalleryError, NotFound, Unavailable, error_body
 from gallery.forms import (
     CommentChangeForm,
     CommentForm,
@@ -30,6 +30,7 @@ from gallery.forms import (
     UploadForm,
 )
 from gallery.models import Photo
+from gallery.paging import Page
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _display_name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _grid(request: HttpRequest, page: selectors.PhotoPage, *, title: str) -> HttpResponse:
+def _grid(request: HttpRequest, page: Page[Photo], *, title: str) -> HttpResponse:
     context = {"title": title, "cards": _cards(page.items), "cursor": page.cursor}
     return render(request, "gallery/photo_list.html", context)
 
@@ -122,19 +123,19 @@ def photo_search(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_photo(photo_id: str) -> Photo:
-    photo = selectors.photo_get(photo_id=photo_id)
-    if photo is None or not photo.is_visible:
-        raise Http404(_("No such photo."))
-    return photo
+    try:
+        return selectors.photo_get_visible(photo_id=photo_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
 
 
 def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -> HttpResponse:
     try:
-        comments = selectors.comment_list_for_photo(
+        comments = selectors.comment_list_timeline(
             photo_id=photo.photo_id, cursor=request.GET.get("comments")
         )
     except BadCursor:
-        comments = selectors.comment_list_for_photo(photo_id=photo.photo_id)
+        comments = selectors.comment_list_timeline(photo_id=photo.photo_id)
     can_change = policy.user_may_change(user=request.user, owner_sub=photo.owner_sub)
     context = {
         "photo": photo,

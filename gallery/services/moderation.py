@@ -13,12 +13,11 @@ from __future__ import annotations
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
-from gallery import search_terms
+from gallery import search_terms, selectors
 from gallery.errors import Conflict, NotFound
 from gallery.models import (
     FEED_PARTITION,
     STATUS_HIDDEN,
-    STATUS_PENDING,
     STATUS_VISIBLE,
     Comment,
     Photo,
@@ -30,12 +29,7 @@ COMMENT_STALE = "This comment was changed meanwhile; reload the page and try aga
 
 
 def _photo_current(photo_id: str, expected_version: int | None) -> Photo:
-    try:
-        photo = Photo.get(photo_id, consistent_read=True)
-    except Photo.DoesNotExist:
-        raise NotFound("No such photo.") from None
-    if photo.status == STATUS_PENDING:
-        raise NotFound("No such photo.")
+    photo = selectors.photo_get_latest(photo_id=photo_id)
     if expected_version is not None and photo.version != expected_version:
         raise Conflict(PHOTO_STALE)
     return photo

@@ -14,7 +14,7 @@ from django.conf import settings
 from pynamodb.exceptions import DeleteError, UpdateError
 
 from core.transactions import condition_failed
-from gallery import images, policy, search_terms, storage
+from gallery import images, policy, search_terms, selectors, storage
 from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import (
     FEED_PARTITION,
@@ -191,12 +191,7 @@ def _earlier_upload(owner_sub: str, sha256: str) -> str | None:
 
 
 def _photo_for_change(photo_id: str, *, actor_sub: str, actor_is_staff: bool) -> Photo:
-    try:
-        photo = Photo.get(photo_id, consistent_read=True)
-    except Photo.DoesNotExist:
-        raise NotFound("No such photo.") from None
-    if photo.status == STATUS_PENDING:
-        raise NotFound("No such photo.")
+    photo = selectors.photo_get_latest(photo_id=photo_id)
     policy.change_check(
         owner_sub=photo.owner_sub,
         actor_sub=actor_sub,

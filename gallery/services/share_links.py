@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from pynamodb.exceptions import PutError
 
-from gallery import policy, storage
+from gallery import policy, selectors, storage
 from gallery.errors import Gone, Invalid, NotFound
 from gallery.models import Photo, ShareLink, time_key
 from gallery.services import common
@@ -50,12 +50,7 @@ def share_link_create(
             f"({SHARE_MAX_SECONDS} seconds).",
             code="bad_expiry",
         )
-    try:
-        photo = Photo.get(photo_id)
-    except Photo.DoesNotExist:
-        raise NotFound("No such photo.") from None
-    if not photo.is_visible:
-        raise NotFound("No such photo.")
+    photo = selectors.photo_get_visible(photo_id=photo_id)
     # Whole seconds: the TTL attribute stores epoch seconds, and the expiry must be exact.
     created_at = common.utc_now(now).replace(microsecond=0)
     token = secrets.token_urlsafe(24)

@@ -505,7 +505,7 @@ def test_visitors_cannot_comment(client, make_photo):
     response = client.post(reverse("gallery:comment_create", args=[photo.photo_id]), {"body": "hi"})
 
     assert response.status_code == 302
-    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
 
 
 def test_a_too_long_comment_and_a_flood_are_explained(client, bob, make_photo, settings):
@@ -540,7 +540,7 @@ def test_authors_edit_and_delete_their_comments(client, bob, make_photo):
 
     assert stale.status_code == 409
     assert "changed meanwhile" in stale.content.decode()
-    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
     assert Photo.get(photo.photo_id).comment_count == 0
 
 
@@ -557,7 +557,7 @@ def test_nobody_else_edits_my_comment(client, alice, make_photo):
     )
 
     assert response.status_code == 403
-    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items[0].body == "mine"
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items[0].body == "mine"
 
 
 # --- share links -------------------------------------------------------------------------------

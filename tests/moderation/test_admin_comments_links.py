@@ -51,7 +51,7 @@ def test_hide_unhide_delete_keep_the_count_exact(root_client, make_photo, bob):
     root_client.post(COMMENTS, {"action": "hide", "_selected_action": [selected(b)]})
 
     assert Photo.get(photo.photo_id).comment_count == 1
-    assert [c.body for c in selectors.comment_list_for_photo(photo_id=photo.photo_id).items] == [
+    assert [c.body for c in selectors.comment_list_timeline(photo_id=photo.photo_id).items] == [
         "keep me"
     ]
     public = Client()
