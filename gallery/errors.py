@@ -15,8 +15,7 @@ from typing import Any
 class GalleryError(Exception):
     """A request the gallery refuses, with a message fit to show the user."""
 
-    status = 400
-    code = "invalid"
+    status, code = 400, "invalid"
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -60,43 +59,37 @@ class BadCursor(Invalid, ValueError):
 class NotFound(GalleryError):
     """No such photo, comment, upload or link (or the viewer may not know it exists)."""
 
-    status = 404
-    code = "not_found"
+    status, code = 404, "not_found"
 
 
 class Forbidden(GalleryError):
     """The user may not do this to someone else's photo or comment."""
 
-    status = 403
-    code = "forbidden"
+    status, code = 403, "forbidden"
 
 
 class Conflict(GalleryError):
     """Someone changed the item after the user loaded it (optimistic locking)."""
 
-    status = 409
-    code = "conflict"
+    status, code = 409, "conflict"
 
 
 class Gone(GalleryError):
     """A share link that expired or was revoked."""
 
-    status = 410
-    code = "expired"
+    status, code = 410, "expired"
 
 
 class RateLimited(GalleryError):
     """Too many actions in a short time."""
 
-    status = 429
-    code = "rate_limited"
+    status, code = 429, "rate_limited"
 
 
 class Unavailable(GalleryError):
     """A feature the user's session cannot use now (no Identity Pool credentials)."""
 
-    status = 503
-    code = "unavailable"
+    status, code = 503, "unavailable"
 
 
 def error_body(exc: GalleryError) -> dict[str, str]:

@@ -14,7 +14,7 @@ from django.conf import settings
 from core.client_ip import mask_ip
 from gallery import images
 from gallery.errors import Forbidden
-from gallery.models import Photo
+from gallery.models import Comment, Photo, ShareLink
 
 # PHOTOSITE_IP_DISPLAY: what everyone but the owner and staff sees of an uploader's IP.
 IP_FULL = "full"
@@ -29,16 +29,32 @@ def may_change(*, owner_sub: str, actor_sub: str, actor_is_staff: bool) -> bool:
     return actor_is_staff or actor_sub == owner_sub
 
 
-def change_check(*, owner_sub: str, actor_sub: str, actor_is_staff: bool, refusal: str) -> None:
-    """Raise Forbidden with `refusal` unless the actor may change the owner's item."""
+# What a refused actor is told, by the kind of item.
+REFUSALS: dict[type, str] = {
+    Photo: "Only the photo's owner can change it.",
+    Comment: "Only the comment's author can change it.",
+    ShareLink: "Only the link's owner can revoke it.",
+}
+
+
+def owner_of(item: Photo | Comment | ShareLink) -> str:
+    """Return the sub of the user an item belongs to: a photo's uploader, a comment's author."""
+    return item.author_sub if isinstance(item, Comment) else item.owner_sub
+
+
+def change_check(
+    *, item: Photo | Comment | ShareLink, actor_sub: str, actor_is_staff: bool
+) -> None:
+    """Raise Forbidden unless the actor may change (or delete, or revoke) the item."""
+    owner_sub = owner_of(item)
     if not may_change(owner_sub=owner_sub, actor_sub=actor_sub, actor_is_staff=actor_is_staff):
-        raise Forbidden(refusal)
+        raise Forbidden(REFUSALS[type(item)])
 
 
-def user_may_change(*, user: Any, owner_sub: str) -> bool:
-    """Return whether a request's user (perhaps anonymous) may change the owner's item."""
+def user_may_change(*, user: Any, item: Photo | Comment | ShareLink) -> bool:
+    """Return whether a request's user (perhaps anonymous) may change the item."""
     return bool(user.is_authenticated) and may_change(
-        owner_sub=owner_sub, actor_sub=user.get_username(), actor_is_staff=user.is_staff
+        owner_sub=owner_of(item), actor_sub=user.get_username(), actor_is_staff=user.is_staff
     )
 
 
@@ -48,7 +64,7 @@ def uploader_ip_visible(*, viewer: Any, photo: Photo) -> str:
     The owner and staff always see it whole; others see it whole, masked, or not at all.
     """
     mode = settings.PHOTOSITE_IP_DISPLAY
-    if mode == IP_FULL or user_may_change(user=viewer, owner_sub=photo.owner_sub):
+    if mode == IP_FULL or user_may_change(user=viewer, item=photo):
         return photo.uploader_ip
     if mode == IP_MASKED:
         return mask_ip(photo.uploader_ip)

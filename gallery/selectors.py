@@ -206,6 +206,15 @@ def comment_list_timeline(
     )
 
 
+def comment_get_latest(*, photo_id: str, created_key: str) -> Comment:
+    """Return a comment's latest version for a change to act on, read consistently; NotFound
+    if there is no such comment."""
+    try:
+        return Comment.get(photo_id, created_key, consistent_read=True)
+    except Comment.DoesNotExist:
+        raise NotFound("No such comment.") from None
+
+
 def share_link_list_for_owner(*, owner_sub: str, limit: int = 100) -> list[ShareLink]:
     """Return one user's share links, newest first (expired ones included until TTL removes
     them, so the page can say they expired)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -136,7 +137,7 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
         )
     except BadCursor:
         comments = selectors.comment_list_timeline(photo_id=photo.photo_id)
-    can_change = policy.user_may_change(user=request.user, owner_sub=photo.owner_sub)
+    can_change = policy.user_may_change(user=request.user, item=photo)
     context = {
         "photo": photo,
         "display_url": storage.object_url(
@@ -195,12 +196,24 @@ def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
 @login_required
 def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Delete a photo with everything that belongs to it (owner or staff)."""
+    return _act(
+        request,
+        lambda: services.photo_delete(photo_id=photo_id, **_actor(request)),
+        done=_("The photo was deleted."),
+        then="gallery:photo_mine",
+    )
+
+
+def _act(
+    request: HttpRequest, action: Callable[[], object], *, done: str, then: str
+) -> HttpResponse:
+    """Run a service action; on success say `done` and go to the `then` page, else refuse."""
     try:
-        services.photo_delete(photo_id=photo_id, **_actor(request))
+        action()
     except GalleryError as exc:
         return _refused(request, exc)
-    messages.success(request, _("The photo was deleted."))
-    return redirect("gallery:photo_mine")
+    messages.success(request, done)
+    return redirect(then)
 
 
 def _refused(
@@ -456,12 +469,12 @@ def share_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
     """Revoke one of the user's share links."""
-    try:
-        services.share_link_revoke(token=token, **_actor(request))
-    except GalleryError as exc:
-        return _refused(request, exc)
-    messages.success(request, _("The link was revoked."))
-    return redirect("gallery:share_list")
+    return _act(
+        request,
+        lambda: services.share_link_revoke(token=token, **_actor(request)),
+        done=_("The link was revoked."),
+        then="gallery:share_list",
+    )
 
 
 @require_GET

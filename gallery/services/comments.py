@@ -10,7 +10,7 @@ from django.conf import settings
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed, transaction_conflict
-from gallery import policy
+from gallery import policy, selectors
 from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import STATUS_VISIBLE, Comment, Photo, time_key
 from gallery.services import common
@@ -105,16 +105,8 @@ def comment_create(
 def _comment_for_change(
     *, photo_id: str, created_key: str, actor_sub: str, actor_is_staff: bool
 ) -> Comment:
-    try:
-        comment = Comment.get(photo_id, created_key, consistent_read=True)
-    except Comment.DoesNotExist:
-        raise NotFound("No such comment.") from None
-    policy.change_check(
-        owner_sub=comment.author_sub,
-        actor_sub=actor_sub,
-        actor_is_staff=actor_is_staff,
-        refusal="Only the comment's author can change it.",
-    )
+    comment = selectors.comment_get_latest(photo_id=photo_id, created_key=created_key)
+    policy.change_check(item=comment, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
     return comment
 
 

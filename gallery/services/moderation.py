@@ -14,7 +14,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
 from gallery import search_terms, selectors
-from gallery.errors import Conflict, NotFound
+from gallery.errors import Conflict
 from gallery.models import (
     FEED_PARTITION,
     STATUS_HIDDEN,
@@ -93,13 +93,10 @@ def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo
 
 
 def _comment_set_hidden(
-    *, photo_id: str, created_key: str, hidden: bool, expected_version: int | None
+    photo_id: str, created_key: str, *, hidden: bool, version: int | None
 ) -> Comment:
-    try:
-        comment = Comment.get(photo_id, created_key, consistent_read=True)
-    except Comment.DoesNotExist:
-        raise NotFound("No such comment.") from None
-    if expected_version is not None and comment.version != expected_version:
+    comment = selectors.comment_get_latest(photo_id=photo_id, created_key=created_key)
+    if version is not None and comment.version != version:
         raise Conflict(COMMENT_STALE)
     if comment.hidden == hidden:
         return comment
@@ -132,21 +129,11 @@ def comment_hide(
     *, photo_id: str, created_key: str, expected_version: int | None = None
 ) -> Comment:
     """Hide a comment from the timeline and uncount it, in one transaction."""
-    return _comment_set_hidden(
-        photo_id=photo_id,
-        created_key=created_key,
-        hidden=True,
-        expected_version=expected_version,
-    )
+    return _comment_set_hidden(photo_id, created_key, hidden=True, version=expected_version)
 
 
 def comment_unhide(
     *, photo_id: str, created_key: str, expected_version: int | None = None
 ) -> Comment:
     """Show a hidden comment again and count it, in one transaction."""
-    return _comment_set_hidden(
-        photo_id=photo_id,
-        created_key=created_key,
-        hidden=False,
-        expected_version=expected_version,
-    )
+    return _comment_set_hidden(photo_id, created_key, hidden=False, version=expected_version)

@@ -192,12 +192,7 @@ def _earlier_upload(owner_sub: str, sha256: str) -> str | None:
 
 def _photo_for_change(photo_id: str, *, actor_sub: str, actor_is_staff: bool) -> Photo:
     photo = selectors.photo_get_latest(photo_id=photo_id)
-    policy.change_check(
-        owner_sub=photo.owner_sub,
-        actor_sub=actor_sub,
-        actor_is_staff=actor_is_staff,
-        refusal="Only the photo's owner can change it.",
-    )
+    policy.change_check(item=photo, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
     return photo
 
 

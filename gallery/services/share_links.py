@@ -116,10 +116,5 @@ def share_link_revoke(*, token: str, actor_sub: str, actor_is_staff: bool = Fals
         link = ShareLink.get(token)
     except ShareLink.DoesNotExist:
         raise NotFound("This share link does not exist.") from None
-    policy.change_check(
-        owner_sub=link.owner_sub,
-        actor_sub=actor_sub,
-        actor_is_staff=actor_is_staff,
-        refusal="Only the link's owner can revoke it.",
-    )
+    policy.change_check(item=link, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
     link.update(actions=[ShareLink.revoked.set(True)])

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from gallery import policy
 from gallery.errors import Forbidden
 from gallery.images import ImageRejected
-from gallery.models import Photo
+from gallery.models import Comment, Photo, ShareLink
 
 OWNER = "sub-owner"
 
@@ -23,15 +23,26 @@ def test_the_owner_and_staff_may_change_an_item_and_nobody_else():
     assert not policy.may_change(owner_sub=OWNER, actor_sub="sub-other", actor_is_staff=False)
 
 
-def test_a_refused_change_raises_forbidden_with_the_given_words():
-    with pytest.raises(Forbidden, match="Only the owner"):
-        policy.change_check(
-            owner_sub=OWNER, actor_sub="sub-other", actor_is_staff=False, refusal="Only the owner"
-        )
+@pytest.mark.parametrize(
+    ("item", "refusal"),
+    [
+        (Photo("p1", owner_sub=OWNER), "Only the photo's owner can change it."),
+        (Comment("p1", "k1", author_sub=OWNER), "Only the comment's author can change it."),
+        (ShareLink("t1", owner_sub=OWNER), "Only the link's owner can revoke it."),
+    ],
+)
+def test_a_change_by_a_stranger_is_refused_in_words_naming_the_item(item, refusal):
+    policy.change_check(item=item, actor_sub=OWNER, actor_is_staff=False)
+    policy.change_check(item=item, actor_sub="sub-mod", actor_is_staff=True)
+    with pytest.raises(Forbidden) as caught:
+        policy.change_check(item=item, actor_sub="sub-other", actor_is_staff=False)
+
+    assert caught.value.message == refusal
 
 
-def test_a_visitor_may_change_nothing():
-    assert not policy.user_may_change(user=AnonymousUser(), owner_sub=OWNER)
+def test_a_visitor_may_change_nothing_and_a_signed_in_owner_may():
+    assert not policy.user_may_change(user=AnonymousUser(), item=photo())
+    assert policy.user_may_change(user=User(username=OWNER), item=photo())
 
 
 @pytest.mark.parametrize(
