@@ -42,6 +42,14 @@ class Transaction(TransactWrite):
     own `update` does; a PynamoDB upgrade that changes that internal breaks only this method.
     """
 
+    @classmethod
+    def on(cls, model: type[Model], **options: Any) -> Transaction:
+        """Return a transaction on the connection PynamoDB keeps for `model`'s table.
+
+        `options` are TransactWrite's (client_request_token, return_item_collection_metrics).
+        """
+        return cls(connection=model._get_connection().connection, **options)
+
     def update_unversioned(
         self, model: type[Model], hash_key: Any, *, actions: list[Any], condition: Any = None
     ) -> None:

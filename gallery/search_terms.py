@@ -12,6 +12,9 @@ the run is one character); the caller intersects the hits and filters them with 
 which removes pairs found in the wrong places. Only the first ``MAX_NAME_CHARS`` normalised
 characters of a name are indexed, and at most ``MAX_TERMS`` terms, in order of appearance.
 
+The index's writes (`search_terms_put`, `search_terms_delete`) live here too, so every service
+that makes a photo findable or unfindable writes the index the same way.
+
 Out of scope: Traditional and Simplified Chinese are not converted into each other, and
 Korean or Thai words are not segmented (Hangul is treated like Han; Thai like a word).
 """

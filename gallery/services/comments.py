@@ -78,9 +78,8 @@ def comment_create(
         try:
             # The same token on every attempt makes a retry of a transaction that did commit a
             # no-op instead of a second comment.
-            with Transaction(
-                connection=Comment._get_connection().connection,
-                client_request_token=f"comment-{comment_id}",
+            with Transaction.on(
+                Comment, client_request_token=f"comment-{comment_id}"
             ) as transaction:
                 transaction.save(comment, condition=Comment.created_key.does_not_exist())
                 comment_count_add(
@@ -151,7 +150,7 @@ def comment_delete(
         actor_is_staff=actor_is_staff,
     )
     try:
-        with Transaction(connection=Comment._get_connection().connection) as transaction:
+        with Transaction.on(Comment) as transaction:
             transaction.delete(
                 comment, condition=Comment.created_key.exists(), add_version_condition=False
             )

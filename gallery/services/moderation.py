@@ -104,9 +104,8 @@ def _comment_set_hidden(
     actions.append(
         Comment.hidden_feed.set(FEED_PARTITION) if hidden else Comment.hidden_feed.remove()
     )
-    connection = Comment._get_connection().connection
     try:
-        with Transaction(connection=connection) as transaction:
+        with Transaction.on(Comment) as transaction:
             # Version-checked and version-bumped, like any PynamoDB update.
             transaction.update(comment, actions=actions)
             # The photo may itself be hidden, so no status condition here, only existence.
