@@ -1,7 +1,7 @@
 """The gallery's JSON API: parse, call one selector or service, serialise.
 
-Mounted at /api/photos by photosite.api, which also turns GalleryError and ImageRejected into
-`{code, message}` responses with their status.
+Mounted at /api/photos by photosite.api, which also turns every GalleryError (ImageRejected and
+BadCursor included) into a `{code, message}` response with its status.
 """
 
 from __future__ import annotations
@@ -16,12 +16,9 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from accounts.api_auth import CognitoBearerOrSession
-from gallery import search_terms, selectors, services, storage
-from gallery.cursors import BadCursor
-from gallery.errors import Invalid, NotFound
-from gallery.images import ImageRejected
+from gallery import policy, search_terms, selectors, services, storage
+from gallery.errors import Invalid
 from gallery.models import Comment, Photo
-from gallery.views import visible_ip
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
 
@@ -110,7 +107,7 @@ def _photo_out(request: HttpRequest, photo: Photo) -> dict:
         "caption": photo.caption,
         "owner_sub": photo.owner_sub,
         "owner_name": photo.owner_name,
-        "uploader_ip": visible_ip(_user(request), photo),
+        "uploader_ip": policy.uploader_ip_visible(viewer=_user(request), photo=photo),
         "uploaded_at": photo.uploaded_at,
         "width": photo.width,
         "height": photo.height,
@@ -143,13 +140,6 @@ def _comment_out(comment: Comment) -> dict:
     }
 
 
-def _visible(photo_id: str) -> Photo:
-    photo = selectors.photo_get(photo_id=photo_id)
-    if photo is None or not photo.is_visible:
-        raise NotFound("No such photo.")
-    return photo
-
-
 def _aware(moment: datetime | None) -> datetime | None:
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
@@ -172,15 +162,12 @@ def photo_list(
     q = q.strip()
     if q and not search_terms.query_terms(q):
         raise Invalid("Type some letters, digits or characters to search for.", code="bad_query")
-    try:
-        if mine:
-            page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
-        else:
-            page = selectors.photo_search(
-                q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
-            )
-    except BadCursor as exc:
-        raise Invalid(str(exc), code="bad_cursor") from None
+    if mine:
+        page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
+    else:
+        page = selectors.photo_search(
+            q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
+        )
     return {"items": [_photo_out(request, p) for p in page.items], "cursor": page.cursor}
 
 
@@ -192,11 +179,7 @@ def photo_create(
     caption: Form[str] = "",
 ):
     """Upload one photo (multipart: `file`, `name`, optional `caption`)."""
-    max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
-    if file.size > max_bytes:
-        raise ImageRejected(
-            "too_large", f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB."
-        )
+    policy.upload_size_check(size=file.size)
     user = _user(request)
     photo = services.photo_create(
         owner_sub=user.username,
@@ -212,13 +195,13 @@ def photo_create(
 @router.get("/{photo_id}", response={200: PhotoOut, **ERRORS})
 def photo_detail(request: HttpRequest, photo_id: str):
     """One photo, with short presigned URLs of its display and grid images."""
-    return _photo_out(request, _visible(photo_id))
+    return _photo_out(request, selectors.photo_get_visible(photo_id=photo_id))
 
 
 @router.patch("/{photo_id}", response={200: PhotoOut, **ERRORS})
 def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
     """Rename or re-caption a photo; send the `version` you read (409 if it changed)."""
-    current = _visible(photo_id)
+    current = selectors.photo_get_visible(photo_id=photo_id)
     user = _user(request)
     photo = services.photo_update(
         photo_id=photo_id,
@@ -242,11 +225,8 @@ def photo_delete(request: HttpRequest, photo_id: str):
 @router.get("/{photo_id}/comments", response={200: CommentPageOut, **ERRORS})
 def comment_list(request: HttpRequest, photo_id: str, cursor: str | None = None):
     """The photo's comments, oldest first."""
-    _visible(photo_id)
-    try:
-        page = selectors.comment_list_for_photo(photo_id=photo_id, cursor=cursor)
-    except BadCursor as exc:
-        raise Invalid(str(exc), code="bad_cursor") from None
+    selectors.photo_get_visible(photo_id=photo_id)
+    page = selectors.comment_list_timeline(photo_id=photo_id, cursor=cursor)
     return {"items": [_comment_out(c) for c in page.items], "cursor": page.cursor}
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core import signing
 
+from gallery.errors import BadCursor
+
+__all__ = ["SALT", "BadCursor", "cursor_decode", "cursor_encode"]
+
 SALT = "gallery.cursor"
-
-
-class BadCursor(ValueError):
-    """Raise when a cursor was not made by this site (or is from another query)."""
 
 
 def cursor_encode(last_evaluated_key: dict[str, Any] | None, *, scope: str) -> str | None:
@@ -21,7 +21,7 @@ def cursor_encode(last_evaluated_key: dict[str, Any] | None, *, scope: str) -> s
 
 
 def cursor_decode(cursor: str | None, *, scope: str) -> dict[str, Any] | None:
-    """Return the LastEvaluatedKey inside a cursor; None for no cursor."""
+    """Return the LastEvaluatedKey inside a cursor; None for no cursor; BadCursor if forged."""
     if not cursor:
         return None
     try:

@@ -1,26 +1,21 @@
-"""Errors the gallery's services raise: each carries a stable code, a user message, a status.
+"""The one error family of the gallery: every refusal carries a stable code, a user message
+and an HTTP status, and is built the same way: `Error(message, code=...)`.
 
-Views turn them into form errors or pages, the API into `{code, message}` JSON with `status`.
+Pages turn them into form errors or pages (gallery.views), the API into `{code, message}` JSON
+with `status` (one handler in photosite.api). No Django here: gallery.images, which Lambda
+imports without Django, raises ImageRejected from this module.
 """
 
 from __future__ import annotations
 
-from gallery.images import ImageRejected
-
-# Rejected uploads: too big in bytes or pixels is 413, not an image we take is 415.
-IMAGE_STATUS = {
-    "too_large": 413,
-    "too_many_pixels": 413,
-    "not_an_image": 415,
-    "unsupported_format": 415,
-}
+from functools import partial
+from typing import Any
 
 
 class GalleryError(Exception):
     """A request the gallery refuses, with a message fit to show the user."""
 
-    status = 400
-    code = "invalid"
+    status, code = 400, "invalid"
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -28,62 +23,75 @@ class GalleryError(Exception):
         if code is not None:
             self.code = code
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Errors cross process and task-queue boundaries; keep the code through a pickle.
+        return partial(type(self), code=self.code), (self.message,)
+
 
 class Invalid(GalleryError):
     """Bad input: a missing name, a comment too long, an unknown expiry."""
 
 
+class ImageRejected(Invalid, ValueError):
+    """An upload that is not an acceptable image: `empty`, `too_large`, `not_an_image`, ...
+
+    Too big in bytes or pixels is 413, not an image we take is 415, anything else 400.
+    """
+
+    STATUS_BY_CODE = {
+        "too_large": 413,
+        "too_many_pixels": 413,
+        "not_an_image": 415,
+        "unsupported_format": 415,
+    }
+
+    @property
+    def status(self) -> int:  # type: ignore[override]
+        return self.STATUS_BY_CODE.get(self.code, 400)
+
+
+class BadCursor(Invalid, ValueError):
+    """A page cursor this site did not make, or one made for another listing."""
+
+    code = "bad_cursor"
+
+
 class NotFound(GalleryError):
     """No such photo, comment, upload or link (or the viewer may not know it exists)."""
 
-    status = 404
-    code = "not_found"
+    status, code = 404, "not_found"
 
 
 class Forbidden(GalleryError):
     """The user may not do this to someone else's photo or comment."""
 
-    status = 403
-    code = "forbidden"
+    status, code = 403, "forbidden"
 
 
 class Conflict(GalleryError):
     """Someone changed the item after the user loaded it (optimistic locking)."""
 
-    status = 409
-    code = "conflict"
+    status, code = 409, "conflict"
 
 
 class Gone(GalleryError):
     """A share link that expired or was revoked."""
 
-    status = 410
-    code = "expired"
+    status, code = 410, "expired"
 
 
 class RateLimited(GalleryError):
     """Too many actions in a short time."""
 
-    status = 429
-    code = "rate_limited"
+    status, code = 429, "rate_limited"
 
 
 class Unavailable(GalleryError):
     """A feature the user's session cannot use now (no Identity Pool credentials)."""
 
-    status = 503
-    code = "unavailable"
+    status, code = 503, "unavailable"
 
 
-def error_status(exc: Exception) -> int:
-    """Return the HTTP status for a gallery error or a rejected image."""
-    if isinstance(exc, ImageRejected):
-        return IMAGE_STATUS.get(exc.code, 400)
-    if isinstance(exc, GalleryError):
-        return exc.status
-    return 500
-
-
-def error_body(exc: GalleryError | ImageRejected) -> dict[str, str]:
+def error_body(exc: GalleryError) -> dict[str, str]:
     """Return the JSON body of an error."""
     return {"code": exc.code, "message": exc.message}

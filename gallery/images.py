@@ -56,6 +56,8 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageCms, ImageFile, UnidentifiedImageError
 
+from gallery.errors import ImageRejected
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_PIXELS",
@@ -65,6 +67,7 @@ __all__ = [
     "ImageInfo",
     "ImageRejected",
     "ProcessedImage",
+    "byte_size_check",
     "inspect_image",
     "make_derivatives",
     "process_image",
@@ -134,18 +137,6 @@ _DECODE_ERRORS = (
     struct.error,
     zlib.error,
 )
-
-
-class ImageRejected(ValueError):
-    """An upload that is not an acceptable image; ``code`` is stable, ``message`` is for users."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    def __reduce__(self) -> tuple[type[ImageRejected], tuple[str, str]]:
-        return type(self), (self.code, self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,13 +231,13 @@ def process_image(
 def _read_source(data: bytes | BinaryIO, max_bytes: int) -> tuple[BinaryIO, int, str]:
     if isinstance(data, bytes | bytearray | memoryview):
         raw = bytes(data) if not isinstance(data, bytes) else data
-        _check_byte_size(len(raw), max_bytes)
+        byte_size_check(len(raw), max_bytes=max_bytes)
         # BytesIO over bytes shares the buffer until written to, so this is not a copy.
         return io.BytesIO(raw), len(raw), hashlib.sha256(raw).hexdigest()
     if _seekable(data):
         data.seek(0, io.SEEK_END)
         size = data.tell()
-        _check_byte_size(size, max_bytes)
+        byte_size_check(size, max_bytes=max_bytes)
         data.seek(0)
         digest = hashlib.sha256()
         while chunk := data.read(_CHUNK):
@@ -264,7 +255,7 @@ def _read_source(data: bytes | BinaryIO, max_bytes: int) -> tuple[BinaryIO, int,
         total += len(chunk)
     raw = b"".join(chunks)
     del chunks
-    _check_byte_size(len(raw), max_bytes)
+    byte_size_check(len(raw), max_bytes=max_bytes)
     return io.BytesIO(raw), len(raw), hashlib.sha256(raw).hexdigest()
 
 
@@ -275,13 +266,13 @@ def _seekable(fp: BinaryIO) -> bool:
         return False
 
 
-def _check_byte_size(size: int, max_bytes: int) -> None:
-    if size == 0:
-        raise ImageRejected("empty", "The file is empty.")
+def byte_size_check(size: int, *, max_bytes: int) -> None:
+    """Refuse an empty file or one above `max_bytes`, in the one wording users see for either."""
+    if size < 1:
+        raise ImageRejected("The file is empty.", code="empty")
     if size > max_bytes:
         raise ImageRejected(
-            "too_large",
-            f"The file is too large; the limit is {_human_bytes(max_bytes)}.",
+            f"The file is too large; the limit is {_human_bytes(max_bytes)}.", code="too_large"
         )
 
 
@@ -298,7 +289,9 @@ def _open_checked(fp: BinaryIO, max_pixels: int) -> Iterator[ImageFile.ImageFile
         raise _corrupt(exc) from None
     with im:
         if im.format not in _ACCEPTED:
-            raise ImageRejected("unsupported_format", _unsupported_message(im.format or "This"))
+            raise ImageRejected(
+                _unsupported_message(im.format or "This"), code="unsupported_format"
+            )
         width, height = im.size
         if width < 1 or height < 1:
             raise _corrupt(None)
@@ -306,7 +299,7 @@ def _open_checked(fp: BinaryIO, max_pixels: int) -> Iterator[ImageFile.ImageFile
             raise _too_many_pixels((width, height), max_pixels)
         if im.format != "MPO" and getattr(im, "n_frames", 1) > 1:
             raise ImageRejected(
-                "animated", "Animated images are not supported. Please upload a still photo."
+                "Animated images are not supported. Please upload a still photo.", code="animated"
             )
         yield im
 
@@ -321,9 +314,9 @@ def _unidentified(head: bytes) -> ImageRejected:
         return _corrupt(None)
     name = _other_format(head)
     if name is not None:
-        return ImageRejected("unsupported_format", _unsupported_message(name))
+        return ImageRejected(_unsupported_message(name), code="unsupported_format")
     return ImageRejected(
-        "not_an_image", "This file is not an image. Please upload a JPEG, PNG or WebP photo."
+        "This file is not an image. Please upload a JPEG, PNG or WebP photo.", code="not_an_image"
     )
 
 
@@ -352,16 +345,16 @@ def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> ImageReje
         message = f"The image has too many pixels; the limit is {limit}."
     else:
         message = f"The image is too large ({size[0]}x{size[1]} pixels); the limit is {limit}."
-    return ImageRejected("too_many_pixels", message)
+    return ImageRejected(message, code="too_many_pixels")
 
 
 def _corrupt(exc: BaseException | None) -> ImageRejected:
     if exc is not None and "truncated" in str(exc):
         return ImageRejected(
-            "truncated",
             "The image file is incomplete (the upload may have been cut off). Please try again.",
+            code="truncated",
         )
-    return ImageRejected("corrupt", "The image file is damaged and cannot be read.")
+    return ImageRejected("The image file is damaged and cannot be read.", code="corrupt")
 
 
 def _human_bytes(n: int) -> str:
@@ -392,7 +385,7 @@ def _decode(im: ImageFile.ImageFile) -> None:
         im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected(
-            "too_many_pixels", "The image has too many pixels to be processed."
+            "The image has too many pixels to be processed.", code="too_many_pixels"
         ) from None
     except _DECODE_ERRORS as exc:
         raise _corrupt(exc) from None

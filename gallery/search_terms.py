@@ -12,6 +12,9 @@ the run is one character); the caller intersects the hits and filters them with 
 which removes pairs found in the wrong places. Only the first ``MAX_NAME_CHARS`` normalised
 characters of a name are indexed, and at most ``MAX_TERMS`` terms, in order of appearance.
 
+The index's writes (`search_terms_put`, `search_terms_delete`) live here too, so every service
+that makes a photo findable or unfindable writes the index the same way.
+
 Out of scope: Traditional and Simplified Chinese are not converted into each other, and
 Korean or Thai words are not segmented (Hangul is treated like Han; Thai like a word).
 """
@@ -20,6 +23,8 @@ import bisect
 import unicodedata
 from collections.abc import Iterator
 from itertools import pairwise
+
+from gallery.models import SearchTerm
 
 __all__ = [
     "MAX_NAME_CHARS",
@@ -30,6 +35,8 @@ __all__ = [
     "matches",
     "normalise",
     "query_terms",
+    "search_terms_delete",
+    "search_terms_put",
 ]
 
 MAX_NAME_CHARS = 200
@@ -209,3 +216,22 @@ def _is_cjk(ch: str, category: str) -> bool:
         return False
     i = bisect.bisect_right(_CJK_STARTS, cp) - 1
     return i >= 0 and cp <= _CJK_RANGES[i][1] and category[0] not in "PSZ"
+
+
+# --- writes of the index -----------------------------------------------------------------------
+# Every service that makes a photo findable or unfindable (publish, rename, hide, unhide, delete)
+# writes its terms through these two, so the index has one writer.
+
+
+def search_terms_put(*, terms: set[str], sort_key: str, photo_id: str) -> None:
+    """Store one index item per term for the photo at `sort_key` (one BatchWriteItem per 25)."""
+    with SearchTerm.batch_write() as batch:
+        for term in terms:
+            batch.save(SearchTerm(term, sort_key, photo_id=photo_id))
+
+
+def search_terms_delete(*, terms: set[str], sort_key: str) -> None:
+    """Remove the photo's index items for these terms."""
+    with SearchTerm.batch_write() as batch:
+        for term in terms:
+            batch.delete(SearchTerm(term, sort_key))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+
+from pynamodb.expressions.condition import Condition
 
 from gallery import search_terms
 from gallery.cursors import cursor_decode, cursor_encode
-from gallery.models import FEED_PARTITION, Comment, Photo, SearchTerm, ShareLink
+from gallery.errors import NotFound
+from gallery.models import FEED_PARTITION, STATUS_PENDING, Comment, Photo, SearchTerm, ShareLink
+from gallery.paging import Page, cursor_scope, page_query, time_range
 
 PAGE_SIZE = 24
 COMMENT_PAGE_SIZE = 100
@@ -16,42 +18,34 @@ COMMENT_PAGE_SIZE = 100
 # batches and hands back a cursor, so one request's cost stays bounded whatever the data.
 SEARCH_BATCH = 60
 SEARCH_MAX_ROUNDS = 5
-_LOWEST = "0"
-_HIGHEST = "~"  # sorts after every character of an ISO date and of a token_urlsafe id
+
+NO_SUCH_PHOTO = "No such photo."
 
 
-@dataclass(frozen=True)
-class PhotoPage:
-    """One page of photos and the cursor of the next page (None at the end)."""
+def photo_get_visible(*, photo_id: str) -> Photo:
+    """Return the photo if the public may see it; NotFound if it is missing, pending or hidden.
 
-    items: list[Photo] = field(default_factory=list)
-    cursor: str | None = None
-
-
-@dataclass(frozen=True)
-class CommentPage:
-    """One page of a photo's comments, oldest first, and the cursor of the next page."""
-
-    items: list[Comment] = field(default_factory=list)
-    cursor: str | None = None
-
-
-def photo_get(*, photo_id: str) -> Photo | None:
-    """Return the photo with this id, or None."""
+    Pages turn the NotFound into their 404 page, the API into its 404 JSON.
+    """
     try:
-        return Photo.get(photo_id)
+        photo = Photo.get(photo_id)
     except Photo.DoesNotExist:
-        return None
+        raise NotFound(NO_SUCH_PHOTO) from None
+    if not photo.is_visible:
+        raise NotFound(NO_SUCH_PHOTO)
+    return photo
 
 
-def time_bound(moment: datetime | None, *, upper: bool) -> str | None:
-    """Return the sort-key bound of a moment: every photo at that instant falls inside."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        raise ValueError("time bounds must be timezone-aware")
-    text = f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%fZ}"
-    return text + "#" + _HIGHEST if upper else text
+def photo_get_latest(*, photo_id: str) -> Photo:
+    """Return the latest version of a published photo (visible or hidden) for a change to act
+    on, read consistently; NotFound if it is missing or still a pending upload."""
+    try:
+        photo = Photo.get(photo_id, consistent_read=True)
+    except Photo.DoesNotExist:
+        raise NotFound(NO_SUCH_PHOTO) from None
+    if photo.status == STATUS_PENDING:
+        raise NotFound(NO_SUCH_PHOTO)
+    return photo
 
 
 def photo_list_feed(
@@ -60,41 +54,41 @@ def photo_list_feed(
     limit: int = PAGE_SIZE,
     date_from: datetime | None = None,
     date_to: datetime | None = None,
-) -> PhotoPage:
+) -> Page[Photo]:
     """Return visible photos, newest first, optionally within a time range; one Query a page."""
-    scope = "feed" if date_from is None and date_to is None else _scope("feed", date_from, date_to)
-    condition = None
-    if scope != "feed":
-        condition = Photo.sort_key.between(
-            time_bound(date_from, upper=False) or _LOWEST,
-            time_bound(date_to, upper=True) or _HIGHEST,
-        )
-    results = Photo.feed_index.query(
+    if date_from is None and date_to is None:
+        scope, condition = "feed", None
+    else:
+        scope = cursor_scope("feed", date_from, date_to)
+        condition = photo_time_range(date_from, date_to)
+    return page_query(
+        Photo.feed_index.query,
         FEED_PARTITION,
         condition,
-        scan_index_forward=False,
+        scope=scope,
+        cursor=cursor,
         limit=limit,
-        page_size=limit,
-        last_evaluated_key=cursor_decode(cursor, scope=scope),
     )
-    items = list(results)
-    return PhotoPage(items=items, cursor=cursor_encode(results.last_evaluated_key, scope=scope))
+
+
+def photo_time_range(date_from: datetime | None, date_to: datetime | None) -> Condition | None:
+    """Return the key condition of photos uploaded in the range, or None for no range."""
+    if date_from is None and date_to is None:
+        return None
+    return Photo.sort_key.between(*time_range(date_from, date_to))
 
 
 def photo_list_owner(
     *, owner_sub: str, cursor: str | None = None, limit: int = PAGE_SIZE
-) -> PhotoPage:
+) -> Page[Photo]:
     """Return one user's photos, newest first; one Query a page."""
-    scope = f"owner:{owner_sub}"
-    results = Photo.owner_index.query(
+    return page_query(
+        Photo.owner_index.query,
         owner_sub,
-        scan_index_forward=False,
+        scope=f"owner:{owner_sub}",
+        cursor=cursor,
         limit=limit,
-        page_size=limit,
-        last_evaluated_key=cursor_decode(cursor, scope=scope),
     )
-    items = list(results)
-    return PhotoPage(items=items, cursor=cursor_encode(results.last_evaluated_key, scope=scope))
 
 
 def photo_search(
@@ -104,7 +98,7 @@ def photo_search(
     date_to: datetime | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
-) -> PhotoPage:
+) -> Page[Photo]:
     """Return visible photos whose name matches `q` and time lies in the range, newest first.
 
     Without a name this is the feed's range query. With one: read the most selective term's
@@ -114,13 +108,14 @@ def photo_search(
     """
     terms = search_terms.query_terms(q) if q else []
     if q and not terms:
-        return PhotoPage()  # only punctuation or spaces: nothing can match
+        return Page()  # only punctuation or spaces: nothing can match
     if not terms:
         return photo_list_feed(cursor=cursor, limit=limit, date_from=date_from, date_to=date_to)
-    scope = _scope("search", date_from, date_to, q)
+    scope = cursor_scope("search", date_from, date_to, q)
     position = cursor_decode(cursor, scope=scope)
-    lower = time_bound(date_from, upper=False) or _LOWEST
-    upper = position["before"] if position else (time_bound(date_to, upper=True) or _HIGHEST)
+    lower, upper = time_range(date_from, date_to)
+    if position:
+        upper = position["before"]
     exclusive = position is not None
     driver = max(terms, key=_selectivity)
     others = [term for term in terms if term != driver]
@@ -145,14 +140,14 @@ def photo_search(
                 found.append(photo)
                 if len(found) == limit:
                     more = not exhausted or hit is not batch[-1]
-                    return PhotoPage(
+                    return Page(
                         items=found,
                         cursor=_search_cursor(hit.sort_key, scope) if more else None,
                     )
         if exhausted:
-            return PhotoPage(items=found, cursor=None)
+            return Page(items=found, cursor=None)
         upper, exclusive = batch[-1].sort_key, True
-    return PhotoPage(items=found, cursor=_search_cursor(upper, scope))
+    return Page(items=found, cursor=_search_cursor(upper, scope))
 
 
 def _search_confirm(
@@ -191,38 +186,33 @@ def _selectivity(term: str) -> int:
     return len(text) * (3 if kind == search_terms.CJK else 1)
 
 
-def _scope(kind: str, *parts: object) -> str:
-    """Return a cursor scope tied to the query, so a cursor cannot page another query."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-    return f"{kind}:{digest}"
-
-
 def _search_cursor(before: str, scope: str) -> str | None:
     return cursor_encode({"before": before}, scope=scope)
 
 
-def comment_list_for_photo(
+def comment_list_timeline(
     *, photo_id: str, cursor: str | None = None, limit: int = COMMENT_PAGE_SIZE
-) -> CommentPage:
-    """Return a photo's comments as a timeline, oldest first; one Query a page."""
-    scope = f"comments:{photo_id}"
-    results = Comment.query(
+) -> Page[Comment]:
+    """Return the comments the public sees on a photo (hidden ones left out), oldest first;
+    one Query a page."""
+    return page_query(
+        Comment.query,
         photo_id,
-        scan_index_forward=True,
+        scope=f"comments:{photo_id}",
+        cursor=cursor,
         limit=limit,
-        page_size=limit,
-        last_evaluated_key=cursor_decode(cursor, scope=scope),
+        oldest_first=True,
+        keep=lambda comment: not comment.hidden,
     )
-    items = [comment for comment in results if not comment.hidden]
-    return CommentPage(items=items, cursor=cursor_encode(results.last_evaluated_key, scope=scope))
 
 
-def comment_get(*, photo_id: str, created_key: str) -> Comment | None:
-    """Return one comment, or None."""
+def comment_get_latest(*, photo_id: str, created_key: str) -> Comment:
+    """Return a comment's latest version for a change to act on, read consistently; NotFound
+    if there is no such comment."""
     try:
-        return Comment.get(photo_id, created_key)
+        return Comment.get(photo_id, created_key, consistent_read=True)
     except Comment.DoesNotExist:
-        return None
+        raise NotFound("No such comment.") from None
 
 
 def share_link_list_for_owner(*, owner_sub: str, limit: int = 100) -> list[ShareLink]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
-from core.client_ip import mask_ip
-from gallery import selectors, services, storage
+from gallery import policy, selectors, services, storage
 from gallery.cursors import BadCursor
-from gallery.errors import GalleryError, Unavailable, error_body, error_status
+from gallery.errors import GalleryError, NotFound, Unavailable, error_body
 from gallery.forms import (
     CommentChangeForm,
     CommentForm,
@@ -29,8 +31,8 @@ from gallery.forms import (
     ShareForm,
     UploadForm,
 )
-from gallery.images import ImageRejected
 from gallery.models import Photo
+from gallery.paging import Page
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def _display_name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _grid(request: HttpRequest, page: selectors.PhotoPage, *, title: str) -> HttpResponse:
+def _grid(request: HttpRequest, page: Page[Photo], *, title: str) -> HttpResponse:
     context = {"title": title, "cards": _cards(page.items), "cursor": page.cursor}
     return render(request, "gallery/photo_list.html", context)
 
@@ -123,31 +125,26 @@ def photo_search(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_photo(photo_id: str) -> Photo:
-    photo = selectors.photo_get(photo_id=photo_id)
-    if photo is None or not photo.is_visible:
-        raise Http404(_("No such photo."))
-    return photo
-
-
-def _may_change(request: HttpRequest, photo: Photo) -> bool:
-    user = request.user
-    return user.is_authenticated and (user.is_staff or user.username == photo.owner_sub)
+    try:
+        return selectors.photo_get_visible(photo_id=photo_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
 
 
 def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -> HttpResponse:
     try:
-        comments = selectors.comment_list_for_photo(
+        comments = selectors.comment_list_timeline(
             photo_id=photo.photo_id, cursor=request.GET.get("comments")
         )
     except BadCursor:
-        comments = selectors.comment_list_for_photo(photo_id=photo.photo_id)
-    can_change = _may_change(request, photo)
+        comments = selectors.comment_list_timeline(photo_id=photo.photo_id)
+    can_change = policy.user_may_change(user=request.user, item=photo)
     context = {
         "photo": photo,
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
-        "uploader_ip": visible_ip(request.user, photo),
+        "uploader_ip": policy.uploader_ip_visible(viewer=request.user, photo=photo),
         "comments": comments.items,
         "comments_cursor": comments.cursor,
         "can_change": can_change,
@@ -173,17 +170,6 @@ def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
     return _detail(request, _visible_photo(photo_id))
 
 
-def visible_ip(user: AbstractBaseUser, photo: Photo) -> str:
-    """Return the uploader IP as this viewer may see it (PHOTOSITE_IP_DISPLAY)."""
-    privileged = user.is_staff or getattr(user, "username", None) == photo.owner_sub
-    mode = settings.PHOTOSITE_IP_DISPLAY
-    if mode == "full" or privileged:
-        return photo.uploader_ip
-    if mode == "masked":
-        return mask_ip(photo.uploader_ip)
-    return ""
-
-
 @require_POST
 @login_required
 def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
@@ -202,10 +188,7 @@ def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
             **_actor(request),
         )
     except GalleryError as exc:
-        if exc.status == 404:
-            raise Http404(exc.message) from None
-        form.add_error(None, exc.message)
-        return _detail(request, photo, status=exc.status, edit_form=form)
+        return _refused(request, exc, photo=photo, form=form, slot="edit_form")
     messages.success(request, _("Saved."))
     return redirect("gallery:photo_detail", photo_id=photo_id)
 
@@ -214,19 +197,50 @@ def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
 @login_required
 def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Delete a photo with everything that belongs to it (owner or staff)."""
+    return _act(
+        request,
+        lambda: services.photo_delete(photo_id=photo_id, **_actor(request)),
+        done=_("The photo was deleted."),
+        then="gallery:photo_mine",
+    )
+
+
+def _act(
+    request: HttpRequest, action: Callable[[], object], *, done: str, then: str
+) -> HttpResponse:
+    """Run a service action; on success say `done` and go to the `then` page, else refuse."""
     try:
-        services.photo_delete(photo_id=photo_id, **_actor(request))
+        action()
     except GalleryError as exc:
-        return _error_page(request, exc)
-    messages.success(request, _("The photo was deleted."))
-    return redirect("gallery:photo_mine")
+        return _refused(request, exc)
+    messages.success(request, done)
+    return redirect(then)
 
 
-def _error_page(request: HttpRequest, exc: GalleryError) -> HttpResponse:
-    """Render a refused action: Django's 404 for a missing item, the error page otherwise."""
+def _refused(
+    request: HttpRequest,
+    exc: GalleryError,
+    *,
+    photo: Photo | None = None,
+    form: Form | None = None,
+    slot: str = "",
+    field: str | None = None,
+) -> HttpResponse:
+    """Render a refused action, the one way every gallery page does.
+
+    A missing item is Django's 404. With the photo at hand, its page shows the refusal: on the
+    form that was sent (`form`, shown in the page's `slot`, error on `field`), or else as a
+    message. Without a photo, the error page.
+    """
     if exc.status == 404:
         raise Http404(exc.message) from None
-    return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
+    if photo is None:
+        return render(request, "gallery/error.html", {"message": exc.message}, status=exc.status)
+    if form is None:
+        messages.error(request, exc.message)
+        return _detail(request, photo, status=exc.status)
+    form.add_error(field, exc.message)
+    return _detail(request, photo, status=exc.status, **{slot: form})
 
 
 # --- upload ------------------------------------------------------------------------------------
@@ -235,7 +249,7 @@ def _error_page(request: HttpRequest, exc: GalleryError) -> HttpResponse:
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
     """Upload one or several photos through the site (the path without JavaScript)."""
-    browser_upload = bool(request.session.get("cognito_tokens", {}).get("id_token"))
+    browser_upload = bool(sessions.id_token_read(session=request.session))
     if request.method != "POST":
         return render(
             request, "gallery/upload.html", {"form": UploadForm(), "browser_upload": browser_upload}
@@ -251,15 +265,10 @@ def upload(request: HttpRequest) -> HttpResponse:
     created: list[Photo] = []
     failures: list[tuple[str, str]] = []
     status = 200
-    max_bytes = settings.PHOTOSITE_MAX_UPLOAD_BYTES
     for upload_file, name in zip(form.cleaned_data["files"], form.photo_names(), strict=True):
         try:
-            if upload_file.size > max_bytes:
-                # Judge by the size Django already knows, before reading it into memory.
-                raise ImageRejected(
-                    "too_large",
-                    f"The file is too large; the limit is {max_bytes // (1024 * 1024)} MB.",
-                )
+            # Judge by the size Django already knows, before reading it into memory.
+            policy.upload_size_check(size=upload_file.size)
             photo = services.photo_create(
                 owner_sub=request.user.username,
                 owner_name=_display_name(request.user),
@@ -268,9 +277,9 @@ def upload(request: HttpRequest) -> HttpResponse:
                 data=upload_file.read(),
                 uploader_ip=request.client_ip,
             )
-        except (ImageRejected, GalleryError) as exc:
+        except GalleryError as exc:
             if not failures:
-                status = error_status(exc)
+                status = exc.status
             failures.append((upload_file.name, exc.message))
             continue
         created.append(photo)
@@ -290,8 +299,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _json_error(exc: GalleryError | ImageRejected) -> JsonResponse:
-    return JsonResponse(error_body(exc), status=error_status(exc))
+def _json_error(exc: GalleryError) -> JsonResponse:
+    return JsonResponse(error_body(exc), status=exc.status)
 
 
 @require_POST
@@ -305,10 +314,9 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
         name, caption = str(body.get("name", "")), str(body.get("caption", ""))
     except (ValueError, TypeError, AttributeError):
         return JsonResponse({"code": "invalid", "message": _("Malformed request.")}, status=400)
-    tokens = request.session.get("cognito_tokens") or {}
     try:
         credentials = identity_credentials(
-            user_key=request.user.username, id_token=tokens.get("id_token", "")
+            user_key=request.user.username, id_token=sessions.id_token_read(session=request.session)
         )
     except IdentityUnavailable:
         return _json_error(
@@ -325,7 +333,7 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
             uploader_ip=request.client_ip,
             credentials=credentials,
         )
-    except (ImageRejected, GalleryError) as exc:
+    except GalleryError as exc:
         return _json_error(exc)
     return JsonResponse(
         {
@@ -344,7 +352,7 @@ def upload_complete(request: HttpRequest, photo_id: str) -> JsonResponse:
     """Finish a browser upload: validate the stored file and publish the photo."""
     try:
         photo = services.upload_complete(photo_id=photo_id, owner_sub=request.user.username)
-    except (ImageRejected, GalleryError) as exc:
+    except GalleryError as exc:
         return _json_error(exc)
     return JsonResponse(
         {
@@ -375,8 +383,7 @@ def comment_create(request: HttpRequest, photo_id: str) -> HttpResponse:
             ip=request.client_ip,
         )
     except GalleryError as exc:
-        form.add_error("body", exc.message)
-        return _detail(request, photo, status=exc.status, comment_form=form)
+        return _refused(request, exc, photo=photo, form=form, slot="comment_form", field="body")
     return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
 
 
@@ -408,8 +415,7 @@ def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResp
             )
             messages.success(request, _("The comment was saved."))
     except GalleryError as exc:
-        messages.error(request, exc.message)
-        return _detail(request, photo, status=exc.status)
+        return _refused(request, exc, photo=photo)
     return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
 
 
@@ -432,8 +438,7 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
             expires_in=form.cleaned_data["expires_in"],
         )
     except GalleryError as exc:
-        messages.error(request, exc.message)
-        return _detail(request, photo, status=exc.status)
+        return _refused(request, exc, photo=photo)
     return render(
         request,
         "gallery/share_created.html",
@@ -464,12 +469,12 @@ def share_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
     """Revoke one of the user's share links."""
-    try:
-        services.share_link_revoke(token=token, **_actor(request))
-    except GalleryError as exc:
-        return _error_page(request, exc)
-    messages.success(request, _("The link was revoked."))
-    return redirect("gallery:share_list")
+    return _act(
+        request,
+        lambda: services.share_link_revoke(token=token, **_actor(request)),
+        done=_("The link was revoked."),
+        then="gallery:share_list",
+    )
 
 
 @require_GET

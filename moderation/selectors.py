@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
 
 from gallery import selectors as gallery_selectors
-from gallery.cursors import cursor_decode, cursor_encode
 from gallery.models import (
     FEED_PARTITION,
     STATUS_HIDDEN,
@@ -20,33 +18,29 @@ from gallery.models import (
     Photo,
     ShareLink,
 )
+from gallery.paging import HIGHEST, Page, cursor_scope, page_query
+
+__all__ = [
+    "Dashboard",
+    "Page",
+    "comment_get",
+    "comment_list_for_photo",
+    "comment_list_recent",
+    "dashboard",
+    "photo_get",
+    "photo_list",
+    "share_link_get",
+    "share_link_list_active",
+]
 
 PAGE_SIZE = 50
 DASHBOARD_DAYS = 30
 DASHBOARD_CACHE_SECONDS = 300
-_LOWEST = "0"
-_HIGHEST = "~"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of items and the cursor of the next one (None at the end)."""
-
-    items: list[Any] = field(default_factory=list)
-    cursor: str | None = None
 
 
 def _scope(kind: str, *parts: object) -> str:
-    return f"admin-{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
-
-
-def _range(date_from: datetime | None, date_to: datetime | None) -> Any:
-    if date_from is None and date_to is None:
-        return None
-    return Photo.sort_key.between(
-        gallery_selectors.time_bound(date_from, upper=False) or _LOWEST,
-        gallery_selectors.time_bound(date_to, upper=True) or _HIGHEST,
-    )
+    # The admin's listings page apart from the gallery's: a gallery cursor cannot page them.
+    return cursor_scope(f"admin-{kind}", *parts)
 
 
 def photo_list(
@@ -73,35 +67,31 @@ def photo_list(
         )
         items = [p for p in page.items if not owner_sub or p.owner_sub == owner_sub]
         return Page(items=items, cursor=page.cursor)
-    condition = _range(date_from, date_to)
+    condition = gallery_selectors.photo_time_range(date_from, date_to)
     if owner_sub:
-        scope = _scope("owner", owner_sub, date_from, date_to)
-        results = Photo.owner_index.query(
+        return page_query(
+            Photo.owner_index.query,
             owner_sub,
             condition,
-            scan_index_forward=False,
+            scope=_scope("owner", owner_sub, date_from, date_to),
+            cursor=cursor,
             limit=limit,
-            page_size=limit,
-            last_evaluated_key=cursor_decode(cursor, scope=scope),
+            keep=lambda photo: not status or photo.status == status,
         )
-        items = [p for p in results if not status or p.status == status]
-    else:
-        index = Photo.hidden_index if status == STATUS_HIDDEN else Photo.feed_index
-        scope = _scope(index.Meta.index_name, date_from, date_to)
-        results = index.query(
-            FEED_PARTITION,
-            condition,
-            scan_index_forward=False,
-            limit=limit,
-            page_size=limit,
-            last_evaluated_key=cursor_decode(cursor, scope=scope),
-        )
-        items = list(results)
-    return Page(items=items, cursor=cursor_encode(results.last_evaluated_key, scope=scope))
+    index = Photo.hidden_index if status == STATUS_HIDDEN else Photo.feed_index
+    return page_query(
+        index.query,
+        FEED_PARTITION,
+        condition,
+        scope=_scope(index.Meta.index_name, date_from, date_to),
+        cursor=cursor,
+        limit=limit,
+    )
 
 
 def photo_get(*, photo_id: str) -> Photo | None:
-    """Return a photo (any status), read consistently so a moderator acts on its latest version."""
+    """Return a photo (any status), read consistently so a moderator acts on its latest version,
+    or None (the public read is gallery.selectors.photo_get_visible)."""
     try:
         return Photo.get(photo_id, consistent_read=True)
     except Photo.DoesNotExist:
@@ -112,46 +102,39 @@ def comment_list_recent(
     *, hidden_only: bool = False, cursor: str | None = None, limit: int = PAGE_SIZE
 ) -> Page:
     """Return comments across the site, newest first (`recent` index, or the sparse `hidden`)."""
-    if hidden_only:
-        scope = _scope("comments-hidden")
-        results = Comment.hidden_index.query(
+    if not hidden_only:
+        return page_query(
+            Comment.recent_index.query,
             FEED_PARTITION,
-            scan_index_forward=False,
+            scope=_scope("comments-recent"),
+            cursor=cursor,
             limit=limit,
-            page_size=limit,
-            last_evaluated_key=cursor_decode(cursor, scope=scope),
         )
-        keys = [(c.photo_id, c.created_key) for c in results]
-        # The hidden index projects keys only: one BatchGet for the page.
-        found = {(c.photo_id, c.created_key): c for c in Comment.batch_get(keys)} if keys else {}
-        items = [found[key] for key in keys if key in found]
-    else:
-        scope = _scope("comments-recent")
-        results = Comment.recent_index.query(
-            FEED_PARTITION,
-            scan_index_forward=False,
-            limit=limit,
-            page_size=limit,
-            last_evaluated_key=cursor_decode(cursor, scope=scope),
-        )
-        items = list(results)
-    return Page(items=items, cursor=cursor_encode(results.last_evaluated_key, scope=scope))
+    page = page_query(
+        Comment.hidden_index.query,
+        FEED_PARTITION,
+        scope=_scope("comments-hidden"),
+        cursor=cursor,
+        limit=limit,
+    )
+    keys = [(c.photo_id, c.created_key) for c in page.items]
+    # The hidden index projects keys only: one BatchGet for the page.
+    found = {(c.photo_id, c.created_key): c for c in Comment.batch_get(keys)} if keys else {}
+    return Page(items=[found[key] for key in keys if key in found], cursor=page.cursor)
 
 
 def comment_list_for_photo(
     *, photo_id: str, cursor: str | None = None, limit: int = PAGE_SIZE
 ) -> Page:
-    """Return every comment of a photo, hidden ones included, newest first."""
-    scope = _scope("comments-photo", photo_id)
-    results = Comment.query(
+    """Return every comment of a photo, hidden ones included, newest first (for moderators;
+    the public timeline is gallery.selectors.comment_list_timeline)."""
+    return page_query(
+        Comment.query,
         photo_id,
-        scan_index_forward=False,
+        scope=_scope("comments-photo", photo_id),
+        cursor=cursor,
         limit=limit,
-        page_size=limit,
-        last_evaluated_key=cursor_decode(cursor, scope=scope),
     )
-    items = list(results)
-    return Page(items=items, cursor=cursor_encode(results.last_evaluated_key, scope=scope))
 
 
 def comment_get(*, photo_id: str, created_key: str) -> Comment | None:
@@ -225,7 +208,7 @@ def dashboard(*, today: date | None = None, use_cache: bool = True) -> Dashboard
     if use_cache and (cached := cache.get(key)) is not None:
         return cached
     days = [today - timedelta(days=n) for n in range(DASHBOARD_DAYS - 1, -1, -1)]
-    lower, upper = days[0].isoformat(), days[-1].isoformat() + "T" + _HIGHEST
+    lower, upper = days[0].isoformat(), days[-1].isoformat() + "T" + HIGHEST
     photo_range = Photo.sort_key.between(lower, upper)
     visible = _per_day(
         Photo.feed_index.query(FEED_PARTITION, photo_range, attributes_to_get=["sort_key"]),

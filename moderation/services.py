@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from accounts import users
 from accounts.request_user import SiteUser
-from gallery import moderation as gallery_moderation
 from gallery import services as gallery_services
 from gallery.models import Comment, Photo, ShareLink
+from gallery.services import moderation as gallery_moderation
 from moderation.audit import event_record
 
 

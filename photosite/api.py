@@ -12,8 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as accounts_router
 from core.outage import is_outage, unavailable_response
 from gallery.api import router as photos_router
-from gallery.errors import GalleryError, error_body, error_status
-from gallery.images import ImageRejected
+from gallery.errors import GalleryError, error_body
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +56,8 @@ def error_response(
 
 @api.exception_handler(GalleryError)
 def _gallery_error(request: HttpRequest, exc: GalleryError) -> HttpResponse:
-    return error_response(request, status=error_status(exc), **error_body(exc))
-
-
-@api.exception_handler(ImageRejected)
-def _image_rejected(request: HttpRequest, exc: ImageRejected) -> HttpResponse:
-    return error_response(request, status=error_status(exc), **error_body(exc))
+    """Every refusal of the gallery (bad input, rejected image, bad cursor, 404, 409, ...)."""
+    return error_response(request, status=exc.status, **error_body(exc))
 
 
 @api.exception_handler(HttpError)

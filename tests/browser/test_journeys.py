@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.identity import IdentityUnavailable
 from gallery import services, views
+from gallery.services import common
 from photosite.bootstrap import ensure_bucket
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS
@@ -221,7 +222,7 @@ def test_a_share_link_opens_without_a_session_and_fails_once_expired(
 
         # Instead of waiting a minute, the site's clock moves 61 seconds on.
         later = datetime.now(UTC) + timedelta(seconds=61)
-        monkeypatch.setattr(services, "_now", lambda now=None: now or later)
+        monkeypatch.setattr(common, "utc_now", lambda now=None: now or later)
         response = shared.reload()
         assert response.status == 410
         assert shared.get_by_role("heading", level=1).inner_text() == "This link no longer works"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 
 import pytest
 from django.urls import reverse
 
 from accounts import cognito, sessions, verifier
+from accounts.cognito import Tokens
 from tests.accounts.conftest import PASSWORD, account_create
 
 
@@ -93,12 +93,13 @@ def test_the_identity_pool_refusing_credentials_makes_direct_upload_fall_back(
     alice_web, aws_stack, faults
 ):
     session = alice_web.session
-    session["cognito_tokens"] = {
-        "id_token": "alice-id-token",
-        "access_token": "a",
-        "refresh_token": "r",
-        "expires_at": int(time.time()) + 3600,
-    }
+    sessions.tokens_store(
+        session=session,
+        tokens=Tokens(
+            id_token="alice-id-token", access_token="a", refresh_token="r", expires_in=3600
+        ),
+        username="alice",
+    )
     session.save()
     faults.fail("cognito-identity", kind="NotAuthorizedException")
 

@@ -97,7 +97,7 @@ def test_one_s3_hiccup_is_retried_and_the_upload_succeeds(alice_web, aws_stack, 
     assert response.status_code == 201
     photo_id = response.json()["id"]
     assert stored_counts(aws_stack.bucket)["photos"] == 1
-    assert selectors.photo_get(photo_id=photo_id).status == "visible"
+    assert selectors.photo_get_visible(photo_id=photo_id).status == "visible"
 
 
 # --- DynamoDB -----------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_the_timeline_is_oldest_first(make_photo):
     for i, minute in enumerate([5, 1, 3]):
         comment(photo, f"c{i}", now=T0 + timedelta(minutes=minute))
 
-    assert [c.body for c in selectors.comment_list_for_photo(photo_id=photo.photo_id).items] == [
+    assert [c.body for c in selectors.comment_list_timeline(photo_id=photo.photo_id).items] == [
         "c1",
         "c2",
         "c0",
@@ -65,7 +65,7 @@ def test_the_comment_count_is_exact_under_concurrency(make_photo, settings):
 
     assert errors == []
     assert Photo.get(photo.photo_id).comment_count == 12
-    made = selectors.comment_list_for_photo(photo_id=photo.photo_id).items
+    made = selectors.comment_list_timeline(photo_id=photo.photo_id).items
     services.comment_delete(
         photo_id=photo.photo_id, created_key=made[0].created_key, actor_sub=made[0].author_sub
     )
@@ -103,7 +103,7 @@ def test_a_transaction_conflict_is_tried_again_and_counted_once(make_photo, tran
 
     assert transaction_conflicts["calls"] == 3
     assert Photo.get(photo.photo_id).comment_count == 1
-    assert len(selectors.comment_list_for_photo(photo_id=photo.photo_id).items) == 1
+    assert len(selectors.comment_list_timeline(photo_id=photo.photo_id).items) == 1
 
 
 def test_endless_conflicts_give_up_and_write_nothing(make_photo, transaction_conflicts):
@@ -115,7 +115,7 @@ def test_endless_conflicts_give_up_and_write_nothing(make_photo, transaction_con
 
     assert transaction_conflicts["calls"] == services.TRANSACTION_ATTEMPTS
     assert Photo.get(photo.photo_id).comment_count == 0
-    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
 
 
 def test_commenting_does_not_make_the_owners_edit_stale(make_photo):
@@ -226,7 +226,7 @@ def test_only_the_author_or_staff_change_a_comment(make_photo):
     )
 
     assert Photo.get(photo.photo_id).comment_count == 0
-    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
 
 
 def test_deleting_a_comment_twice_does_not_uncount_twice(make_photo):

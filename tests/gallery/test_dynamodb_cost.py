@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,8 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from accounts import sessions
+from accounts.cognito import Tokens
 from accounts.records import Profile, Session
 from gallery import services
+from gallery.models import Comment
 from tests.accounts.users import sign_in
 
 from .conftest import count_dynamodb_calls, jpeg, png
@@ -57,12 +59,11 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
     sign_in(owner, alice)
     sign_in(other, bob)
     session = owner.session
-    session["cognito_tokens"] = {
-        "id_token": "t",
-        "access_token": "a",
-        "refresh_token": "r",
-        "expires_at": int(time.time()) + 3600,
-    }
+    sessions.tokens_store(
+        session=session,
+        tokens=Tokens(id_token="t", access_token="a", refresh_token="r", expires_in=3600),
+        username="alice",
+    )
     session.save()
     detail = reverse("gallery:photo_detail", args=[photo.photo_id])
 
@@ -111,7 +112,7 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
             {"body": "hey"},
             content_type="application/json",
         )
-        comment = next(iter(services.Comment.query(photo.photo_id)))
+        comment = next(iter(Comment.query(photo.photo_id)))
         other.post(
             reverse("gallery:comment_change", args=[photo.photo_id, "edit"]),
             {"key": comment.created_key, "version": comment.version, "body": "edited"},

@@ -459,7 +459,8 @@ def test_staff_can_edit_and_delete_any_photo(make_photo):
     )
     services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-mod", actor_is_staff=True)
 
-    assert selectors.photo_get(photo_id=photo.photo_id) is None
+    with pytest.raises(Photo.DoesNotExist):
+        Photo.get(photo.photo_id)
 
 
 def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
@@ -535,7 +536,8 @@ def test_a_delete_whose_clean_up_fails_still_removes_the_photo(make_photo, monke
 
     services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
 
-    assert selectors.photo_get(photo_id=photo.photo_id) is None
+    with pytest.raises(Photo.DoesNotExist):
+        Photo.get(photo.photo_id)
     assert "left behind" in caplog.text
 
 

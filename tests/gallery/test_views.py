@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from datetime import UTC, datetime, timedelta
 
 import botocore.endpoint
@@ -14,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from accounts import sessions
+from accounts.cognito import Tokens
 from gallery import selectors, services
 from gallery.models import STATUS_PENDING, Photo
 from tests.accounts.users import sign_in
@@ -257,13 +258,13 @@ def test_one_bad_file_among_good_ones_is_reported_while_the_others_are_kept(
 def alice_browser(alice_client, aws_stack):
     """Alice's session as the accounts app leaves it after Cognito sign-in."""
     session = alice_client.session
-    session["cognito_tokens"] = {
-        "id_token": "alice-id-token",
-        "access_token": "a",
-        "refresh_token": "r",
-        # Far from expiry, so the accounts middleware has no reason to refresh them.
-        "expires_at": int(time.time()) + 3600,
-    }
+    sessions.tokens_store(
+        session=session,
+        tokens=Tokens(
+            id_token="alice-id-token", access_token="a", refresh_token="r", expires_in=3600
+        ),
+        username="alice",
+    )
     session.save()
     return alice_client
 
@@ -507,7 +508,7 @@ def test_visitors_cannot_comment(client, make_photo):
     response = client.post(reverse("gallery:comment_create", args=[photo.photo_id]), {"body": "hi"})
 
     assert response.status_code == 302
-    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
 
 
 def test_a_too_long_comment_and_a_flood_are_explained(client, bob, make_photo, settings):
@@ -542,7 +543,7 @@ def test_authors_edit_and_delete_their_comments(client, bob, make_photo):
 
     assert stale.status_code == 409
     assert "changed meanwhile" in stale.content.decode()
-    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items == []
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
     assert Photo.get(photo.photo_id).comment_count == 0
 
 
@@ -559,7 +560,7 @@ def test_nobody_else_edits_my_comment(client, alice, make_photo):
     )
 
     assert response.status_code == 403
-    assert selectors.comment_list_for_photo(photo_id=photo.photo_id).items[0].body == "mine"
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items[0].body == "mine"
 
 
 # --- share links -------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from django.test import Client
 
-from gallery import moderation as gallery_moderation
 from gallery import selectors, services
 from gallery.models import Comment, Photo, ShareLink
+from gallery.services import moderation as gallery_moderation
 from moderation import selectors as admin_selectors
 from moderation.templatetags.moderation_dashboard import chart
 from tests.accounts.users import sign_in
@@ -52,7 +52,7 @@ def test_hide_unhide_delete_keep_the_count_exact(root_client, make_photo, bob):
     root_client.post(COMMENTS, {"action": "hide", "_selected_action": [selected(b)]})
 
     assert Photo.get(photo.photo_id).comment_count == 1
-    assert [c.body for c in selectors.comment_list_for_photo(photo_id=photo.photo_id).items] == [
+    assert [c.body for c in selectors.comment_list_timeline(photo_id=photo.photo_id).items] == [
         "keep me"
     ]
     public = Client()

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client
 
-from gallery import moderation as gallery_moderation
 from gallery import selectors, services
 from gallery.errors import Conflict
 from gallery.models import Photo, SearchTerm
+from gallery.services import moderation as gallery_moderation
+from moderation import selectors as moderation_selectors
 from tests.accounts.users import sign_in
 from tests.gallery.conftest import count_dynamodb_calls
 from tests.moderation.conftest import audit_events, only
@@ -214,8 +215,8 @@ def test_delete_asks_for_confirmation_then_deletes(root_client, make_photo):
     assert Photo.get(gone.photo_id)  # nothing deleted yet
 
     root_client.post(response["Location"].split("?")[0], {"ids": gone.photo_id, "post": "yes"})
-    assert selectors.photo_get(photo_id=gone.photo_id) is None
-    assert selectors.photo_get(photo_id=keep.photo_id) is not None
+    assert moderation_selectors.photo_get(photo_id=gone.photo_id) is None
+    assert moderation_selectors.photo_get(photo_id=keep.photo_id) is not None
     event = only(audit_events())
     assert (event.action, event.object_id, event.object_repr) == ("delete", gone.photo_id, "gone")
 

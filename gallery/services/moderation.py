@@ -1,8 +1,8 @@
 """Moderation writes: hide and unhide photos and comments, with optimistic locking.
 
-The only code besides gallery.services that changes the gallery tables; it reuses that module's
-helpers so a hidden photo leaves exactly the indexes a deleted one would (feed, search terms)
-and comes back into them when unhidden.
+It writes the search index through gallery.search_terms, as publishing and deleting do, so a
+hidden photo leaves exactly the indexes a deleted one would (feed, search terms) and comes back
+into them when unhidden.
 
 `comment_count` counts the comments the public sees: hiding a comment uncounts it, unhiding
 counts it again, each in one transaction with the comment's version check.
@@ -10,33 +10,26 @@ counts it again, each in one transaction with the comment's version check.
 
 from __future__ import annotations
 
-from pynamodb.constants import KEY
 from pynamodb.exceptions import TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
 
-from gallery import search_terms
-from gallery.errors import Conflict, NotFound
+from core.transactions import Transaction, condition_failed
+from gallery import search_terms, selectors
+from gallery.errors import Conflict
 from gallery.models import (
     FEED_PARTITION,
     STATUS_HIDDEN,
-    STATUS_PENDING,
     STATUS_VISIBLE,
     Comment,
     Photo,
 )
-from gallery.services import _condition_failed, _terms_delete, _terms_put
+from gallery.services.comments import comment_count_add
 
 PHOTO_STALE = "This photo was changed meanwhile (by someone else?); reload the page and try again."
 COMMENT_STALE = "This comment was changed meanwhile; reload the page and try again."
 
 
 def _photo_current(photo_id: str, expected_version: int | None) -> Photo:
-    try:
-        photo = Photo.get(photo_id, consistent_read=True)
-    except Photo.DoesNotExist:
-        raise NotFound("No such photo.") from None
-    if photo.status == STATUS_PENDING:
-        raise NotFound("No such photo.")
+    photo = selectors.photo_get_latest(photo_id=photo_id)
     if expected_version is not None and photo.version != expected_version:
         raise Conflict(PHOTO_STALE)
     return photo
@@ -46,7 +39,7 @@ def _photo_update(photo: Photo, actions: list) -> None:
     try:
         photo.update(actions=actions)
     except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if condition_failed(exc):
             raise Conflict(PHOTO_STALE) from None
         raise
 
@@ -70,7 +63,9 @@ def photo_hide(*, photo_id: str, expected_version: int | None = None) -> Photo:
             Photo.hidden_feed.set(FEED_PARTITION),
         ],
     )
-    _terms_delete(search_terms.index_terms(photo.name), sort_key=photo.sort_key)
+    search_terms.search_terms_delete(
+        terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
+    )
     return photo
 
 
@@ -81,7 +76,7 @@ def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo
         return photo
     terms = search_terms.index_terms(photo.name)
     # Terms first, as on upload: a term without a visible photo is ignored by search.
-    _terms_put(terms, sort_key=photo.sort_key, photo_id=photo.photo_id)
+    search_terms.search_terms_put(terms=terms, sort_key=photo.sort_key, photo_id=photo.photo_id)
     try:
         _photo_update(
             photo,
@@ -92,19 +87,16 @@ def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo
             ],
         )
     except Exception:
-        _terms_delete(terms, sort_key=photo.sort_key)
+        search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key)
         raise
     return photo
 
 
 def _comment_set_hidden(
-    *, photo_id: str, created_key: str, hidden: bool, expected_version: int | None
+    photo_id: str, created_key: str, *, hidden: bool, version: int | None
 ) -> Comment:
-    try:
-        comment = Comment.get(photo_id, created_key, consistent_read=True)
-    except Comment.DoesNotExist:
-        raise NotFound("No such comment.") from None
-    if expected_version is not None and comment.version != expected_version:
+    comment = selectors.comment_get_latest(photo_id=photo_id, created_key=created_key)
+    if version is not None and comment.version != version:
         raise Conflict(COMMENT_STALE)
     if comment.hidden == hidden:
         return comment
@@ -112,23 +104,19 @@ def _comment_set_hidden(
     actions.append(
         Comment.hidden_feed.set(FEED_PARTITION) if hidden else Comment.hidden_feed.remove()
     )
-    connection = Comment._get_connection().connection
     try:
-        with TransactWrite(connection=connection) as transaction:
+        with Transaction.on(Comment) as transaction:
             # Version-checked and version-bumped, like any PynamoDB update.
             transaction.update(comment, actions=actions)
-            # The photo may itself be hidden, so no status condition here, only existence;
-            # and no version bump on the photo, as for new comments.
-            transaction._update_items.append(
-                Photo._get_connection().get_operation_kwargs(
-                    photo_id,
-                    key=KEY,
-                    actions=[Photo.comment_count.add(-1 if hidden else 1)],
-                    condition=Photo.photo_id.exists(),
-                )
+            # The photo may itself be hidden, so no status condition here, only existence.
+            comment_count_add(
+                transaction,
+                photo_id=photo_id,
+                delta=-1 if hidden else 1,
+                condition=Photo.photo_id.exists(),
             )
     except TransactWriteError as exc:
-        if _condition_failed(exc):
+        if condition_failed(exc):
             raise Conflict(COMMENT_STALE) from None
         raise
     comment.hidden = hidden
@@ -140,21 +128,11 @@ def comment_hide(
     *, photo_id: str, created_key: str, expected_version: int | None = None
 ) -> Comment:
     """Hide a comment from the timeline and uncount it, in one transaction."""
-    return _comment_set_hidden(
-        photo_id=photo_id,
-        created_key=created_key,
-        hidden=True,
-        expected_version=expected_version,
-    )
+    return _comment_set_hidden(photo_id, created_key, hidden=True, version=expected_version)
 
 
 def comment_unhide(
     *, photo_id: str, created_key: str, expected_version: int | None = None
 ) -> Comment:
     """Show a hidden comment again and count it, in one transaction."""
-    return _comment_set_hidden(
-        photo_id=photo_id,
-        created_key=created_key,
-        hidden=False,
-        expected_version=expected_version,
-    )
+    return _comment_set_hidden(photo_id, created_key, hidden=False, version=expected_version)

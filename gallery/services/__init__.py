@@ -1,0 +1,64 @@
+"""Writes of the gallery: the only code that changes the gallery tables and the bucket.
+
+One module per entity: photos, uploads (the browser path), comments, share_links, and
+moderation (hide and unhide). Callers import from here; the names below are the public surface.
+"""
+
+from gallery.services.comments import (
+    TRANSACTION_ATTEMPTS,
+    comment_create,
+    comment_delete,
+    comment_update,
+)
+from gallery.services.common import new_id, rate_limit_hit
+from gallery.services.moderation import comment_hide, comment_unhide, photo_hide, photo_unhide
+from gallery.services.photos import (
+    CAPTION_MAX_CHARS,
+    DERIVATIVE_SIZES,
+    NAME_MAX_CHARS,
+    photo_create,
+    photo_delete,
+    photo_update,
+)
+from gallery.services.share_links import (
+    SHARE_CHOICES,
+    SHARE_MAX_SECONDS,
+    SHARE_MIN_SECONDS,
+    SharedPhoto,
+    share_link_create,
+    share_link_direct_url,
+    share_link_open,
+    share_link_revoke,
+)
+from gallery.services.uploads import EXTENSIONS, UploadTicket, upload_complete, upload_start
+
+__all__ = [
+    "CAPTION_MAX_CHARS",
+    "DERIVATIVE_SIZES",
+    "EXTENSIONS",
+    "NAME_MAX_CHARS",
+    "SHARE_CHOICES",
+    "SHARE_MAX_SECONDS",
+    "SHARE_MIN_SECONDS",
+    "TRANSACTION_ATTEMPTS",
+    "SharedPhoto",
+    "UploadTicket",
+    "comment_create",
+    "comment_delete",
+    "comment_hide",
+    "comment_unhide",
+    "comment_update",
+    "new_id",
+    "photo_create",
+    "photo_delete",
+    "photo_hide",
+    "photo_unhide",
+    "photo_update",
+    "rate_limit_hit",
+    "share_link_create",
+    "share_link_direct_url",
+    "share_link_open",
+    "share_link_revoke",
+    "upload_complete",
+    "upload_start",
+]

@@ -1,0 +1,169 @@
+"""Comment writes: add, edit, delete, each keeping the photo's comment count in step."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import datetime
+
+from django.conf import settings
+from pynamodb.exceptions import TransactWriteError, UpdateError
+
+from core.transactions import Transaction, condition_failed, transaction_conflict
+from gallery import policy, selectors
+from gallery.errors import Conflict, Invalid, NotFound
+from gallery.models import STATUS_VISIBLE, Comment, Photo, time_key
+from gallery.services import common
+
+TRANSACTION_ATTEMPTS = 5
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    common.refuse_control_characters(body, allowed="\t\n\r")
+    limit = settings.PHOTOSITE_COMMENT_MAX_CHARS
+    if not body:
+        raise Invalid("Write something first.", code="comment_empty")
+    if len(body) > limit:
+        raise Invalid(
+            f"The comment is too long (at most {limit} characters).", code="comment_too_long"
+        )
+    return body
+
+
+def comment_count_add(
+    transaction: Transaction, *, photo_id: str, delta: int, condition: object
+) -> None:
+    """Add `delta` to the photo's comment count inside `transaction`, under `condition`.
+
+    The count must not bump the photo's version, or every new comment would make the owner's
+    open edit form stale.
+    """
+    transaction.update_unversioned(
+        Photo, photo_id, actions=[Photo.comment_count.add(delta)], condition=condition
+    )
+
+
+def comment_create(
+    *,
+    photo_id: str,
+    author_sub: str,
+    author_name: str,
+    body: str,
+    ip: str,
+    now: datetime | None = None,
+) -> Comment:
+    """Add a comment and count it on the photo, in one transaction."""
+    body = _clean_body(body)
+    common.rate_limit_hit(
+        action="comment",
+        user_key=author_sub,
+        limit=settings.PHOTOSITE_COMMENT_RATE_LIMIT,
+        window_seconds=settings.PHOTOSITE_COMMENT_RATE_WINDOW,
+        now=now,
+    )
+    created_at = common.utc_now(now)
+    comment_id = common.new_id()
+    comment = Comment(
+        photo_id,
+        time_key(created_at, comment_id),
+        comment_id=comment_id,
+        author_sub=author_sub,
+        author_name=author_name,
+        body=body,
+        ip=ip,
+        created_at=created_at,
+    )
+    for attempt in range(TRANSACTION_ATTEMPTS):
+        try:
+            # The same token on every attempt makes a retry of a transaction that did commit a
+            # no-op instead of a second comment.
+            with Transaction.on(
+                Comment, client_request_token=f"comment-{comment_id}"
+            ) as transaction:
+                transaction.save(comment, condition=Comment.created_key.does_not_exist())
+                comment_count_add(
+                    transaction,
+                    photo_id=photo_id,
+                    delta=1,
+                    condition=Photo.status == STATUS_VISIBLE,
+                )
+            break
+        except TransactWriteError as exc:
+            if condition_failed(exc):
+                raise NotFound("No such photo.") from None
+            # Concurrent comments on one photo collide on its counter; DynamoDB cancels one of
+            # them with TransactionConflict, which is safe to try again.
+            if not transaction_conflict(exc) or attempt == TRANSACTION_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 (jitter)
+    comment.version = 1
+    return comment
+
+
+def _comment_for_change(
+    *, photo_id: str, created_key: str, actor_sub: str, actor_is_staff: bool
+) -> Comment:
+    comment = selectors.comment_get_latest(photo_id=photo_id, created_key=created_key)
+    policy.change_check(item=comment, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    return comment
+
+
+def comment_update(
+    *,
+    photo_id: str,
+    created_key: str,
+    actor_sub: str,
+    actor_is_staff: bool = False,
+    body: str,
+    expected_version: int,
+    now: datetime | None = None,
+) -> Comment:
+    """Change a comment's text if nobody changed it since `expected_version` was read."""
+    body = _clean_body(body)
+    comment = _comment_for_change(
+        photo_id=photo_id,
+        created_key=created_key,
+        actor_sub=actor_sub,
+        actor_is_staff=actor_is_staff,
+    )
+    conflict = Conflict("This comment was changed meanwhile; reload the page and try again.")
+    if comment.version != expected_version:
+        raise conflict
+    try:
+        comment.update(actions=[Comment.body.set(body), Comment.edited_at.set(common.utc_now(now))])
+    except UpdateError as exc:
+        if condition_failed(exc):
+            raise conflict from None
+        raise
+    return comment
+
+
+def comment_delete(
+    *, photo_id: str, created_key: str, actor_sub: str, actor_is_staff: bool = False
+) -> None:
+    """Delete a comment and uncount it on the photo, in one transaction."""
+    comment = _comment_for_change(
+        photo_id=photo_id,
+        created_key=created_key,
+        actor_sub=actor_sub,
+        actor_is_staff=actor_is_staff,
+    )
+    try:
+        with Transaction.on(Comment) as transaction:
+            transaction.delete(
+                comment, condition=Comment.created_key.exists(), add_version_condition=False
+            )
+            # comment_count counts what the public sees: a hidden comment was uncounted when
+            # hidden (gallery.services.moderation); a hidden photo's comments may still be
+            # deleted.
+            comment_count_add(
+                transaction,
+                photo_id=photo_id,
+                delta=0 if comment.hidden else -1,
+                condition=Photo.photo_id.exists(),
+            )
+    except TransactWriteError as exc:
+        if condition_failed(exc):
+            raise NotFound("No such comment.") from None
+        raise

@@ -1,0 +1,264 @@
+"""Photo writes: publish, rename and re-caption, delete.
+
+Photos arrive two ways and both end in `photo_publish`: the server path (`photo_create`, bytes
+posted to Django) and the browser path (gallery.services.uploads: a presigned POST straight to
+S3, then a check of what landed there).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from pynamodb.exceptions import DeleteError, UpdateError
+
+from core.transactions import condition_failed
+from gallery import images, policy, search_terms, selectors, storage
+from gallery.errors import Conflict, Invalid, NotFound
+from gallery.models import (
+    FEED_PARTITION,
+    STATUS_PENDING,
+    STATUS_VISIBLE,
+    Comment,
+    Photo,
+    ShareLink,
+    time_key,
+)
+from gallery.services import common
+
+logger = logging.getLogger(__name__)
+
+DERIVATIVE_SIZES = {"grid": 480, "display": 1600}
+NAME_MAX_CHARS = 200
+CAPTION_MAX_CHARS = 2000
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("Give the photo a name.", code="name_required")
+    common.refuse_control_characters(name)
+    if len(name) > NAME_MAX_CHARS:
+        raise Invalid(
+            f"The name is too long (at most {NAME_MAX_CHARS} characters).", code="name_too_long"
+        )
+    return name
+
+
+def _clean_caption(caption: str) -> str:
+    caption = (caption or "").strip()
+    common.refuse_control_characters(caption, allowed="\t\n\r")
+    if len(caption) > CAPTION_MAX_CHARS:
+        raise Invalid(
+            f"The caption is too long (at most {CAPTION_MAX_CHARS} characters).",
+            code="caption_too_long",
+        )
+    return caption
+
+
+def photo_create(
+    *,
+    owner_sub: str,
+    owner_name: str,
+    name: str,
+    caption: str = "",
+    data: bytes,
+    uploader_ip: str,
+    now: datetime | None = None,
+) -> Photo:
+    """Validate image bytes posted to the site, store them and the derivatives, record the photo.
+
+    Raises images.ImageRejected or Invalid for bad input; then, and when a later step fails,
+    nothing stays behind.
+    """
+    photo = photo_pending_build(
+        owner_sub=owner_sub,
+        owner_name=owner_name,
+        name=name,
+        caption=caption,
+        uploader_ip=uploader_ip,
+        now=now,
+    )
+    return photo_publish(photo=photo, data=data, source_key=None)
+
+
+def photo_pending_build(
+    *,
+    owner_sub: str,
+    owner_name: str,
+    name: str,
+    caption: str,
+    uploader_ip: str,
+    now: datetime | None,
+) -> Photo:
+    """Return a new, unsaved pending photo with its id, time and cleaned text."""
+    uploaded_at = common.utc_now(now)
+    photo_id = common.new_id()
+    return Photo(
+        photo_id,
+        status=STATUS_PENDING,
+        name=_clean_name(name),
+        caption=_clean_caption(caption),
+        owner_sub=owner_sub,
+        owner_name=owner_name,
+        uploader_ip=uploader_ip,
+        uploaded_at=uploaded_at,
+        sort_key=time_key(uploaded_at, photo_id),
+        original_key="",
+    )
+
+
+def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo:
+    """Decode, make derivatives, store them, index the name and make the photo visible.
+
+    `source_key` is where the browser path's original already lies; the server path has None
+    and stores `data` as the original.
+    """
+    processed = images.process_image(
+        data,
+        max_bytes=policy.upload_max_bytes(),
+        max_pixels=settings.PHOTOSITE_MAX_PIXELS,
+        sizes=DERIVATIVE_SIZES,
+    )
+    info, derivatives = processed.info, processed.derivatives
+    if photo.content_type and photo.content_type != info.content_type:
+        raise images.ImageRejected(
+            f"The file is a {info.format} image but was declared as {photo.content_type}.",
+            code="type_mismatch",
+        )
+    prefix = f"photos/{photo.photo_id}"
+    keys = {"original": f"{prefix}/original{info.extension}"}
+    keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
+    terms = search_terms.index_terms(photo.name)
+    written: list[str] = []
+    try:
+        if source_key is None:
+            written.append(
+                storage.object_put(keys["original"], data, content_type=info.content_type)
+            )
+        else:
+            written.append(
+                storage.object_copy(source_key, keys["original"], content_type=info.content_type)
+            )
+        for size, derivative in derivatives.items():
+            written.append(
+                storage.object_put(keys[size], derivative.data, content_type="image/jpeg")
+            )
+        # Terms first: a term without its photo is ignored by search, a photo without its terms
+        # would be unfindable.
+        search_terms.search_terms_put(terms=terms, sort_key=photo.sort_key, photo_id=photo.photo_id)
+        photo.status = STATUS_VISIBLE
+        photo.original_key = keys["original"]
+        photo.original_url = storage.object_location(keys["original"])
+        photo.grid_key = keys["grid"]
+        photo.display_key = keys["display"]
+        photo.content_type = info.content_type
+        photo.width = info.width
+        photo.height = info.height
+        photo.size_bytes = info.byte_size
+        photo.sha256 = info.sha256
+        photo.duplicate_of = _earlier_upload(photo.owner_sub, info.sha256)
+        photo.feed = FEED_PARTITION
+        photo.owner_feed = photo.owner_sub
+        photo.owner_sha256 = f"{photo.owner_sub}#{info.sha256}"
+        photo.expires_at = None
+        # A fresh photo must not exist yet; a pending one must still be the version we read.
+        photo.save()
+    except Exception:
+        logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
+        # Each step on its own: the table that just failed may fail again, and must not keep
+        # the objects (which no lifecycle rule removes) from being deleted.
+        for undo in (
+            lambda: storage.objects_delete(written),
+            lambda: search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key),
+        ):
+            try:
+                undo()
+            except Exception:
+                logger.exception("photo %s: clean-up step failed", photo.photo_id)
+        raise
+    if source_key is not None:
+        storage.objects_delete([source_key])
+    return photo
+
+
+def _earlier_upload(owner_sub: str, sha256: str) -> str | None:
+    """Return the id of this user's earlier upload of the same bytes, if any."""
+    for hit in Photo.owner_sha256_index.query(f"{owner_sub}#{sha256}", limit=1):
+        return hit.photo_id
+    return None
+
+
+def _photo_for_change(photo_id: str, *, actor_sub: str, actor_is_staff: bool) -> Photo:
+    photo = selectors.photo_get_latest(photo_id=photo_id)
+    policy.change_check(item=photo, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    return photo
+
+
+def photo_update(
+    *,
+    photo_id: str,
+    actor_sub: str,
+    actor_is_staff: bool = False,
+    name: str,
+    caption: str,
+    expected_version: int,
+) -> Photo:
+    """Rename and re-caption a photo if nobody changed it since `expected_version` was read.
+
+    Raises Conflict when the stored version differs, so the user can reload and retry.
+    """
+    photo = _photo_for_change(photo_id, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    name, caption = _clean_name(name), _clean_caption(caption)
+    if photo.version != expected_version:
+        raise Conflict("This photo was changed meanwhile; reload the page and try again.")
+    old_terms = search_terms.index_terms(photo.name) if photo.is_visible else set()
+    new_terms = search_terms.index_terms(name) if photo.is_visible else set()
+    added, removed = new_terms - old_terms, old_terms - new_terms
+    search_terms.search_terms_put(terms=added, sort_key=photo.sort_key, photo_id=photo.photo_id)
+    try:
+        # The condition is on the version the user saw, not merely the one just read.
+        photo.update(actions=[Photo.name.set(name), Photo.caption.set(caption)])
+    except UpdateError as exc:
+        search_terms.search_terms_delete(terms=added, sort_key=photo.sort_key)
+        if condition_failed(exc):
+            raise Conflict(
+                "This photo was changed meanwhile; reload the page and try again."
+            ) from None
+        raise
+    search_terms.search_terms_delete(terms=removed, sort_key=photo.sort_key)
+    return photo
+
+
+def photo_delete(*, photo_id: str, actor_sub: str, actor_is_staff: bool = False) -> None:
+    """Delete a photo: its record first (so it vanishes at once), then terms, comments, links
+    and S3 objects."""
+    photo = _photo_for_change(photo_id, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    try:
+        photo.delete(Photo.photo_id.exists(), add_version_condition=False)
+    except DeleteError as exc:
+        if condition_failed(exc):
+            raise NotFound("No such photo.") from None
+        raise
+    # The record's deletion is the commit point: everything below is invisible without it, so
+    # a failure here leaves orphans to log, not a half-deleted photo to show.
+    try:
+        search_terms.search_terms_delete(
+            terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
+        )
+        with Comment.batch_write() as batch:
+            for comment in Comment.query(
+                photo.photo_id, attributes_to_get=["photo_id", "created_key"]
+            ):
+                batch.delete(comment)
+        with ShareLink.batch_write() as batch:
+            for link in ShareLink.photo_index.query(photo.photo_id):
+                batch.delete(ShareLink(link.token))
+        storage.objects_delete(
+            [key for key in (photo.original_key, photo.grid_key, photo.display_key) if key]
+        )
+    except Exception:
+        logger.exception(
+            "photo %s deleted; some of its items and objects were left behind", photo.photo_id
+        )
