@@ -55,6 +55,13 @@ class S3Storage(s3.S3Storage):
             self._connections.connection = connection
         return connection
 
+    def _get_write_parameters(self, name: str, content: Any = None) -> dict[str, Any]:
+        params = super()._get_write_parameters(name, content)
+        cache_control = getattr(content, "cache_control", None)
+        if cache_control:
+            params["CacheControl"] = cache_control
+        return params
+
     @property
     def bucket(self) -> Any:
         # django-storages caches one Bucket for all threads, built on the first thread's

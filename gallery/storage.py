@@ -20,11 +20,22 @@ def photo_storage() -> S3Storage:
     return storages["default"]
 
 
+def cache_control() -> str:
+    """Return the Cache-Control every stored object carries.
+
+    Keys carry a fresh random id and are written once, so an object never changes: a browser
+    may keep it as long as the presigned URL it came from is valid (the URL is the cache key,
+    and stays the same for most of that time), but only in its own cache, never a shared one.
+    """
+    return f"private, max-age={settings.PHOTOSITE_URL_EXPIRY}, immutable"
+
+
 def object_put(key: str, data: bytes, *, content_type: str) -> str:
     """Store bytes under exactly this key and return it."""
     storage = photo_storage()
     content = ContentFile(data)
     content.content_type = content_type
+    content.cache_control = cache_control()
     saved = storage.save(key, content)
     if saved != key:  # keys carry a fresh random id, so a rename means a logic error upstream
         storage.delete(saved)
@@ -77,6 +88,7 @@ def object_copy(source: str, key: str, *, content_type: str) -> str:
         Key=key,
         CopySource={"Bucket": _bucket(), "Key": source},
         ContentType=content_type,
+        CacheControl=cache_control(),
         MetadataDirective="REPLACE",
     )
     return key
