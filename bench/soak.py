@@ -6,8 +6,9 @@
 
 Starts the site as bench/stack.py does -- DynamoDB on Amazon DynamoDB Local (or moto), S3 and
 Cognito on a moto server, gunicorn with gthread workers as deploy/gunicorn.conf.py runs it but
-never recycled -- signs a user up, uploads `--photos` seed photos, warms every worker, then runs
-`--threads` client threads for `--warm` seconds unmeasured, then for `--seconds` mixing browse, detail, search, comment and upload.
+never recycled -- signs a user up, uploads `--photos` seed photos, then runs `--threads` client
+threads for `--warm` seconds unmeasured (every worker warms up) and then for `--seconds`, mixing
+browse, detail, search, comment and upload.
 Prints requests per second and p50/p95/p99 per route, errors, and the resident memory (RSS) of
 each worker sampled every `--sample` seconds, with its growth per minute after `--warmup`
 seconds (a least-squares slope): a leak keeps growing at a steady rate, warm-up flattens out.
