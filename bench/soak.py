@@ -11,7 +11,8 @@ threads for `--warm` seconds unmeasured (every worker warms up) and then for `--
 browse, detail, search, comment and upload.
 Prints requests per second and p50/p95/p99 per route, errors, and the resident memory (RSS) of
 each worker sampled every `--sample` seconds, with its growth per minute after `--warmup`
-seconds (a least-squares slope): a leak keeps growing at a steady rate, warm-up flattens out.
+seconds and over the last half of the run (least-squares slopes): a leak keeps growing at a
+steady rate, warm-up flattens out.
 With `--dynamodb both` the same load runs once on each backend, one after the other.
 
 Everything it starts it stops (also on Ctrl-C or an exception), and the run is bounded: the
@@ -233,14 +234,18 @@ def report(args: argparse.Namespace, result: dict) -> int:
         f"\nWorker RSS (MiB), sampled every {args.sample:g} s; slope = least-squares growth "
         f"after the first {args.warmup:g} s of load:\n"
     )
-    print("| worker | start of load | after warm-up | end | slope after warm-up MiB/min |")
-    print("|---|---|---|---|---|")
+    print(
+        "| worker | start of load | after warm-up | end "
+        "| slope after warm-up MiB/min | slope over the last half MiB/min |"
+    )
+    print("|---|---|---|---|---|---|")
     for pid, points in sorted(result["memory"].items()):
         settled = [p for p in points if p[0] >= args.warmup]
+        last_half = [p for p in points if p[0] >= points[-1][0] / 2]
         at_warmup = settled[0][1] if settled else float("nan")
         print(
             f"| {pid} | {points[0][1]:.1f} | {at_warmup:.1f} | {points[-1][1]:.1f} "
-            f"| {slope_per_minute(settled):+.2f} |"
+            f"| {slope_per_minute(settled):+.2f} | {slope_per_minute(last_half):+.2f} |"
         )
     for pid, points in sorted(result["memory"].items()):
         trace = " ".join(f"{mib:.0f}" for _, mib in points)
