@@ -64,8 +64,13 @@ def load_average() -> str:
 
 def cpu_seconds(pid: int) -> float:
     """Return the user + system CPU time a process has used (all its threads), in seconds."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    # Fields after the command name, which is in parentheses and may hold spaces.
+    return stat_cpu_seconds(Path(f"/proc/{pid}/stat").read_text())
+
+
+def stat_cpu_seconds(stat: str) -> float:
+    """Return utime + stime of a /proc/<pid>/stat line, in seconds."""
+    # The command name is in parentheses and may hold spaces and parentheses itself: the
+    # fields start after the last ")". utime and stime are fields 14 and 15 of the line.
     fields = stat[stat.rindex(")") + 2 :].split()
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
