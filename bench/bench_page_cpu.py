@@ -39,7 +39,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import Site, load_average
+from stack import ROOT, Site, load_average
 
 KINDS = {
     "healthz": ("/healthz", False),
@@ -176,6 +176,7 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     context = {"title": "Gallery", "cards": cards, "cursor": page.cursor}
+    cached_grid = render_to_string("gallery/_grid.html", context, request)
     raw_query = {
         "TableName": Photo.Meta.table_name,
         "IndexName": Photo.feed_index.Meta.index_name,
@@ -222,7 +223,7 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
             cpu_ms(lambda: render_to_string("gallery/photo_list.html", context, request), runs),
         ),
         (
-            "template base.html alone (the plain page)",
+            "the same template with no cards",
             cpu_ms(
                 lambda: render_to_string(
                     "gallery/photo_list.html", {**context, "cards": []}, request
@@ -230,7 +231,117 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
                 runs,
             ),
         ),
+        *grid_parts(context, request, runs),
+        (
+            "what-if: cards formatted in Python, template inserts strings",
+            cpu_ms(lambda: preformatted_page(cards, context, request), runs),
+        ),
+        (
+            "what-if: the grid from a cache (a hit), rest of the page rendered",
+            cpu_ms(lambda: cached_grid_page(cached_grid, context, request), runs),
+        ),
     ]
+
+
+# Prototypes of two ways to cut the template's cost, measured, not proposed code: the markup is
+# the grid's (templates/gallery/_grid.html), the data comes ready-made.
+PREFORMATTED_PAGE = """{% extends "base.html" %}{% load i18n %}
+{% block title %}{{ title }} · photosite{% endblock %}
+{% block content %}<h1>{{ title }}</h1>
+<ul class="grid">{% for c in cards %}
+  <li class="card">
+    <a href="{{ c.url }}">
+      <img src="{{ c.src }}" alt="{{ c.name }}" loading="lazy" width="{{ c.width }}"
+           height="{{ c.height }}">
+      <span class="card-name">{{ c.name }}</span>
+      <span class="card-meta"><time datetime="{{ c.iso }}">{{ c.shown }}</time>{% if c.comments %}
+      · {% blocktranslate count n=c.comments %}{{ n }} comment{% plural %}{{ n }} comments
+      {% endblocktranslate %}{% endif %}</span>
+    </a>
+  </li>{% endfor %}
+</ul>{% endblock %}"""
+CACHED_GRID_PAGE = """{% extends "base.html" %}
+{% block title %}{{ title }} · photosite{% endblock %}
+{% block content %}<h1>{{ title }}</h1>{{ grid }}{% endblock %}"""
+
+
+def preformatted_page(cards, context: dict, request) -> str:
+    """Render the page with each card's strings made in Python (one reverse() for all)."""
+    from django.urls import reverse
+    from django.utils import formats, timezone
+
+    template = _template(PREFORMATTED_PAGE)
+    pattern = reverse("gallery:photo_detail", args=["PHOTO-ID"])
+    rows = []
+    for card in cards:
+        photo = card.photo
+        local = timezone.localtime(photo.uploaded_at)
+        rows.append(
+            {
+                "url": pattern.replace("PHOTO-ID", photo.photo_id),
+                "src": card.thumbnail_url,
+                "name": photo.name,
+                "width": photo.width,
+                "height": photo.height,
+                "iso": local.isoformat(),
+                "shown": formats.date_format(local, "SHORT_DATETIME_FORMAT"),
+                "comments": photo.comment_count,
+            }
+        )
+    return template.render({**context, "cards": rows}, request)
+
+
+def cached_grid_page(grid: str, context: dict, request) -> str:
+    """Render the page around a grid already rendered (a cache hit)."""
+    from django.utils.safestring import mark_safe
+
+    return _template(CACHED_GRID_PAGE).render({**context, "grid": mark_safe(grid)}, request)  # noqa: S308
+
+
+# Parts of templates/gallery/_grid.html, each replaced by nothing to see what it costs.
+GRID_PARTS = {
+    "{% url %} of the detail page": (
+        "{% url 'gallery:photo_detail' card.photo.photo_id %}",
+        "",
+    ),
+    "date:'c'": ("{{ card.photo.uploaded_at|date:'c' }}", ""),
+    'date:"SHORT_DATETIME_FORMAT"': (
+        '{{ card.photo.uploaded_at|date:"SHORT_DATETIME_FORMAT" }}',
+        "",
+    ),
+    "comment count (blocktranslate)": ("{% if card.photo.comment_count %}", "{% if False %}"),
+    "<img> attributes": (
+        '<img src="{{ card.thumbnail_url }}" alt="{{ card.photo.name }}" loading="lazy"\n'
+        '           width="{{ card.photo.width }}" height="{{ card.photo.height }}">',
+        "<img>",
+    ),
+}
+
+
+def grid_parts(context: dict, request, runs: int) -> list[tuple[str, float]]:
+    """Return the CPU ms of the grid template alone, and what each part of a card adds."""
+    grid = (ROOT / "templates" / "gallery" / "_grid.html").read_text()
+    whole = cpu_ms(lambda: _template(grid).render(context, request), runs)
+    rows = [("grid template alone (templates/gallery/_grid.html)", whole)]
+    for label, (part, replacement) in GRID_PARTS.items():
+        if part not in grid:
+            rows.append((f"  (part not found, template changed: {label})", float("nan")))
+            continue
+        without = grid.replace(part, replacement)
+        cost = whole - cpu_ms(lambda t=without: _template(t).render(context, request), runs)
+        rows.append((f"  of which {label}, 24 times", cost))
+    return rows
+
+
+_templates: dict[str, object] = {}
+
+
+def _template(source: str):
+    from django.template import engines
+
+    if source not in _templates:
+        _templates[source] = engines["django"].from_string(source)
+    return _templates[source]
 
 
 def profile(site: Site, cookies: dict, pages: int) -> str:
