@@ -116,6 +116,7 @@ class Site:
         self.endpoint = f"http://{HOST}:{self.aws_port}"
         self.base = f"http://{HOST}:{self.web_port}"
         self.bucket = "photosite-bench"
+        self.sqlite = ROOT / "var" / f"bench-{self.web_port}.sqlite3"
         self.env = {
             **os.environ,
             "DJANGO_DEBUG": "true",
@@ -132,7 +133,7 @@ class Site:
             # One user makes every comment and many sign-ins: lift the per-user limits.
             "PHOTOSITE_COMMENT_RATE_LIMIT": "1000000",
             "PHOTOSITE_SIGNIN_IP_LIMIT": "1000000",
-            "DATABASE_URL": f"sqlite:///{ROOT / 'var' / f'bench-{self.web_port}.sqlite3'}",
+            "DATABASE_URL": f"sqlite:///{self.sqlite}",
             **(extra_env or {}),
         }
         self.env.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
@@ -245,6 +246,7 @@ class Site:
         if self._dynamodb_local is not None:
             self._dynamodb_local.stop()
             self._dynamodb_local = None
+        self.sqlite.unlink(missing_ok=True)
 
     def worker_pids(self) -> list[int]:
         """Return the pids of the gunicorn workers."""
