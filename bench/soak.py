@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stack import Site, jpeg, load_average, rss_mib
 
 ROUTES = ("browse", "detail", "search", "comment", "upload")
+REQUESTS_PER_CONNECTION = 20
 
 
 class Recorder:
@@ -124,9 +125,14 @@ def run_load(
 
     def loop(seed: int) -> None:
         rng = random.Random(seed)
-        with requests.Session() as session:
-            while time.monotonic() < stop_at:
-                one(session, rng)
+        while time.monotonic() < stop_at:
+            # A keep-alive connection stays on the worker that accepted it: open a new one now
+            # and then, as a load balancer's pool does, so every worker gets a share.
+            with requests.Session() as session:
+                for _ in range(REQUESTS_PER_CONNECTION):
+                    if time.monotonic() >= stop_at:
+                        break
+                    one(session, rng)
 
     workers = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(threads)]
     for thread in workers:
@@ -184,8 +190,7 @@ def soak(args: argparse.Namespace, dynamodb: str) -> dict:
         email = "soak@example.com"
         token = site.user_token(email)
         photo_ids = site.seed_photos(token, args.photos)
-        # Warm every worker (imports, clients, JWKS, templates, Pillow) with the same mix; a
-        # keep-alive connection stays on one worker, so only many clients reach them all.
+        # Warm every worker (imports, clients, JWKS, templates, Pillow) with the same mix.
         run_load(site.base, token, photo_ids, args.warm, args.threads, Recorder())
         load_before = load_average()
         recorder = Recorder()
