@@ -70,9 +70,10 @@ tools/browser/node_modules: tools/browser/package-lock.json
 test: lint dynamodb-local tools/browser/node_modules
 	$(PY) -m pytest
 
-# Load: gunicorn workers against a local moto stack for 60 s on 127.0.0.1 (docs/performance.md).
-soak: install-test
-	$(PY) bench/soak.py --seconds 60 --workers 3 --threads 8
+# Load: gunicorn workers for 120 s on 127.0.0.1, DynamoDB on DynamoDB Local, S3 and Cognito on
+# moto, worker memory sampled every 5 s; stops by itself (docs/performance.md, "Soak").
+soak: install-test dynamodb-local
+	$(PY) bench/soak.py --seconds 120
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache $(DDB_LOCAL_DIR)/node_modules

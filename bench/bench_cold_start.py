@@ -128,7 +128,6 @@ def _seed(photos: int) -> dict[str, str]:
         "AWS_REGION": "us-east-1",
         "DYNAMODB_TABLE_PREFIX": "bench-",
         "AWS_STORAGE_BUCKET_NAME": "photosite-bench",
-        "DATABASE_URL": "sqlite://:memory:",
     }
     os.environ.update(env)
     import django

@@ -3,22 +3,25 @@
 Run from the repository root:
 
     .venv/bin/python bench/bench_gallery.py [--runs N] [--sizes 100,10000]
+                                            [--dynamodb local|moto|both]
 
-It starts its own moto server on a free loopback port, bootstraps the tables, and writes photo
-items straight into the photos table with BatchWriteItem (bench data only: no S3 objects, no
-search terms; the site itself only writes through gallery.services). For each table size, in
-one run, it measures a first and a later gallery page of 24 (the selector alone, and the whole
-`GET /` through Django including 24 presigned thumbnail URLs), one user's "My photos" page and a
-time-range page:
+It starts its own moto server on a free loopback port for S3 and Cognito and, by default,
+Amazon DynamoDB Local for DynamoDB (through AWS_ENDPOINT_URL_DYNAMODB, as a deployment points
+the site at another endpoint; `--dynamodb moto` keeps DynamoDB on moto, `both` runs the whole
+table once on each). It bootstraps the tables and writes photo items straight into the photos
+table with BatchWriteItem (bench data only: no S3 objects, no search terms; the site itself
+only writes through gallery.services). For each table size, in one run, it measures a first
+and a later gallery page of 24 (the selector alone, and the whole `GET /` through Django
+including 24 presigned thumbnail URLs), one user's "My photos" page and a time-range page:
 
 - DynamoDB calls and items read per page, counted with botocore's before-call/after-call events
   on PynamoDB's client (the same hook the tests use);
 - the median wall-clock time of N runs.
 
 The call and item counts are the point: they come from key design and do not depend on the
-emulator. Times are moto's, which implements a Query by walking every item of the index in
-Python, so its time grows with the table where real DynamoDB's does not; read the times side by
-side, not as production latencies.
+emulator. moto implements a Query by walking every item of the index in Python, so its time
+grows with the table where DynamoDB's does not; DynamoDB Local is Amazon's engine. Read the
+times side by side, not as production latencies.
 """
 
 from __future__ import annotations
@@ -47,7 +50,6 @@ os.environ.update(
     {
         "DJANGO_DEBUG": "true",
         "DJANGO_SETTINGS_MODULE": "photosite.settings",
-        "DATABASE_URL": "sqlite://:memory:",
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",
         "AWS_REGION": "us-east-1",
@@ -65,6 +67,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from core import aws  # noqa: E402
+from core.dynamodb_local import DynamoDBLocal  # noqa: E402
 from core.localstack import LocalAws  # noqa: E402
 from gallery import selectors  # noqa: E402
 from gallery.models import FEED_PARTITION, STATUS_VISIBLE, Photo, time_key  # noqa: E402
@@ -187,33 +191,54 @@ def scenarios(size: int) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
+def run(backend: str, sizes: list[int], runs: int) -> None:
+    """Bootstrap the tables on one DynamoDB backend and print the table of every size."""
+    label = "DynamoDB Local" if backend == "local" else "moto"
+    bootstrap_aws(bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin="http://127.0.0.1")
+    print(f"DynamoDB on {label}; {runs} timed runs per row; page size 24; {os.getloadavg()[0]:.1f}")
+    header = f"{'photos':>7}  {'page':<40} {'calls':>5} {'items':>5} {'median ms':>10}"
+    print(header)
+    print("-" * len(header))
+    written = 0
+    for size in sizes:
+        began = time.perf_counter()
+        write_photos(written, size)
+        written = size
+        load = time.perf_counter() - began
+        for name, action in scenarios(size):
+            row = measure(name, action, runs)
+            print(
+                f"{size:>7}  {row['label']:<40} {row['calls']:>5} {row['items']:>5} "
+                f"{row['median_ms']:>10.1f}"
+            )
+        print(f"{'':>7}  (bench data written in {load:.1f} s)\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--sizes", default="100,10000")
+    parser.add_argument("--dynamodb", choices=("local", "moto", "both"), default="local")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    backends = ("local", "moto") if args.dynamodb == "both" else (args.dynamodb,)
 
     port = int(os.environ["AWS_ENDPOINT_URL"].rsplit(":", 1)[1])
     with LocalAws(port=port):
-        bootstrap_aws(bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin="http://127.0.0.1")
-        print(f"moto on port {port}; {args.runs} timed runs per row; page size 24\n")
-        header = f"{'photos':>7}  {'page':<40} {'calls':>5} {'items':>5} {'median ms':>10}"
-        print(header)
-        print("-" * len(header))
-        written = 0
-        for size in sizes:
-            began = time.perf_counter()
-            write_photos(written, size)
-            written = size
-            load = time.perf_counter() - began
-            for label, action in scenarios(size):
-                row = measure(label, action, args.runs)
-                print(
-                    f"{size:>7}  {row['label']:<40} {row['calls']:>5} {row['items']:>5} "
-                    f"{row['median_ms']:>10.1f}"
-                )
-            print(f"{'':>7}  (bench data written in {load:.1f} s)\n")
+        for backend in backends:
+            if backend == "moto":
+                os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
+                aws.reset()
+                run(backend, sizes, args.runs)
+                continue
+            with DynamoDBLocal() as dynamodb_local:
+                os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamodb_local.endpoint_url
+                aws.reset()
+                try:
+                    run(backend, sizes, args.runs)
+                finally:
+                    os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
+                    aws.reset()
 
 
 if __name__ == "__main__":

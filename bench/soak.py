@@ -1,29 +1,33 @@
-"""Soak test: several gunicorn workers on loopback against a local moto stack, under mixed load.
+"""Soak test: gunicorn workers on loopback under mixed load, memory followed over time.
 
-    .venv/bin/python bench/soak.py [--seconds 60] [--workers 3] [--threads 8]   (make soak)
+    .venv/bin/python bench/soak.py [--seconds 120] [--dynamodb local|moto|both]
+                                   [--workers 2] [--worker-threads 4] [--threads 8]
+    make soak        # 120 s on DynamoDB Local
 
-Starts a moto server and gunicorn (each on a free 127.0.0.1 port, each in its own process),
-bootstraps the stack, signs a user up, seeds photos, then runs `--threads` client threads for
-`--seconds` mixing browse, detail, search, comment and upload. Prints requests per second,
-p50/p95/p99 per route, errors, and the resident memory of each gunicorn worker at the start and
-end of the load. Everything it starts it stops (also on Ctrl-C or an exception), and the run is
-bounded: the load stops after `--seconds`, each request times out after 30 s.
+Starts the site as bench/stack.py does -- DynamoDB on Amazon DynamoDB Local (or moto), S3 and
+Cognito on a moto server, gunicorn with gthread workers as deploy/gunicorn.conf.py runs it but
+never recycled -- signs a user up, uploads `--photos` seed photos, then runs `--threads` client
+threads for `--warm` seconds unmeasured (every worker warms up) and then for `--seconds`, mixing
+browse, detail, search, comment and upload.
+Prints requests per second and p50/p95/p99 per route, errors, and the resident memory (RSS) of
+each worker sampled every `--sample` seconds, with its growth per minute after `--warmup`
+seconds and over the last half of the run (least-squares slopes): a leak keeps growing at a
+steady rate, warm-up flattens out.
+With `--dynamodb both` the same load runs once on each backend, one after the other.
+
+Everything it starts it stops (also on Ctrl-C or an exception), and the run is bounded: the
+load stops after `--seconds`, each request times out after 30 s.
 
 The load generator is plain threads + requests rather than locust: the site's calls are I/O
 bound on loopback, threads are enough at this scale, and it adds no dependency (locust brings
-gevent, whose monkey-patching does not mix with the moto and boto3 code this script also runs).
+gevent, whose monkey-patching does not mix with the boto3 code this script also runs).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -32,50 +36,12 @@ from pathlib import Path
 
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
-HOST = "127.0.0.1"
-PASSWORD = "Soak-test-42"  # noqa: S105  (a throwaway user on the local emulator)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from stack import Site, jpeg, load_average, rss_mib
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            requests.get(url, timeout=2)
-            return
-        except requests.RequestException:
-            time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def worker_pids(master: int) -> list[int]:
-    out = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False
-    ).stdout
-    return sorted(int(p) for p in out.split())
-
-
-def jpeg(seed: int) -> bytes:
-    from PIL import Image
-
-    image = Image.effect_noise((640, 480), 30 + seed % 20).convert("RGB")
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85)
-    return out.getvalue()
+ROUTES = ("browse", "detail", "search", "comment", "upload")
+REQUESTS_PER_CONNECTION = 20
 
 
 class Recorder:
@@ -159,9 +125,14 @@ def run_load(
 
     def loop(seed: int) -> None:
         rng = random.Random(seed)
-        with requests.Session() as session:
-            while time.monotonic() < stop_at:
-                one(session, rng)
+        while time.monotonic() < stop_at:
+            # A keep-alive connection stays on the worker that accepted it: open a new one now
+            # and then, as a load balancer's pool does, so every worker gets a share.
+            with requests.Session() as session:
+                for _ in range(REQUESTS_PER_CONNECTION):
+                    if time.monotonic() >= stop_at:
+                        break
+                    one(session, rng)
 
     workers = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(threads)]
     for thread in workers:
@@ -170,139 +141,91 @@ def run_load(
         thread.join(seconds + 60)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--photos", type=int, default=30)
-    args = parser.parse_args()
+class MemorySampler:
+    """Sample every worker's RSS every `interval` seconds in a background thread."""
 
-    aws_port, web_port = free_port(), free_port()
-    endpoint = f"http://{HOST}:{aws_port}"
-    base = f"http://{HOST}:{web_port}"
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "true",
-        "DJANGO_SETTINGS_MODULE": "photosite.settings",
-        "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-        "AWS_SESSION_TOKEN": "",
-        "AWS_REGION": "us-east-1",
-        "DYNAMODB_TABLE_PREFIX": "soak-",
-        "AWS_STORAGE_BUCKET_NAME": "photosite-soak",
-        "PHOTOSITE_SITE_ORIGIN": base,
-        # One user makes every comment: lift the per-user comment limit for the soak.
-        "PHOTOSITE_COMMENT_RATE_LIMIT": "1000000",
-        "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'soak.sqlite3'}",
-    }
-    os.environ.update(env)
-    (ROOT / "var").mkdir(exist_ok=True)
-    started: list[subprocess.Popen] = []
+    def __init__(self, site: Site, interval: float) -> None:
+        self.site = site
+        self.interval = interval
+        self.samples: dict[int, list[tuple[float, float]]] = defaultdict(list)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.began = 0.0
 
-    def stop_all() -> None:
-        for proc in reversed(started):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-                try:
-                    proc.wait(15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
+    def __enter__(self) -> MemorySampler:
+        self.began = time.monotonic()
+        self._thread.start()
+        return self
 
-    try:
-        started.append(
-            subprocess.Popen(
-                [str(ROOT / ".venv" / "bin" / "moto_server"), "-H", HOST, "-p", str(aws_port)],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=env,
-            )
-        )
-        wait_for(endpoint)
-        sys.path.insert(0, str(ROOT))
-        from photosite.bootstrap import bootstrap_aws
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
 
-        stack = bootstrap_aws(bucket=env["AWS_STORAGE_BUCKET_NAME"], site_origin=base)
-        env.update(stack.as_env())
-        import boto3
+    def sample(self) -> None:
+        at = time.monotonic() - self.began
+        for pid in self.site.worker_pids():
+            self.samples[pid].append((at, rss_mib(pid)))
 
-        idp = boto3.client("cognito-idp", endpoint_url=endpoint, region_name="us-east-1")
+    def _run(self) -> None:
+        while True:
+            self.sample()
+            if self._stop.wait(self.interval):
+                return
+
+
+def slope_per_minute(points: list[tuple[float, float]]) -> float:
+    """Return the least-squares slope of (seconds, MiB) points in MiB per minute."""
+    if len(points) < 2:
+        return 0.0
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    return 60 * sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
+
+
+def soak(args: argparse.Namespace, dynamodb: str) -> dict:
+    """Run the whole soak on one DynamoDB backend; return what it measured."""
+    with Site(dynamodb=dynamodb, workers=args.workers, threads=args.worker_threads) as site:
         email = "soak@example.com"
-        idp.sign_up(
-            ClientId=stack.app_client_id,
-            Username=email,
-            Password=PASSWORD,
-            UserAttributes=[
-                {"Name": "email", "Value": email},
-                {"Name": "name", "Value": "Soak 测试"},
-            ],
-        )
-        idp.admin_confirm_sign_up(UserPoolId=stack.user_pool_id, Username=email)
-        token = idp.initiate_auth(
-            ClientId=stack.app_client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
-        )["AuthenticationResult"]["AccessToken"]
-
-        gunicorn = subprocess.Popen(
-            [
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "photosite.wsgi:application",
-                "--bind",
-                f"{HOST}:{web_port}",
-                "--workers",
-                str(args.workers),
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "10",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        started.append(gunicorn)
-        wait_for(f"{base}/healthz")
-
-        auth = {"Authorization": f"Bearer {token}"}
-        photo_ids = []
-        for i in range(args.photos):
-            created = requests.post(
-                f"{base}/api/photos",
-                headers=auth,
-                timeout=60,
-                data={"name": f"seed harbour 港口 {i}"},
-                files={"file": ("p.jpg", jpeg(i), "image/jpeg")},
-            )
-            created.raise_for_status()
-            photo_ids.append(created.json()["id"])
-        # Warm every worker (imports, clients, JWKS) before measuring memory.
-        for _ in range(args.workers * 6):
-            requests.get(f"{base}/", timeout=30)
-            requests.get(f"{base}/api/photos", headers=auth, timeout=30)
-        workers = worker_pids(gunicorn.pid)
-        memory_start = {pid: rss_kib(pid) for pid in workers}
-
+        token = site.user_token(email)
+        photo_ids = site.seed_photos(token, args.photos)
+        # Warm every worker (imports, clients, JWKS, templates, Pillow) with the same mix.
+        run_load(site.base, token, photo_ids, args.warm, args.threads, Recorder())
+        load_before = load_average()
         recorder = Recorder()
-        began = time.monotonic()
-        run_load(base, token, photo_ids, args.seconds, args.threads, recorder)
-        elapsed = time.monotonic() - began
-        memory_end = {pid: rss_kib(pid) for pid in worker_pids(gunicorn.pid)}
-    finally:
-        stop_all()
+        with MemorySampler(site, args.sample) as memory:
+            began = time.monotonic()
+            run_load(site.base, token, photo_ids, args.seconds, args.threads, recorder)
+            elapsed = time.monotonic() - began
+        load_after = load_average()
+        processes = len(site.worker_pids())
+    return {
+        "dynamodb": dynamodb,
+        "recorder": recorder,
+        "elapsed": elapsed,
+        "memory": memory.samples,
+        "load": (load_before, load_after),
+        "workers_alive": processes,
+    }
 
+
+def report(args: argparse.Namespace, result: dict) -> int:
+    """Print one run's tables; return the number of errors."""
+    recorder, elapsed = result["recorder"], result["elapsed"]
     total = sum(len(v) for v in recorder.latency.values())
     errors = sum(recorder.errors.values())
+    backend = "DynamoDB Local" if result["dynamodb"] == "local" else "moto"
     print(
-        f"\n{args.workers} gunicorn workers, {args.threads} client threads, "
-        f"{elapsed:.0f} s, {total} requests, {total / elapsed:.1f} requests/s, "
-        f"{errors} errors\n"
+        f"\n## DynamoDB on {backend}: {args.workers} gunicorn gthread workers x "
+        f"{args.worker_threads} threads, {args.threads} client threads, {elapsed:.0f} s, "
+        f"{total} requests, {total / elapsed:.1f} requests/s, {errors} errors "
+        f"({result['load'][0]} before, {result['load'][1]} after; "
+        f"{result['workers_alive']} workers alive at the end)\n"
     )
     print("| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|")
-    for route in ("browse", "detail", "search", "comment", "upload"):
+    for route in ROUTES:
         values = recorder.latency.get(route, [])
         if not values:
             continue
@@ -312,18 +235,58 @@ def main() -> int:
             f"| {percentile(values, 0.95) * 1000:.0f} | {percentile(values, 0.99) * 1000:.0f} "
             f"| {recorder.errors.get(route, 0)} |"
         )
-    print("\n| worker pid | RSS at start MiB | RSS at end MiB |")
-    print("|---|---|---|")
-    for pid in sorted(set(memory_start) | set(memory_end)):
-        start = memory_start.get(pid)
-        end = memory_end.get(pid)
+    print(
+        f"\nWorker RSS (MiB), sampled every {args.sample:g} s; slope = least-squares growth "
+        f"after the first {args.warmup:g} s of load:\n"
+    )
+    print(
+        "| worker | start of load | after warm-up | end "
+        "| slope after warm-up MiB/min | slope over the last half MiB/min |"
+    )
+    print("|---|---|---|---|---|---|")
+    for pid, points in sorted(result["memory"].items()):
+        settled = [p for p in points if p[0] >= args.warmup]
+        last_half = [p for p in points if p[0] >= points[-1][0] / 2]
+        at_warmup = settled[0][1] if settled else float("nan")
         print(
-            f"| {pid} | {start / 1024:.1f} | {end / 1024:.1f} |"
-            if start and end
-            else f"| {pid} | {start and start / 1024} | {end and end / 1024} |"
+            f"| {pid} | {points[0][1]:.1f} | {at_warmup:.1f} | {points[-1][1]:.1f} "
+            f"| {slope_per_minute(settled):+.2f} | {slope_per_minute(last_half):+.2f} |"
         )
+    for pid, points in sorted(result["memory"].items()):
+        trace = " ".join(f"{mib:.0f}" for _, mib in points)
+        print(f"  worker {pid} RSS every {args.sample:g} s: {trace}")
     for route, sample in recorder.samples.items():
         print(f"first error on {route}: {sample}")
+    return errors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--dynamodb", choices=("local", "moto", "both"), default="local")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8, help="client threads")
+    parser.add_argument("--photos", type=int, default=30)
+    parser.add_argument("--sample", type=float, default=5, help="seconds between RSS samples")
+    parser.add_argument("--warm", type=float, default=10, help="seconds of load not measured")
+    parser.add_argument(
+        "--warmup", type=float, default=30, help="seconds of measured load before the slope"
+    )
+    args = parser.parse_args()
+
+    backends = ("local", "moto") if args.dynamodb == "both" else (args.dynamodb,)
+    results = [soak(args, backend) for backend in backends]
+    errors = sum(report(args, result) for result in results)
+    if len(results) == 2:
+        print("\n| route | p50 ms DynamoDB Local / moto | p99 ms DynamoDB Local / moto |")
+        print("|---|---|---|")
+        for route in ROUTES:
+            cells = []
+            for q in (0.5, 0.99):
+                values = [percentile(r["recorder"].latency.get(route, [0]), q) for r in results]
+                cells.append(" / ".join(f"{v * 1000:.0f}" for v in values))
+            print(f"| {route} | {cells[0]} | {cells[1]} |")
     return 1 if errors else 0
 
 

@@ -90,4 +90,3 @@ def test_the_check_reports_an_import_that_breaks_a_rule(tmp_path, path, source, 
     target.parent.mkdir(parents=True)
     target.write_text(source, encoding="utf-8")
     assert [line for line in violations(tmp_path) if line.startswith(expected)]
-
