@@ -1,6 +1,6 @@
 # photosite web tier: gunicorn behind an Application Load Balancer (docs/deploy.md, option 2).
 # Build: docker build -t photosite .      Run: docker run --env-file .env.production -p 8000:8000 photosite
-FROM python:3.11-slim
+FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
