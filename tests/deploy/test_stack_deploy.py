@@ -38,10 +38,17 @@ PARAMETERS = {
     "SiteOrigin": "https://photos.example.test",
     "CodeBucket": CODE_BUCKET,
     "CodeKey": CODE_KEY,
+    # The load-balanced tier: its VPC, load balancer, ECS service and roles are deployed too.
+    "WebTier": "containers",
+    "ContainerImageTag": "v1",
 }
 # What moto 5 cannot create. A type leaving this set (moto learnt it) or joining it (the
 # template grew) fails test_only_the_known_unsupported_types_are_skipped, so the list stays true.
 SKIPPED_TYPES = {
+    "AWS::ApplicationAutoScaling::ScalableTarget",
+    "AWS::ApplicationAutoScaling::ScalingPolicy",
+    "AWS::CloudWatch::Alarm",
+    "AWS::SecretsManager::Secret",
     "AWS::CloudFront::CachePolicy",
     "AWS::CloudFront::Distribution",
     "AWS::CloudFront::OriginAccessControl",
@@ -120,12 +127,15 @@ def deployed(local_aws):
     s3 = aws.client("s3")
     s3.create_bucket(Bucket=CODE_BUCKET)
     s3.put_object(Bucket=CODE_BUCKET, Key=CODE_KEY, Body=_lambda_zip())
+    # The HTTPS listener's certificate must exist (moto checks it, as AWS does).
+    certificate = aws.client("acm").request_certificate(DomainName="photos.example.test")
+    parameters = {**PARAMETERS, "CertificateArn": certificate["CertificateArn"]}
     body, skipped = deployable_copy(template(), set(get_model_map()))
     cfn = aws.client("cloudformation")
     cfn.create_stack(
         StackName=STACK,
         TemplateBody=json.dumps(body),
-        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in PARAMETERS.items()],
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
         Capabilities=["CAPABILITY_IAM"],
     )
     cfn.get_waiter("stack_create_complete").wait(
@@ -241,14 +251,16 @@ def test_authenticated_role_has_the_bootstrap_trust_and_own_prefix_policy(deploy
     )
 
 
-def test_web_role_may_use_every_table_of_the_stack(deployed):
+def test_web_data_policy_may_use_every_table_of_the_stack(deployed):
     env, physical, _skipped = deployed
     iam = aws.client("iam")
-    policy = iam.get_role_policy(RoleName=physical["WebRole"], PolicyName="photosite-data")[
-        "PolicyDocument"
-    ]
+    # moto does not attach a template's managed policy to its roles; test_iam.py checks that
+    # the template does.
+    arn = physical["WebDataPolicy"]
+    version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    policy = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
     if isinstance(policy, str):
-        policy = ast.literal_eval(policy)
+        policy = json.loads(policy) if policy.startswith('{"') else ast.literal_eval(policy)
     (tables,) = [s for s in policy["Statement"] if s["Sid"] == "Tables"]
     ddb = aws.client("dynamodb")
     for model in table_models():
@@ -258,6 +270,26 @@ def test_web_role_may_use_every_table_of_the_stack(deployed):
         assert any(fnmatch.fnmatchcase(arn, pattern) for pattern in tables["Resource"]), arn
         # ... and its indexes, which Query needs a grant for.
         assert any(fnmatch.fnmatchcase(arn + "/index/feed", p) for p in tables["Resource"])
+
+
+def test_load_balancer_checks_healthz_and_forwards_https_to_the_service(deployed):
+    _env, physical, _skipped = deployed
+    elb = aws.client("elbv2")
+    (group,) = elb.describe_target_groups(TargetGroupArns=[physical["TargetGroup"]])["TargetGroups"]
+    assert group["HealthCheckPath"] == "/healthz"
+    assert group["Port"] == 8000
+    assert group["TargetType"] == "ip"
+    listeners = elb.describe_listeners(LoadBalancerArn=physical["LoadBalancer"])["Listeners"]
+    assert {listener["Port"]: listener["Protocol"] for listener in listeners} == {
+        443: "HTTPS",
+        80: "HTTP",
+    }
+    (service,) = aws.client("ecs").describe_services(
+        cluster=physical["Cluster"], services=[physical["Service"]]
+    )["services"]
+    # moto's CloudFormation passes neither LaunchType nor LoadBalancers on: both are checked in
+    # the template (test_cloudformation.py).
+    assert service["desiredCount"] == 2
 
 
 def test_trigger_function_runs_the_accounts_handler_with_the_table_prefix(deployed):
