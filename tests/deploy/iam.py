@@ -64,8 +64,14 @@ PYNAMODB_CLASS_METHODS = {
 PYNAMODB_INSTANCE_METHODS = {"save": ["PutItem"], "delete": ["DeleteItem"], "refresh": ["GetItem"]}
 PYNAMODB_CALLABLES = {
     # A transaction needs the action of each item it writes or checks.
-    "TransactWrite": ["PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"],
-    "TransactGet": ["GetItem"],
+    "TransactWrite": [
+        "TransactWriteItems",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "ConditionCheckItem",
+    ],
+    "TransactGet": ["TransactGetItems", "GetItem"],
 }
 # Operations whose IAM action is not <prefix>:<operation>.
 S3_ACTIONS = {
@@ -80,6 +86,8 @@ S3_ACTIONS = {
     "CompleteMultipartUpload": ["PutObject"],
 }
 LAMBDA_ACTIONS = {"Invoke": ["InvokeFunction"]}
+# A transaction is authorised item by item (PutItem, ConditionCheckItem ...), not as a whole.
+DYNAMODB_ACTIONS: dict[str, list[str]] = {"TransactWriteItems": [], "TransactGetItems": []}
 S3_BUCKET_ACTIONS = {"ListBucket", "GetBucketLocation"}
 
 
@@ -151,6 +159,8 @@ def iam_actions(call: Call) -> list[str]:
     prefix = service_model(call.service).metadata.get("signingName") or call.service
     if call.service == "s3":
         return [f"s3:{a}" for a in S3_ACTIONS.get(call.operation, [call.operation])]
+    if call.service == "dynamodb" and call.operation in DYNAMODB_ACTIONS:
+        return [f"dynamodb:{a}" for a in DYNAMODB_ACTIONS[call.operation]]
     if call.service == "lambda":
         return [f"lambda:{a}" for a in LAMBDA_ACTIONS.get(call.operation, [call.operation])]
     return [f"{prefix}:{call.operation}"]
