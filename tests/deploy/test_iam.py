@@ -58,15 +58,13 @@ LAMBDA_SERVICE_CALLS = {  # core.tasks through Zappa; Lambda delivering to the d
 
 def deployed_modules() -> list[Path]:
     paths = []
-    for path in sorted(ROOT.rglob("*.py")):
-        relative = path.relative_to(ROOT)
-        if relative.parts[0] in {".venv", "node_modules"} or len(relative.parts) < 2:
-            continue
-        if not (ROOT / relative.parts[0] / "__init__.py").is_file():
-            continue
-        if NOT_DEPLOYED_DIRS & set(relative.parts) or relative.as_posix() in NOT_DEPLOYED:
-            continue
-        paths.append(path)
+    packages = [d for d in sorted(ROOT.iterdir()) if (d / "__init__.py").is_file()]
+    for package in packages:
+        for path in sorted(package.rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            if NOT_DEPLOYED_DIRS & set(relative.parts) or relative.as_posix() in NOT_DEPLOYED:
+                continue
+            paths.append(path)
     return paths
 
 
