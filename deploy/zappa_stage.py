@@ -23,6 +23,20 @@ from deploy.stack_env import stack_env, stack_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_SETTINGS = ROOT / "zappa_settings.json"
+# Lambda sets these itself and refuses a function configuration that names them.
+LAMBDA_RESERVED = frozenset(
+    {
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_EXECUTION_ENV",
+        "_HANDLER",
+        "LAMBDA_TASK_ROOT",
+    }
+)
 
 
 class StageMismatch(ValueError):
@@ -62,7 +76,7 @@ def zappa_stage_settings(
             f"Zappa would name the function {function!r}, but the stack's role may only run "
             f"as {by_key['WebFunctionName']!r}: use the stack's stage name"
         )
-    environment = stack_env(outputs)
+    environment = {k: v for k, v in stack_env(outputs).items() if k not in LAMBDA_RESERVED}
     domain = environment["DJANGO_ALLOWED_HOSTS"].split(",")[0]
     config.update(
         {

@@ -119,6 +119,8 @@ def test_generated_stage_takes_role_queue_bucket_and_environment_from_the_stack(
     assert generated["aws_region"] == "eu-west-1"
     assert generated["aws_environment_variables"]["DYNAMODB_TABLE_PREFIX"] == "photosite-prod-"
     assert "WEB_ROLE_ARN" not in generated["aws_environment_variables"]
+    # Reserved by Lambda: a function configuration naming it is refused.
+    assert not set(generated["aws_environment_variables"]) & zappa_stage.LAMBDA_RESERVED
 
 
 def test_generated_stage_is_read_by_zappa_as_the_function_the_role_allows(tmp_path, monkeypatch):
