@@ -123,7 +123,12 @@ def dependencies(target: Target, *, cache_dir: Path = CACHE_DIR) -> Path:
     shutil.rmtree(staging / "bin", ignore_errors=True)
     subprocess.run([*pip, "--no-deps", zappa_requirement()], check=True)  # noqa: S603
     shutil.rmtree(staging / "bin", ignore_errors=True)
-    staging.rename(done)
+    try:
+        staging.rename(done)
+    except OSError:
+        if not done.is_dir():
+            raise
+        shutil.rmtree(staging)  # another build finished the same set first
     return done
 
 
