@@ -1,6 +1,6 @@
 # photosite web tier: gunicorn behind an Application Load Balancer (docs/deploy.md, option 2).
 # Build: docker build -t photosite .      Run: docker run --env-file .env.production -p 8000:8000 photosite
-FROM python:3.11-slim
+FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -35,7 +35,7 @@ USER photosite:photosite
 EXPOSE 8000
 
 # /healthz touches nothing external, so an AWS hiccup never gets every instance replaced at
-# once; /readyz (DynamoDB and S3 answer) is for deployments to gate on (docs/deploy.md).
+# once; /readyz (every table, the bucket, the user pool answer) gates deployments (docs/deploy.md).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 

@@ -3,8 +3,12 @@
 Every output key is an environment variable in CamelCase (AwsStorageBucketName is
 AWS_STORAGE_BUCKET_NAME), so nothing needs to be copied by hand:
 
-    python -m deploy.stack_env photosite-prod > .env.production       # KEY=value lines
-    python -m deploy.stack_env photosite-prod --json                   # for zappa_settings.json
+    python -m deploy.stack_env photosite-prod-Infra > .env.production     # KEY=value lines
+    python -m deploy.stack_env photosite-prod-Infra --json                # a JSON object
+
+The infrastructure stack is named `<app>-<stage>-Infra` (infrastructure_stack_name). Zappa
+names its own stack `slugify(<project_name>-<stage>)`, which is all lower case, and updates
+whatever stack has that name: a name with a capital letter can never be Zappa's.
 """
 
 from __future__ import annotations
@@ -16,7 +20,24 @@ import sys
 from collections.abc import Iterable, Mapping
 
 # Outputs that describe the stack for operators rather than configure the site.
-NOT_SITE_SETTINGS = frozenset({"ImageEdgeUrl", "WebRoleArn", "AsyncDeadLetterQueueArn"})
+NOT_SITE_SETTINGS = frozenset(
+    {
+        "ImageEdgeUrl",
+        "WebRoleArn",
+        "AsyncDeadLetterQueueArn",
+        "WebFunctionName",
+        "CodeBucketName",
+        "LoadBalancerDnsName",
+        "ImageRepositoryUri",
+        "AlarmTopicArn",
+    }
+)
+INFRASTRUCTURE_SUFFIX = "Infra"
+
+
+def infrastructure_stack_name(*, app_name: str, stage: str) -> str:
+    """Return the infrastructure stack's name: photosite, prod -> photosite-prod-Infra."""
+    return f"{app_name}-{stage}-{INFRASTRUCTURE_SUFFIX}"
 
 
 def env_name(output_key: str) -> str:

@@ -59,7 +59,15 @@ def clients():
     """Build a client of every service the site and its functions use (no request is sent)."""
     from core import aws
 
-    services = ["s3", "dynamodb", "cognito-idp", "cognito-identity", "lambda", "sqs"]
+    services = [
+        "s3",
+        "dynamodb",
+        "cognito-idp",
+        "cognito-identity",
+        "lambda",
+        "sqs",
+        "secretsmanager",
+    ]
     return [type(aws.client(name)).__name__ for name in services]
 
 

@@ -10,6 +10,7 @@ from cfnlint.api import ManualArgs, lint_file
 from django.conf import settings
 
 from core import aws
+from deploy import secrets
 from deploy.stack_env import NOT_SITE_SETTINGS, env_name
 from deploy.tables import expected_tables, logical_id
 from photosite import bootstrap
@@ -244,7 +245,9 @@ def test_identity_pool_admits_only_signed_in_users_of_the_pool():
 
 
 def _variables_the_settings_read() -> set[str]:
-    return set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', SETTINGS_SOURCE.read_text()))
+    # The settings, and on Lambda the secrets loader that runs before them.
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', SETTINGS_SOURCE.read_text()))
+    return read | {secrets.SECRETS_ARN_VARIABLE}
 
 
 def test_every_output_is_an_environment_variable_the_site_reads():
@@ -290,3 +293,44 @@ def test_edge_distribution_tries_the_bucket_then_the_generator_without_caching_r
     assert all("OriginAccessControlId" in origin for origin in config["Origins"])
     assert properties("EdgeFunctionUrl")["AuthType"] == "AWS_IAM"
     assert properties("EdgeFunction")["Handler"] == "deploy.edge_handler.handler"
+
+
+# --- The load-balanced tier ---------------------------------------------------------------------
+
+
+def test_containers_run_on_fargate_behind_the_alb_with_the_stack_outputs_as_environment():
+    service = properties("Service")
+    assert service["LaunchType"] == "FARGATE"
+    assert service["LoadBalancers"] == [
+        {"ContainerName": "web", "ContainerPort": 8000, "TargetGroupArn": {"Ref": "TargetGroup"}}
+    ]
+    assert properties("TargetGroup")["HealthCheckPath"] == "/healthz"
+    (container,) = properties("TaskDefinition")["ContainerDefinitions"]
+    given = {item["Name"] for item in container["Environment"]}
+    outputs = {env_name(key) for key in template()["Outputs"]} - {
+        env_name(key) for key in NOT_SITE_SETTINGS
+    }
+    # The secret comes from Secrets Manager through ECS, not as its ARN.
+    assert outputs - {"PHOTOSITE_SECRETS_ARN", "COGNITO_DOMAIN"} <= given
+    assert [s["Name"] for s in container["Secrets"]] == ["DJANGO_SECRET_KEY"]
+    assert {"Name": "PHOTOSITE_TRUSTED_PROXY_COUNT", "Value": "1"} in container["Environment"]
+
+
+def test_the_stack_has_no_database():
+    kinds = {resource["Type"] for resource in template()["Resources"].values()}
+    assert not [kind for kind in kinds if kind.startswith(("AWS::RDS::", "AWS::DocDB::"))]
+
+
+def test_operators_get_alarms_for_5xx_dead_letters_and_throttles():
+    alarms = resources_of_type("AWS::CloudWatch::Alarm")
+    metrics = set()
+    for alarm in alarms.values():
+        props = alarm["Properties"]
+        metrics.add(props.get("MetricName"))
+        for metric in props.get("Metrics", []):
+            stat = metric.get("MetricStat", {}).get("Metric", {})
+            for branch in stat.get("Fn::If", [None, stat, stat])[1:]:
+                metrics.add(branch.get("MetricName"))
+        assert props["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert {"ApproximateNumberOfMessagesVisible", "Throttles"} <= metrics
+    assert {"HTTPCode_Target_5XX_Count", "5XXError"} <= metrics

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import importlib
 import io
 import json
 import re
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,26 +24,36 @@ from django.conf import settings
 from moto.cloudformation.parsing import get_model_map
 
 from core import aws
-from deploy import stack_env
+from deploy import first_admin, stack_env, zappa_stage
 from photosite.bootstrap import authenticated_role_policies, bootstrap_aws
 from photosite.tables import table_models
 from tests.deploy.template import template
 
 pytestmark = pytest.mark.aws
 
-STACK = "photosite-cfn-test"
+ROOT = Path(__file__).resolve().parents[2]
+US_EAST_1 = "arn:aws:acm:us-east-1:123456789012:certificate/edge"
+
+STACK = stack_env.infrastructure_stack_name(app_name="photosite", stage="prod")
 CODE_BUCKET = "photosite-lambda-code"
 CODE_KEY = "photosite-lambda.zip"
 PARAMETERS = {
     "AppName": "photosite",
-    "Stage": "cfntest",
+    "Stage": "prod",
     "SiteOrigin": "https://photos.example.test",
     "CodeBucket": CODE_BUCKET,
     "CodeKey": CODE_KEY,
+    # The load-balanced tier: its VPC, load balancer, ECS service and roles are deployed too.
+    "WebTier": "containers",
+    "ContainerImageTag": "v1",
 }
 # What moto 5 cannot create. A type leaving this set (moto learnt it) or joining it (the
 # template grew) fails test_only_the_known_unsupported_types_are_skipped, so the list stays true.
 SKIPPED_TYPES = {
+    "AWS::ApplicationAutoScaling::ScalableTarget",
+    "AWS::ApplicationAutoScaling::ScalingPolicy",
+    "AWS::CloudWatch::Alarm",
+    "AWS::SecretsManager::Secret",
     "AWS::CloudFront::CachePolicy",
     "AWS::CloudFront::Distribution",
     "AWS::CloudFront::OriginAccessControl",
@@ -59,42 +71,51 @@ FAKE_ACCOUNT = "123456789012"
 SUB_VARIABLE = re.compile(r"\$\{([A-Za-z0-9]+(?:\.[A-Za-z0-9]+)?)\}")
 
 
-def deployable_copy(body: dict[str, Any], supported: set[str]) -> tuple[dict, set[str]]:
-    """Return the template without unsupported resources, and the types that were removed."""
+def deployable_copy(
+    body: dict[str, Any], supported: set[str], stand_ins: dict[str, str] | None = None
+) -> tuple[dict, set[str]]:
+    """Return the template without unsupported resources, and the types that were removed.
+
+    References to a removed resource become a placeholder, or the id in `stand_ins` (the user
+    pool that bootstrap made, so that commands that use the pool can run against the stack).
+    """
     skipped_ids = {name for name, res in body["Resources"].items() if res["Type"] not in supported}
     skipped_types = {body["Resources"][name]["Type"] for name in skipped_ids}
     for name in skipped_ids:
         del body["Resources"][name]
-    return _replace_references(body, skipped_ids), skipped_types
+    return _replace_references(body, skipped_ids, stand_ins or {}), skipped_types
 
 
-def _replace_references(node: Any, skipped: set[str]) -> Any:
+def _replace_references(node: Any, skipped: set[str], stand_ins: dict[str, str]) -> Any:
     """Turn Ref / GetAtt / ${...} of a removed resource into a recognisable placeholder."""
     if isinstance(node, list):
-        return [_replace_references(item, skipped) for item in node]
+        return [_replace_references(item, skipped, stand_ins) for item in node]
     if not isinstance(node, dict):
         return node
     if set(node) == {"Ref"} and node["Ref"] in skipped:
-        return f"skipped-{node['Ref']}"
+        return stand_ins.get(node["Ref"], f"skipped-{node['Ref']}")
     if set(node) == {"Fn::GetAtt"} and node["Fn::GetAtt"][0] in skipped:
         name, attribute = node["Fn::GetAtt"]
-        return _placeholder(name, attribute)
+        return _placeholder(name, attribute, stand_ins)
     if set(node) == {"Fn::Sub"} and isinstance(node["Fn::Sub"], str):
 
         def swap(match: re.Match) -> str:
             name, _, attribute = match.group(1).partition(".")
             if name not in skipped:
                 return match.group(0)
-            return _placeholder(name, attribute) if attribute else f"skipped-{name}"
+            if attribute:
+                return _placeholder(name, attribute, stand_ins)
+            return stand_ins.get(name, f"skipped-{name}")
 
         return {"Fn::Sub": SUB_VARIABLE.sub(swap, node["Fn::Sub"])}
-    return {key: _replace_references(value, skipped) for key, value in node.items()}
+    return {key: _replace_references(value, skipped, stand_ins) for key, value in node.items()}
 
 
-def _placeholder(name: str, attribute: str) -> str:
+def _placeholder(name: str, attribute: str, stand_ins: dict[str, str]) -> str:
     if attribute == "Arn":
         # Some consumers (Lambda permissions, IAM) check that an ARN looks like one.
-        return f"arn:aws:cognito-idp:us-east-1:{FAKE_ACCOUNT}:userpool/skipped-{name}"
+        physical = stand_ins.get(name, f"skipped-{name}")
+        return f"arn:aws:cognito-idp:us-east-1:{FAKE_ACCOUNT}:userpool/{physical}"
     return f"skipped-{name}-{attribute}"
 
 
@@ -114,18 +135,23 @@ def deployed(local_aws):
     PynamoDB itself creates are there to compare with.
     """
     local_aws.reset()
-    bootstrap_aws(
+    local = bootstrap_aws(
         bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin=settings.PHOTOSITE_SITE_ORIGIN
     )
     s3 = aws.client("s3")
     s3.create_bucket(Bucket=CODE_BUCKET)
     s3.put_object(Bucket=CODE_BUCKET, Key=CODE_KEY, Body=_lambda_zip())
-    body, skipped = deployable_copy(template(), set(get_model_map()))
+    # The HTTPS listener's certificate must exist (moto checks it, as AWS does).
+    certificate = aws.client("acm").request_certificate(DomainName="photos.example.test")
+    parameters = {**PARAMETERS, "CertificateArn": certificate["CertificateArn"]}
+    # moto's CloudFormation cannot make a user pool: the stack gets the one bootstrap made.
+    stand_ins = {"UserPool": local.user_pool_id}
+    body, skipped = deployable_copy(template(), set(get_model_map()), stand_ins)
     cfn = aws.client("cloudformation")
     cfn.create_stack(
         StackName=STACK,
         TemplateBody=json.dumps(body),
-        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in PARAMETERS.items()],
+        Parameters=[{"ParameterKey": k, "ParameterValue": v} for k, v in parameters.items()],
         Capabilities=["CAPABILITY_IAM"],
     )
     cfn.get_waiter("stack_create_complete").wait(
@@ -139,6 +165,7 @@ def deployed(local_aws):
         for r in resources
         if "LogicalResourceId" in r
     }
+    physical["UserPool"] = local.user_pool_id  # the stand-in
     return stack_env.stack_env(stack_env.stack_outputs(STACK)), physical, skipped
 
 
@@ -161,11 +188,11 @@ def test_outputs_are_the_site_settings_with_deployed_values(deployed):
     env, physical, _skipped = deployed
     assert env["AWS_REGION"] == aws.settings().region
     assert env["AWS_STORAGE_BUCKET_NAME"] == physical["PhotoBucket"]
-    assert env["DYNAMODB_TABLE_PREFIX"] == "photosite-cfntest-"
+    assert env["DYNAMODB_TABLE_PREFIX"] == "photosite-prod-"
     assert env["PHOTOSITE_SITE_ORIGIN"] == "https://photos.example.test"
     assert env["DJANGO_ALLOWED_HOSTS"] == "photos.example.test"
-    # Cognito is skipped in moto: the outputs exist and carry the placeholders.
-    assert env["COGNITO_USER_POOL_ID"] == "skipped-UserPool"
+    # Cognito is skipped in moto: the outputs exist and carry the stand-in or placeholders.
+    assert env["COGNITO_USER_POOL_ID"] == physical["UserPool"]
     assert env["COGNITO_IDENTITY_POOL_ID"] == "skipped-IdentityPool"
     assert "IMAGE_EDGE_URL" not in env  # conditional output, edge disabled by default
 
@@ -241,14 +268,16 @@ def test_authenticated_role_has_the_bootstrap_trust_and_own_prefix_policy(deploy
     )
 
 
-def test_web_role_may_use_every_table_of_the_stack(deployed):
+def test_web_data_policy_may_use_every_table_of_the_stack(deployed):
     env, physical, _skipped = deployed
     iam = aws.client("iam")
-    policy = iam.get_role_policy(RoleName=physical["WebRole"], PolicyName="photosite-data")[
-        "PolicyDocument"
-    ]
+    # moto does not attach a template's managed policy to its roles; test_iam.py checks that
+    # the template does.
+    arn = physical["WebDataPolicy"]
+    version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    policy = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
     if isinstance(policy, str):
-        policy = ast.literal_eval(policy)
+        policy = json.loads(policy) if policy.startswith('{"') else ast.literal_eval(policy)
     (tables,) = [s for s in policy["Statement"] if s["Sid"] == "Tables"]
     ddb = aws.client("dynamodb")
     for model in table_models():
@@ -258,6 +287,26 @@ def test_web_role_may_use_every_table_of_the_stack(deployed):
         assert any(fnmatch.fnmatchcase(arn, pattern) for pattern in tables["Resource"]), arn
         # ... and its indexes, which Query needs a grant for.
         assert any(fnmatch.fnmatchcase(arn + "/index/feed", p) for p in tables["Resource"])
+
+
+def test_load_balancer_checks_healthz_and_forwards_https_to_the_service(deployed):
+    _env, physical, _skipped = deployed
+    elb = aws.client("elbv2")
+    (group,) = elb.describe_target_groups(TargetGroupArns=[physical["TargetGroup"]])["TargetGroups"]
+    assert group["HealthCheckPath"] == "/healthz"
+    assert group["Port"] == 8000
+    assert group["TargetType"] == "ip"
+    listeners = elb.describe_listeners(LoadBalancerArn=physical["LoadBalancer"])["Listeners"]
+    assert {listener["Port"]: listener["Protocol"] for listener in listeners} == {
+        443: "HTTPS",
+        80: "HTTP",
+    }
+    (service,) = aws.client("ecs").describe_services(
+        cluster=physical["Cluster"], services=[physical["Service"]]
+    )["services"]
+    # moto's CloudFormation passes neither LaunchType nor LoadBalancers on: both are checked in
+    # the template (test_cloudformation.py).
+    assert service["desiredCount"] == 2
 
 
 def test_trigger_function_runs_the_accounts_handler_with_the_table_prefix(deployed):
@@ -284,3 +333,58 @@ def test_stack_env_prints_a_dotenv_file(deployed, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert f"AWS_STORAGE_BUCKET_NAME={env['AWS_STORAGE_BUCKET_NAME']}" in lines
     assert all(re.fullmatch(r"[A-Z][A-Z0-9_]*=.*", line) for line in lines)
+
+
+# --- The guide's commands, run against the deployed stack ---------------------------------------
+
+
+def test_zappa_stage_is_generated_from_the_stack_and_read_by_zappa(deployed, tmp_path, monkeypatch):
+    from zappa.cli import ZappaCLI
+
+    env, physical, _skipped = deployed
+    output = tmp_path / "zappa_settings.prod.json"
+    zappa_stage.main([STACK, "--stage", "prod", "--certificate-arn", US_EAST_1, "-o", str(output)])
+    stage = json.loads(output.read_text())["prod"]
+    # Lambda sets AWS_REGION itself and refuses a configuration that names it.
+    assert stage["aws_environment_variables"] == {
+        key: value for key, value in env.items() if key != "AWS_REGION"
+    }
+    assert stage["role_arn"].endswith(":role/" + physical["WebRole"])
+    assert stage["dead_letter_arn"].endswith(":photosite-prod-async-dlq")
+    assert stage["s3_bucket"] == CODE_BUCKET
+    assert stage["domain"] == "photos.example.test"
+    monkeypatch.setenv("AWS_DEFAULT_REGION", env["AWS_REGION"])
+    cli = ZappaCLI()
+    cli.api_stage = "prod"
+    cli.load_settings(str(output))
+    # The function Zappa makes is the one the role may invoke, and its stack is not this one.
+    assert cli.lambda_name == "photosite-prod" != STACK
+
+
+def test_zappa_stage_refuses_a_stage_the_stack_was_not_made_for(deployed):
+    with pytest.raises(SystemExit, match="photosite-dev"):
+        zappa_stage.main([STACK, "--stage", "dev"])
+
+
+def test_first_admin_invites_into_the_stacks_pool_and_makes_a_superadmin(deployed, capsys):
+    env, _physical, _skipped = deployed
+    first_admin.main([STACK, "Mei@Example.com"])
+    first_admin.main([STACK, "mei@example.com"])  # again: nothing breaks, nothing doubles
+    idp = aws.client("cognito-idp")
+    pool = env["COGNITO_USER_POOL_ID"]
+    user = idp.admin_get_user(UserPoolId=pool, Username="mei@example.com")
+    assert user["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    groups = idp.admin_list_groups_for_user(UserPoolId=pool, Username=user["Username"])["Groups"]
+    assert {group["GroupName"] for group in groups} == {"members", "superadmins"}
+    assert set(first_admin.ADMIN_GROUPS) >= set(settings.COGNITO_SUPERUSER_GROUPS)
+    assert "superadmins" in capsys.readouterr().out
+
+
+def test_every_deploy_command_of_the_guide_exists():
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    modules = set(re.findall(r"python -m (deploy\.[a-z_]+)", guide))
+    assert modules >= {"deploy.build_lambda", "deploy.stack_env", "deploy.zappa_stage"}
+    assert "deploy.first_admin" in modules
+    for module in modules:
+        imported = importlib.import_module(module)
+        assert callable(imported.main), module

@@ -42,10 +42,10 @@ def _instructions(keyword: str) -> list[Instruction]:
 # --- Dockerfile -----------------------------------------------------------------------------------
 
 
-def test_image_is_python_3_11_slim_like_the_lambda_runtime():
+def test_image_runs_the_python_of_the_lambda_runtime():
     (base,) = _instructions("FROM")
-    assert base.arguments == "python:3.11-slim"
-    assert properties("TriggerFunction")["Runtime"] == "python3.11"
+    assert base.arguments == f"python:{build_lambda.LAMBDA_PYTHON}-slim"
+    assert properties("TriggerFunction")["Runtime"] == build_lambda.LAMBDA_RUNTIME
 
 
 def test_container_runs_as_the_unprivileged_user_it_creates():

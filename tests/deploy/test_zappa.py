@@ -1,22 +1,18 @@
-"""The serverless web tier: zappa_settings.json, the Lambda package, tasks and the error hook."""
+"""Serverless web tier: Zappa's settings, the stack's name, secrets, tasks, the error hook."""
 
 from __future__ import annotations
 
 import json
 import logging
 import re
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from deploy import build_lambda, zappa_hooks
+from deploy import build_lambda, secrets, stack_env, zappa_hooks, zappa_stage
 from tests.deploy import tasks_example
-from tests.deploy.production import production_env
-from tests.deploy.template import properties
+from tests.deploy.template import properties, template
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_NAMES = re.compile(r"SECRET|PASSWORD|TOKEN|DATABASE_URL|KEY", re.IGNORECASE)
@@ -34,15 +30,56 @@ def _stage(name: str) -> dict:
     return {**_stage(parent), **stage} if parent else stage
 
 
-# --- zappa_settings.json ----------------------------------------------------------------------
+# --- zappa_settings.json and the stage generated from the stack ---------------------------------
+
+STACK_OUTPUTS = [
+    {"OutputKey": "AwsRegion", "OutputValue": "eu-west-1"},
+    {"OutputKey": "AwsStorageBucketName", "OutputValue": "photosite-prod-photobucket-1"},
+    {"OutputKey": "DynamodbTablePrefix", "OutputValue": "photosite-prod-"},
+    {"OutputKey": "CognitoUserPoolId", "OutputValue": "eu-west-1_abc"},
+    {"OutputKey": "DjangoAllowedHosts", "OutputValue": "photos.example.com"},
+    {
+        "OutputKey": "PhotositeSecretsArn",
+        "OutputValue": "arn:aws:secretsmanager:eu-west-1:1:secret:x",
+    },
+    {"OutputKey": "WebRoleArn", "OutputValue": "arn:aws:iam::1:role/photosite-prod-web"},
+    {"OutputKey": "AsyncDeadLetterQueueArn", "OutputValue": "arn:aws:sqs:eu-west-1:1:dlq"},
+    {"OutputKey": "WebFunctionName", "OutputValue": "photosite-prod"},
+    {"OutputKey": "CodeBucketName", "OutputValue": "photosite-artifacts-1"},
+]
+US_EAST_1_CERTIFICATE = "arn:aws:acm:us-east-1:1:certificate/abc"
+
+
+def _generated(stage: str = "prod") -> dict:
+    return zappa_stage.zappa_stage_settings(
+        stage=stage,
+        stages=_stages(),
+        outputs=STACK_OUTPUTS,
+        certificate_arn=US_EAST_1_CERTIFICATE,
+    )[stage]
 
 
 @pytest.mark.parametrize("name", ["prod", "dev"])
-def test_every_stage_runs_the_django_app_on_the_same_python_as_everything_else(name):
+def test_every_stage_runs_the_django_app_on_the_runtime_of_the_package(name):
     stage = _stage(name)
-    assert stage["django_settings"] == "photosite.settings"
-    assert stage["runtime"] == properties("TriggerFunction")["Runtime"] == "python3.11"
+    assert stage["django_settings"] == "deploy.lambda_settings"
+    assert stage["runtime"] == properties("TriggerFunction")["Runtime"]
+    assert stage["runtime"] == build_lambda.LAMBDA_RUNTIME
     assert stage["environment_variables"]["DJANGO_DEBUG"] == "false"
+
+
+def test_committed_settings_hold_no_account_ids_arns_or_buckets():
+    text = (ROOT / "zappa_settings.json").read_text()
+    assert not re.search(r"arn:|[0-9]{12}|CHANGE-ME", text)
+    for name in _stages():
+        assert not {"role_name", "role_arn", "s3_bucket", "remote_env", "certificate_arn"} & set(
+            _stage(name)
+        )
+
+
+@pytest.mark.parametrize("name", ["prod", "dev"])
+def test_timeout_fits_api_gateways_29_seconds(name):
+    assert _stage(name)["timeout_seconds"] <= 29
 
 
 def test_prod_stays_warm_and_reports_exceptions_through_the_project_hook():
@@ -60,18 +97,58 @@ def test_zappa_never_shows_tracebacks_or_logs_whole_events(name):
     assert _stage(name)["debug"] is False
 
 
-def test_no_secret_is_baked_into_the_package():
-    # environment_variables end up in the zip's zappa_settings.py; secrets come from
-    # remote_env (a private S3 object) or the function's configuration instead.
-    for name in _stages():
-        stage = _stage(name)
-        assert not [key for key in stage["environment_variables"] if SECRET_NAMES.search(key)]
-        assert stage["remote_env"].startswith("s3://")
+def test_no_secret_is_baked_into_the_package_or_the_functions_configuration():
+    # environment_variables end up in the zip's zappa_settings.py; the secret key comes from
+    # Secrets Manager (deploy.secrets), only its ARN from the stack.
+    generated = _generated()
+    for values in (generated["environment_variables"], generated["aws_environment_variables"]):
+        assert not [key for key in values if SECRET_NAMES.search(key) and not key.endswith("_ARN")]
+    assert generated["aws_environment_variables"]["PHOTOSITE_SECRETS_ARN"].startswith(
+        "arn:aws:secretsmanager:"
+    )
+
+
+def test_generated_stage_takes_role_queue_bucket_and_environment_from_the_stack():
+    generated = _generated()
+    assert generated["role_arn"] == "arn:aws:iam::1:role/photosite-prod-web"
+    assert generated["manage_roles"] is False
+    # Zappa's key is dead_letter_arn; "dead_letter_config" would be silently ignored.
+    assert generated["dead_letter_arn"] == "arn:aws:sqs:eu-west-1:1:dlq"
+    assert "dead_letter_config" not in generated
+    assert generated["s3_bucket"] == "photosite-artifacts-1"
+    assert generated["aws_region"] == "eu-west-1"
+    assert generated["aws_environment_variables"]["DYNAMODB_TABLE_PREFIX"] == "photosite-prod-"
+    assert "WEB_ROLE_ARN" not in generated["aws_environment_variables"]
+    # Reserved by Lambda: a function configuration naming it is refused.
+    assert not set(generated["aws_environment_variables"]) & zappa_stage.LAMBDA_RESERVED
+
+
+def test_generated_stage_is_read_by_zappa_as_the_function_the_role_allows(tmp_path, monkeypatch):
+    from zappa.cli import ZappaCLI
+
+    settings_file = tmp_path / "zappa_settings.prod.json"
+    settings_file.write_text(json.dumps({"prod": _generated()}))
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    cli = ZappaCLI()
+    cli.api_stage = "prod"
+    cli.load_settings(str(settings_file))
+    assert cli.lambda_name == "photosite-prod"
+    assert cli.zappa.credentials_arn == "arn:aws:iam::1:role/photosite-prod-web"
+    assert cli.dead_letter_config == {"TargetArn": "arn:aws:sqs:eu-west-1:1:dlq"}
+    assert cli.aws_environment_variables["AWS_STORAGE_BUCKET_NAME"] == (
+        "photosite-prod-photobucket-1"
+    )
+    assert cli.timeout_seconds <= 29
+
+
+def test_generator_refuses_a_stage_whose_function_the_role_may_not_run():
+    with pytest.raises(zappa_stage.StageMismatch, match="photosite-dev"):
+        zappa_stage.zappa_stage_settings(stage="dev", stages=_stages(), outputs=STACK_OUTPUTS)
 
 
 def test_custom_domain_uses_an_edge_endpoint_with_a_us_east_1_certificate():
-    stage = _stage("prod")
-    assert stage["domain"]
+    stage = _generated()
+    assert stage["domain"] == "photos.example.com"
     # An edge-optimised API is served by CloudFront, which takes certificates from us-east-1.
     assert stage["certificate_arn"].startswith("arn:aws:acm:us-east-1:")
     # Zappa takes the client address from X-Forwarded-For as CloudFront writes it (the
@@ -80,144 +157,89 @@ def test_custom_domain_uses_an_edge_endpoint_with_a_us_east_1_certificate():
     assert stage["environment_variables"]["PHOTOSITE_TRUSTED_PROXY_COUNT"] == "0"
 
 
-def test_prod_traces_and_keeps_failed_tasks_in_the_stacks_queue():
-    stage = _stage("prod")
-    assert stage["xray_tracing"] is True
-    queue = properties("AsyncDeadLetterQueue")["QueueName"]["Fn::Sub"]
-    assert stage["dead_letter_config"]["TargetArn"].endswith(":" + _stack_name(queue, "prod"))
-
-
-@pytest.mark.parametrize("name", ["prod", "dev"])
-def test_stage_runs_as_the_stacks_web_role_under_the_name_the_role_allows(name):
-    stage = _stage(name)
-    assert stage["manage_roles"] is False
-    assert stage["role_name"] == _stack_name(properties("WebRole")["RoleName"]["Fn::Sub"], name)
-    # Zappa names the function <project_name>-<stage>; the role may invoke exactly that one
-    # (asynchronous tasks).
-    statements = properties("WebRole")["Policies"][0]["PolicyDocument"]["Statement"]
-    (invoke,) = [s for s in statements if s["Sid"] == "AsyncTasks"]
-    assert invoke["Resource"]["Fn::Sub"].endswith(":function:${AppName}-${Stage}")
-    assert f"{stage['project_name']}-{name}" == _stack_name("${AppName}-${Stage}", name)
-
-
-def _stack_name(pattern: str, stage: str) -> str:
-    """Resolve a template name pattern for the stack of that stage (AppName photosite)."""
-    return pattern.replace("${AppName}", "photosite").replace("${Stage}", stage)
-
-
-# --- The package ---------------------------------------------------------------------------------
-
-
-def test_runtime_closure_leaves_out_the_developer_tools():
-    names = set(build_lambda.closure(build_lambda.runtime_requirements()))
-    assert {"django", "pillow", "pynamodb", "boto3", "whitenoise", "django-storages"} <= names
-    assert not names & {"moto", "flask", "pytest", "ruff", "cfn-lint", "sympy", "playwright"}
-
-
-@pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    """Build the prod Lambda package once for this module."""
-    if not build_lambda.zappa_command().exists():
-        pytest.skip("zappa is not installed")
-    return build_lambda.build("prod", tmp_path_factory.mktemp("lambda") / "photosite.zip")
-
-
-def test_zappa_package_fits_lambdas_limits(package):
-    with zipfile.ZipFile(package) as archive:
-        names = set(archive.namelist())
-        unzipped = sum(info.file_size for info in archive.infolist())
-        settings_module = archive.read("zappa_settings.py").decode()
-    zipped = package.stat().st_size
-    # The limit that binds: Zappa and CloudFormation both hand Lambda the zip through S3, where
-    # only the unzipped size counts. Under it, slim_handler (an S3 download on every cold
-    # start) stays unnecessary.
-    assert unzipped < build_lambda.UNZIPPED_LIMIT_BYTES
-    assert _stage("prod")["slim_handler"] is False
-    # Zipped it is over the 50 MiB direct-upload limit (botocore's service models alone are
-    # 15 MiB compressed), which does not bind when the zip goes through S3. Bounded anyway, so
-    # a stray dependency shows up here.
-    assert zipped < 2 * build_lambda.ZIPPED_LIMIT_BYTES
-    # The project, its collected static files and its runtime dependencies, at the root where
-    # Lambda imports them from.
-    assert {
-        "handler.py",
-        "photosite/settings.py",
-        "accounts/records.py",
-        "deploy/zappa_hooks.py",
-        "deploy/edge_handler.py",
-        "gallery/images.py",
-        "accounts/triggers.py",
-        "var/staticfiles/staticfiles.json",
-        "PIL/Image.py",
-        "django/__init__.py",
-        "botocore/docs/__init__.py",
-        "botocore/data/s3/2006-03-01/service-2.json.gz",
-        "botocore/data/dynamodb/2012-08-10/service-2.json.gz",
-    } <= names
-    tops = {name.split("/")[0] for name in names}
-    assert not tops & {
-        "tests",
-        "bench",
-        "docs",
-        "moto",
-        "pytest",
-        "_pytest",
-        "ruff",
-        "cfnlint",
-        "sympy",
-        ".venv",
+def test_web_role_is_trusted_by_lambda_api_gateway_and_events():
+    (statement,) = properties("WebRole")["AssumeRolePolicyDocument"]["Statement"]
+    assert set(statement["Principal"]["Service"]) == {
+        "lambda.amazonaws.com",
+        "apigateway.amazonaws.com",
+        "events.amazonaws.com",
     }
-    assert "photosite.settings" in settings_module
-    assert "deploy.zappa_hooks.exception_handler" in settings_module
-    assert "DEBUG=False" in settings_module
 
 
-def test_package_serves_pages_through_zappas_handler_with_nothing_but_itself(package, tmp_path):
-    with zipfile.ZipFile(package) as archive:
-        archive.extractall(tmp_path / "task")
-    # What remote_env would bring; the S3 object itself is not reachable from here.
-    settings_file = tmp_path / "task" / "zappa_settings.py"
-    settings_file.write_text(
-        "\n".join(
-            line
-            for line in settings_file.read_text().splitlines()
-            if not line.startswith("REMOTE_ENV=")
-        )
-    )
-    env = {k: v for k, v in production_env().items() if not k.startswith(("PYTHON", "VIRTUAL"))}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-S",
-            str(ROOT / "tests" / "deploy" / "lambda_smoke.py"),
-            str(tmp_path / "task"),
-            env["DJANGO_ALLOWED_HOSTS"],
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answers = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answers["healthz"]["status"] == 200, answers["healthz"]
-    login = answers["login"]
-    assert login["status"] == 200, login["body"][:2000]
-    # Templates rendered with whitenoise's hashed static names, from the collected manifest.
-    assert re.search(r"/static/css/site\.[0-9a-f]{12}\.css", login["body"])
-    # botocore's service models ship gzipped: a package without them imports fine and fails
-    # at the first AWS call.
-    # The Cognito triggers run from the same zip (TriggerFunction, accounts.triggers.handler).
-    assert answers["trigger"] == "PreSignUp_SignUp"
-    assert answers["clients"] == [
-        "S3",
-        "DynamoDB",
-        "CognitoIdentityProvider",
-        "CognitoIdentity",
-        "Lambda",
-        "SQS",
+def test_web_role_may_invoke_exactly_zappas_function():
+    statements = properties("WebRole")["Policies"][0]["PolicyDocument"]["Statement"]
+    (invoke,) = [s for s in statements if s["Sid"] == "InvokeWebFunction"]
+    assert [r["Fn::Sub"] for r in invoke["Resource"]] == [
+        "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AppName}-${Stage}",
+        "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AppName}-${Stage}:*",
     ]
+    assert template()["Outputs"]["WebFunctionName"]["Value"] == {"Fn::Sub": "${AppName}-${Stage}"}
+
+
+# --- The infrastructure stack's name -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("app_name", ["photosite", "photosite-prod", "p1"])
+@pytest.mark.parametrize("stage", ["prod", "dev", "prod_Infra", "prod-Infra", "Infra"])
+def test_the_infrastructure_stack_can_never_be_zappas(app_name, stage):
+    infra = stack_env.infrastructure_stack_name(app_name=app_name, stage="prod")
+    # Zappa names its stack after the function, slugify(<project_name>-<stage>): lower case.
+    zappas = zappa_stage.zappa_function_name(project_name=app_name, stage=stage)
+    assert zappas == zappas.lower()
+    assert infra != zappas
+    assert infra != infra.lower()
+
+
+def test_the_guide_names_the_stack_as_deploy_does():
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    named = set(re.findall(r"--stack-name (\S+)", guide))
+    assert named == {stack_env.infrastructure_stack_name(app_name="photosite", stage="prod")}
+
+
+# --- Secrets -------------------------------------------------------------------------------------
+
+
+def test_secrets_are_generated_by_the_stack_and_readable_by_the_function_only():
+    secret = properties("AppSecrets")["GenerateSecretString"]
+    assert secret["GenerateStringKey"] == "DJANGO_SECRET_KEY"
+    assert secret["PasswordLength"] >= 50
+    statements = properties("WebRole")["Policies"][0]["PolicyDocument"]["Statement"]
+    (read,) = [s for s in statements if s["Sid"] == "Secrets"]
+    assert read["Action"] == "secretsmanager:GetSecretValue"
+    assert read["Resource"] == {"Ref": "AppSecrets"}
+
+
+@pytest.mark.aws
+def test_secrets_load_puts_the_secret_into_the_environment(aws_stack):
+    from core import aws
+
+    arn = aws.client("secretsmanager").create_secret(
+        Name="photosite/test/app", SecretString=json.dumps({"DJANGO_SECRET_KEY": "s" * 64})
+    )["ARN"]
+    environ = {secrets.SECRETS_ARN_VARIABLE: arn, "DJANGO_DEBUG": "false"}
+    assert secrets.secrets_load(environ=environ) == ["DJANGO_SECRET_KEY"]
+    assert environ["DJANGO_SECRET_KEY"] == "s" * 64
+    # An operator's explicit value wins.
+    environ = {secrets.SECRETS_ARN_VARIABLE: arn, "DJANGO_SECRET_KEY": "mine"}
+    secrets.secrets_load(environ=environ)
+    assert environ["DJANGO_SECRET_KEY"] == "mine"
+
+
+@pytest.mark.aws
+def test_secrets_load_refuses_a_secret_that_is_not_variables(aws_stack):
+    from core import aws
+
+    arn = aws.client("secretsmanager").create_secret(
+        Name="photosite/test/bad", SecretString=json.dumps({"lower": 1})
+    )["ARN"]
+    with pytest.raises(secrets.SecretsError):
+        secrets.secrets_load(environ={secrets.SECRETS_ARN_VARIABLE: arn})
+
+
+def test_secrets_load_does_nothing_without_an_arn():
+    environ: dict[str, str] = {}
+    assert secrets.secrets_load(environ=environ) == []
+    assert environ == {}
 
 
 # --- Tasks: asynchronous on Lambda, synchronous here ----------------------------------------
