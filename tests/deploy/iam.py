@@ -73,6 +73,8 @@ PYNAMODB_CALLABLES = {
     ],
     "TransactGet": ["TransactGetItems", "GetItem"],
 }
+# core.transactions.Transaction is the site's TransactWrite (opened with `Transaction.on(Model)`).
+PYNAMODB_CALLABLES["Transaction"] = PYNAMODB_CALLABLES["TransactWrite"]
 # Operations whose IAM action is not <prefix>:<operation>.
 S3_ACTIONS = {
     "HeadObject": ["GetObject"],
@@ -131,6 +133,7 @@ def calls_in_source(text: str, *, models: frozenset[str] = frozenset()) -> set[C
                 receiver = func.value.id if isinstance(func.value, ast.Name) else None
                 if receiver in models:
                     dynamodb.update(PYNAMODB_CLASS_METHODS.get(func.attr, ()))
+                dynamodb.update(PYNAMODB_CALLABLES.get(receiver or "", ()))
                 if names_a_model:
                     dynamodb.update(PYNAMODB_INSTANCE_METHODS.get(func.attr, ()))
                     if func.attr == "update" and any(k.arg == "actions" for k in node.keywords):

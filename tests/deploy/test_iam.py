@@ -237,6 +237,11 @@ def test_the_scan_reads_boto3_calls_strings_and_pynamodb_methods():
     assert iam.iam_actions(iam.Call("lambda", "Invoke")) == ["lambda:InvokeFunction"]
 
 
+def test_the_scan_sees_the_sites_own_transaction_class():
+    source = "with Transaction.on(Comment) as t: t.update(x, actions=[])\n"
+    assert iam.Call("dynamodb", "ConditionCheckItem") in iam.calls_in_source(source)
+
+
 # --- The template allows it ----------------------------------------------------------------------
 
 
