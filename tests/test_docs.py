@@ -45,7 +45,9 @@ def cited_paths(path: Path, root: Path = ROOT) -> list[tuple[int, str, Path]]:
     Markdown links resolve against the linking file's folder, paths in inline code against the
     repository root.
     """
-    top_level = {entry.name for entry in root.iterdir()}
+    # Folders the site makes at run time (var/, .venv/) are not the repository's to cite.
+    ignored = {"var", ".venv", "node_modules"}
+    top_level = {entry.name for entry in root.iterdir()} - ignored
     cited = []
     for number, line in prose_lines(path):
         cited += [(number, target, path.parent) for target in LINK.findall(line)]

@@ -17,13 +17,10 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from photosite.demo import demo_user_ensure, demo_users
 from tests.browser.conftest import VIEWPORTS
 from tests.gallery.conftest import jpeg
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -92,15 +89,6 @@ def visit(page, path: str, *, status: int = 200) -> None:
 
 @pytest.fixture
 def demo_admin(aws_stack):
-    # A transactional test before this one flushed the database, and with it the permissions
-    # that a migration gives the `admins` group: give them again, as that migration does.
-    group, _ = Group.objects.get_or_create(name="admins")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="moderation",
-            codename__in=("moderate_photo", "moderate_comment", "revoke_sharelink"),
-        )
-    )
     return demo_user_ensure(aws_stack.user_pool_id, demo_users()[0])
 
 

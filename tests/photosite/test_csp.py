@@ -14,29 +14,24 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 from botocore.config import Config
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from gallery import services
 from photosite import csp
+from tests.accounts.users import sign_in, site_user
 from tests.gallery.conftest import jpeg
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 @pytest.fixture
-def alice_client(client, db, aws_stack):
-    client.force_login(get_user_model().objects.create_user(username="sub-alice"))
-    return client
+def alice_client(client, aws_stack):
+    return sign_in(client, site_user("sub-alice", "Alice"))
 
 
 @pytest.fixture
-def root_client(client, db, aws_stack):
-    root = get_user_model().objects.create_user(
-        username="sub-root", is_staff=True, is_superuser=True
-    )
-    client.force_login(root)
-    return client
+def root_client(client, aws_stack):
+    return sign_in(client, site_user("sub-root", "Root", ("admins", "superadmins")))
 
 
 @pytest.fixture
