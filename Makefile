@@ -67,8 +67,10 @@ lint: install-test
 tools/browser/node_modules: tools/browser/package-lock.json
 	-cd tools/browser && npm ci --silent --no-audit --no-fund && touch node_modules
 
+# One moto server per pytest-xdist worker; TEST_WORKERS=0 runs the suite in this process.
+TEST_WORKERS ?= auto
 test: lint dynamodb-local tools/browser/node_modules
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # Load: gunicorn workers against a local moto stack for 60 s on 127.0.0.1 (docs/performance.md).
 soak: install-test

@@ -10,54 +10,31 @@ import pytest
 
 from core import aws
 from core.localstack import LocalAws
-from photosite.bootstrap import (
-    BootstrapResult,
-    bootstrap_aws,
-    bucket_empty,
-    tables_empty,
-    user_pool_empty,
+from photosite.bootstrap import BootstrapResult
+from tests.aws_state import BootstrapState, EmulatorLedger
+
+# With pytest-xdist (`make test` runs `-n auto --dist loadgroup`), these run on one worker each,
+# back to back: their tests share state set up once per module or package (a deployed stack,
+# two gunicorn instances on one bootstrap, a built Lambda package, DynamoDB Local and the
+# process's DynamoDB endpoint). Everything else spreads over the workers test by test.
+ONE_WORKER = (
+    "tests/data/",
+    "tests/deploy/test_stack_deploy.py",
+    "tests/deploy/test_two_instances.py",
+    "tests/deploy/test_zappa.py",
 )
-from tests.aws_state import EmulatorLedger
 
 
-class BootstrapState:
-    """Bring the emulator back to what `bootstrap_aws` gives, as cheaply as what a test did allows.
-
-    Bootstrapping costs about 430 ms, so it happens once and again only after a test changed
-    configuration (or the emulator is not ours to observe); after a test that only wrote data,
-    the tables, the bucket and the user pool are emptied instead.
-    """
-
-    def __init__(self, local_aws: LocalAws, ledger: EmulatorLedger) -> None:
-        self.local_aws = local_aws
-        self.ledger = ledger
-        self.result: BootstrapResult | None = None
-        self.origin: str | None = None
-        self.full_resets = 0
-
-    def fresh(self, *, bucket: str, site_origin: str) -> BootstrapResult:
-        """Return the bootstrap result of an emulator holding nothing else."""
-        written, reconfigured_by = self.ledger.take()
-        reusable = (
-            reconfigured_by is None
-            and self.local_aws.owned
-            and self.result is not None
-            and (self.result.bucket, self.origin) == (bucket, site_origin)
-        )
-        if reusable:
-            if "dynamodb" in written:
-                tables_empty()
-            if "s3" in written:
-                bucket_empty(bucket=bucket)
-            if "cognito-idp" in written:
-                user_pool_empty(user_pool_id=self.result.user_pool_id)
-        else:
-            self.local_aws.reset()
-            self.result = bootstrap_aws(bucket=bucket, site_origin=site_origin)
-            self.origin = site_origin
-            self.full_resets += 1
-        self.ledger.take()  # what was just done is the bootstrap state itself
-        return self.result
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests that share module or package state on one xdist worker."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        for prefix in ONE_WORKER:
+            if path.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(prefix.rstrip("/")))
 
 
 @pytest.fixture(scope="session")
