@@ -13,29 +13,6 @@ from core.localstack import LocalAws
 from photosite.bootstrap import BootstrapResult
 from tests.aws_state import BootstrapState, EmulatorLedger
 
-# With pytest-xdist (`make test` runs `-n auto --dist loadgroup`), these run on one worker each,
-# back to back: their tests share state set up once per module or package (a deployed stack,
-# two gunicorn instances on one bootstrap, a built Lambda package, DynamoDB Local and the
-# process's DynamoDB endpoint). Everything else spreads over the workers test by test.
-ONE_WORKER = (
-    "tests/data/",
-    "tests/deploy/test_stack_deploy.py",
-    "tests/deploy/test_two_instances.py",
-    "tests/deploy/test_zappa.py",
-)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep the tests that share module or package state on one xdist worker."""
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        path = item.nodeid.split("::", 1)[0]
-        for prefix in ONE_WORKER:
-            if path.startswith(prefix):
-                item.add_marker(pytest.mark.xdist_group(prefix.rstrip("/")))
-
 
 @pytest.fixture(scope="session")
 def emulator_ledger() -> EmulatorLedger:
