@@ -3,20 +3,56 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import re
 import socket
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs
 
 LOCAL_HOST = "127.0.0.1"
+# Query-protocol bodies (IAM, STS) are small; an upload is never read for its Action.
+_MAX_FORM_BODY = 1 << 20
+_SCOPE_SERVICE = re.compile(r"Credential=[^/,]+/[^/]+/[^/]+/([^/]+)/aws4_request")
+_TARGET_SERVICES = {
+    "DynamoDB": "dynamodb",
+    "AWSCognitoIdentityProviderService": "cognito-idp",
+    "AWSCognitoIdentityService": "cognito-identity",
+}
+
+
+@dataclass(frozen=True)
+class AwsCall:
+    """One request the emulator received, as the AWS wire protocols name it.
+
+    `operation` is the API action for the JSON and query protocols (PutItem, SignUp, GetRole);
+    REST services such as S3 name none, so `method`, `path` and `query` describe those.
+    """
+
+    service: str
+    operation: str
+    method: str
+    path: str
+    query: str
+
+
+RequestObserver = Callable[[AwsCall], None]
 
 
 class LocalAws:
     """Run a moto server on 127.0.0.1, or reuse one that already answers on the port."""
 
-    def __init__(self, port: int = 4566) -> None:
+    def __init__(self, port: int = 4566, *, observer: RequestObserver | None = None) -> None:
         self.port = port
+        # Told of every request before moto handles it (only when this object runs the server).
+        self.observer = observer
         self._server = None
+        self._thread: threading.Thread | None = None
 
     @property
     def endpoint_url(self) -> str:
@@ -38,10 +74,20 @@ class LocalAws:
                 "choose another with AWS_PORT"
             )
         # Imported here: moto is a development dependency and takes a second to import.
-        from moto.server import ThreadedMotoServer
+        from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+        from werkzeug.serving import make_server
 
-        self._server = ThreadedMotoServer(ip_address=LOCAL_HOST, port=self.port, verbose=False)
-        self._server.start()
+        app = DomainDispatcherApplication(create_backend_app)
+        if self.observer is not None:
+            app = _observed(app, self.observer)
+        # What moto's ThreadedMotoServer does, with the application wrapped.
+        self._server = make_server(
+            LOCAL_HOST, self.port, app, threaded=True, request_handler=MotoRequestHandler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name=f"moto-{self.port}", daemon=True
+        )
+        self._thread.start()
         return self
 
     def reset(self) -> None:
@@ -53,8 +99,11 @@ class LocalAws:
     def stop(self) -> None:
         """Stop the server if this object started it."""
         if self._server is not None:
-            self._server.stop()
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join()
             self._server = None
+            self._thread = None
 
     def __enter__(self) -> LocalAws:
         return self.start()
@@ -66,6 +115,48 @@ class LocalAws:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def aws_call_of(environ: dict[str, Any]) -> AwsCall:
+    """Name the AWS operation a WSGI request asks for (reading a query-protocol form body)."""
+    method = environ.get("REQUEST_METHOD", "GET")
+    path = environ.get("PATH_INFO", "/")
+    query = environ.get("QUERY_STRING", "")
+    scope = _SCOPE_SERVICE.search(environ.get("HTTP_AUTHORIZATION", "") or "")
+    if scope is None:
+        # Presigned URLs carry the credential scope in the query string instead.
+        credential = parse_qs(query).get("X-Amz-Credential", [""])[0]
+        parts = credential.split("/")
+        service = parts[3] if len(parts) == 5 else ""
+    else:
+        service = scope.group(1)
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target:
+        prefix, _, operation = target.rpartition(".")
+        service = service or _TARGET_SERVICES.get(prefix.split("_")[0], prefix)
+        return AwsCall(service, operation, method, path, query)
+    if path.startswith("/moto-api"):
+        return AwsCall("moto-api", "", method, path, query)
+    action = parse_qs(query).get("Action", [""])[0]
+    content_type = environ.get("CONTENT_TYPE", "")
+    if not action and content_type.startswith("application/x-www-form-urlencoded"):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        if 0 < length <= _MAX_FORM_BODY:
+            body = environ["wsgi.input"].read(length)
+            environ["wsgi.input"] = io.BytesIO(body)
+            action = parse_qs(body.decode("utf-8", "replace")).get("Action", [""])[0]
+    # Unsigned requests without a target are S3's: browser form uploads, JWKS reads aside.
+    return AwsCall(service or "s3", action, method, path, query)
+
+
+def _observed(app: Callable[..., Iterable[bytes]], observer: RequestObserver) -> Callable:
+    """Wrap a WSGI application so that the observer hears of each request first."""
+
+    def observed_app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        observer(aws_call_of(environ))
+        return app(environ, start_response)
+
+    return observed_app
 
 
 def is_moto(endpoint_url: str) -> bool:

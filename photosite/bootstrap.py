@@ -356,6 +356,80 @@ def ensure_authenticated_role(role_name: str, identity_pool_id: str, bucket: str
     return role["Arn"]
 
 
+# --- emptying: back to what a fresh bootstrap gives, keeping every resource and its settings ---
+
+
+def tables_empty() -> int:
+    """Delete every item of every site table, keeping the tables, their indexes and TTL.
+
+    Only for the local emulator (the test suite starts each test from empty tables); return how
+    many items were deleted.
+    """
+    _refuse_real_aws("tables_empty")
+    ddb = aws.client("dynamodb")
+    deleted = 0
+    for model in table_models():
+        table = model.Meta.table_name
+        key_names = [
+            attr.attr_name
+            for attr in model.get_attributes().values()
+            if attr.is_hash_key or attr.is_range_key
+        ]
+        projection = {
+            "ProjectionExpression": ", ".join(f"#k{i}" for i in range(len(key_names))),
+            "ExpressionAttributeNames": {f"#k{i}": name for i, name in enumerate(key_names)},
+        }
+        for page in ddb.get_paginator("scan").paginate(TableName=table, **projection):
+            keys = [{"DeleteRequest": {"Key": item}} for item in page["Items"]]
+            for start in range(0, len(keys), 25):  # BatchWriteItem's limit
+                pending = {table: keys[start : start + 25]}
+                while pending:
+                    pending = ddb.batch_write_item(RequestItems=pending)["UnprocessedItems"]
+            deleted += len(keys)
+    return deleted
+
+
+def bucket_empty(*, bucket: str) -> int:
+    """Delete every object (and abort every multipart upload) in the bucket, keeping its settings.
+
+    Only for the local emulator; return how many objects were deleted.
+    """
+    _refuse_real_aws("bucket_empty")
+    s3 = aws.client("s3")
+    deleted = 0
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        objects = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if objects:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": objects, "Quiet": True})
+            deleted += len(objects)
+    for page in s3.get_paginator("list_multipart_uploads").paginate(Bucket=bucket):
+        for upload in page.get("Uploads", []):
+            s3.abort_multipart_upload(Bucket=bucket, Key=upload["Key"], UploadId=upload["UploadId"])
+    return deleted
+
+
+def user_pool_empty(*, user_pool_id: str) -> int:
+    """Delete every user of the pool (and so their group memberships), keeping pool and groups.
+
+    Only for the local emulator; return how many users were deleted.
+    """
+    _refuse_real_aws("user_pool_empty")
+    idp = aws.client("cognito-idp")
+    usernames = [
+        user["Username"]
+        for page in idp.get_paginator("list_users").paginate(UserPoolId=user_pool_id)
+        for user in page["Users"]
+    ]
+    for username in usernames:
+        idp.admin_delete_user(UserPoolId=user_pool_id, Username=username)
+    return len(usernames)
+
+
+def _refuse_real_aws(what: str) -> None:
+    if not aws.settings().is_local:
+        raise BootstrapRefused(f"{what} only targets the local emulator, never real AWS.")
+
+
 def _find(paginator, list_key: str, name_key: str, name: str, id_key: str, **kwargs) -> str | None:
     """Return the id of the first listed resource with that name, or None."""
     for page in paginator.paginate(**kwargs):

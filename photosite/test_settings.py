@@ -17,6 +17,12 @@ os.environ.setdefault("AWS_REGION", "us-east-1")
 os.environ.setdefault("DYNAMODB_TABLE_PREFIX", "test-")
 os.environ.setdefault("AWS_STORAGE_BUCKET_NAME", "photosite-test-photos")
 # The suite's moto server (tests/conftest.py) listens here; chosen before anything reads it.
-os.environ.setdefault("AWS_ENDPOINT_URL", f"http://127.0.0.1:{_free_port()}")
+# Each pytest-xdist worker runs its own server: a worker inherits the environment of the
+# process that started it, so the port is chosen again once per worker (a subprocess that a
+# test starts keeps its worker's port, and so does a port the developer set without xdist).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if "AWS_ENDPOINT_URL" not in os.environ or os.environ.get("PHOTOSITE_TEST_PORT_OF", "") != _WORKER:
+    os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{_free_port()}"
+    os.environ["PHOTOSITE_TEST_PORT_OF"] = _WORKER
 
 from photosite.settings import *  # noqa: E402,F403

@@ -1,4 +1,4 @@
-"""Fixtures shared by the whole suite: the embedded AWS stack and a fresh bootstrap per test."""
+"""Fixtures shared by the whole suite: the embedded AWS stack, in its bootstrap state per test."""
 
 from __future__ import annotations
 
@@ -10,28 +10,46 @@ import pytest
 
 from core import aws
 from core.localstack import LocalAws
-from photosite.bootstrap import BootstrapResult, bootstrap_aws
+from photosite.bootstrap import BootstrapResult
+from tests.aws_state import BootstrapState, EmulatorLedger
 
 
 @pytest.fixture(scope="session")
-def local_aws() -> Iterator[LocalAws]:
-    """Run one moto server for the session on the port test_settings chose."""
+def emulator_ledger() -> EmulatorLedger:
+    """What the tests did to the emulator since it was last in its bootstrap state."""
+    return EmulatorLedger()
+
+
+@pytest.fixture(scope="session")
+def local_aws(emulator_ledger: EmulatorLedger) -> Iterator[LocalAws]:
+    """Run one moto server for the session (per xdist worker) on the port test_settings chose."""
     port = urlsplit(os.environ["AWS_ENDPOINT_URL"]).port
-    stack = LocalAws(port=port).start()
+    stack = LocalAws(port=port, observer=emulator_ledger.observe).start()
     yield stack
     stack.stop()
 
 
-@pytest.fixture
-def aws_stack(local_aws: LocalAws, settings) -> BootstrapResult:
-    """Give the test an emptied emulator, bootstrapped as `make run` does, and settings to match."""
-    local_aws.reset()
-    result = bootstrap_aws(
-        bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin=settings.PHOTOSITE_SITE_ORIGIN
-    )
+@pytest.fixture(scope="session")
+def bootstrap_state(local_aws: LocalAws, emulator_ledger: EmulatorLedger) -> BootstrapState:
+    return BootstrapState(local_aws, emulator_ledger)
+
+
+def _apply(result: BootstrapResult, settings) -> BootstrapResult:
     for key, value in result.as_env().items():
         setattr(settings, key, value)
     return result
+
+
+@pytest.fixture
+def aws_stack(bootstrap_state: BootstrapState, settings) -> BootstrapResult:
+    """Give the test the emulator as `make run` bootstraps it, holding no data, and settings
+    to match: empty tables, an empty bucket and a pool without users."""
+    return _apply(
+        bootstrap_state.fresh(
+            bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin=settings.PHOTOSITE_SITE_ORIGIN
+        ),
+        settings,
+    )
 
 
 @pytest.fixture

@@ -110,14 +110,17 @@ def save_screenshot(page, name: str) -> Path:
 
 
 @pytest.fixture
-def aws_stack(aws_stack, live_server, settings):
+def aws_stack(bootstrap_state, live_server, settings):
     """Bootstrap as usual, but for the live server's origin (S3 CORS, Cognito callback URLs).
 
     Browser uploads go straight from the page to S3 (the emulator, on another port), so the
-    bucket's CORS rules must name the origin the browser really uses.
+    bucket's CORS rules must name the origin the browser really uses. The live server lives for
+    the whole session, so the browser tests share one bootstrap for that origin.
     """
-    from photosite.bootstrap import ensure_bucket
-
     settings.PHOTOSITE_SITE_ORIGIN = live_server.url
-    ensure_bucket(settings.AWS_STORAGE_BUCKET_NAME, site_origin=live_server.url, log=lambda _: None)
-    return aws_stack
+    result = bootstrap_state.fresh(
+        bucket=settings.AWS_STORAGE_BUCKET_NAME, site_origin=live_server.url
+    )
+    for key, value in result.as_env().items():
+        setattr(settings, key, value)
+    return result

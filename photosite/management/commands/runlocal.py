@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core import aws
 from core.localstack import LocalAws
 from photosite.bootstrap import bootstrap_aws
+from photosite.devserver import runserver_command
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         # the stack and the ids in the environment belong to the parent and are inherited.
         if os.environ.get("RUN_MAIN") == "true":
             _exit_with_parent()
-            call_command("runserver", addrport, use_reloader=not noreload)
+            call_command(runserver_command(), addrport, use_reloader=not noreload)
             return
         cfg = aws.settings()
         if not settings.PHOTOSITE_LOCAL_MODE or not cfg.is_local:
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             self.stdout.write("  demo accounts:")
             call_command("seed_demo", stdout=self.stdout)
             self.stdout.write(f"  ready in {time.monotonic() - started:.1f} s; Ctrl-C stops it all")
-            call_command("runserver", addrport, use_reloader=not noreload)
+            call_command(runserver_command(), addrport, use_reloader=not noreload)
         finally:
             stack.stop()
 

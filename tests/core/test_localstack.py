@@ -1,0 +1,92 @@
+"""core.localstack: the moto server names each request it serves to an observer."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.request
+
+import boto3
+import pytest
+
+from core.localstack import AwsCall, LocalAws
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def observed() -> tuple[LocalAws, list[AwsCall]]:
+    """A moto server of its own, whose every request lands in a list."""
+    calls: list[AwsCall] = []
+    with LocalAws(port=_free_port(), observer=calls.append) as stack:
+        yield stack, calls
+
+
+def _client(stack: LocalAws, service: str):
+    return boto3.session.Session().client(
+        service,
+        region_name="us-east-1",
+        endpoint_url=stack.endpoint_url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def test_json_protocol_calls_are_named_by_their_target(observed):
+    stack, calls = observed
+    _client(stack, "dynamodb").list_tables()
+    _client(stack, "cognito-idp").list_user_pools(MaxResults=5)
+
+    assert [(c.service, c.operation) for c in calls] == [
+        ("dynamodb", "ListTables"),
+        ("cognito-idp", "ListUserPools"),
+    ]
+
+
+def test_query_protocol_calls_are_named_and_moto_still_reads_their_body(observed):
+    stack, calls = observed
+    iam = _client(stack, "iam")
+    trust = {"Version": "2012-10-17", "Statement": []}
+    iam.create_role(RoleName="reader", AssumeRolePolicyDocument=json.dumps(trust))
+
+    assert iam.get_role(RoleName="reader")["Role"]["RoleName"] == "reader"
+    assert [(c.service, c.operation) for c in calls] == [
+        ("iam", "CreateRole"),
+        ("iam", "GetRole"),
+    ]
+
+
+def test_s3_calls_are_described_by_method_and_path(observed):
+    stack, calls = observed
+    s3 = _client(stack, "s3")
+    s3.create_bucket(Bucket="photos")
+    s3.put_object(Bucket="photos", Key="a/b.jpg", Body=b"x")
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": "photos", "Key": "a/b.jpg"})
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
+        assert response.read() == b"x"
+
+    assert [(c.service, c.method, c.path) for c in calls] == [
+        ("s3", "PUT", "/photos"),
+        ("s3", "PUT", "/photos/a/b.jpg"),
+        ("s3", "GET", "/photos/a/b.jpg"),  # presigned: the scope is in the query string
+    ]
+
+
+def test_a_reused_server_has_no_observer_to_call(observed):
+    stack, calls = observed
+    other: list[AwsCall] = []
+    reused = LocalAws(port=stack.port, observer=other.append).start()
+
+    _client(reused, "dynamodb").list_tables()
+
+    assert not reused.owned
+    assert other == []
+    # The first observer hears both: the check that moto answers, then the call.
+    assert [(c.service, c.operation) for c in calls] == [
+        ("moto-api", ""),
+        ("dynamodb", "ListTables"),
+    ]
