@@ -22,7 +22,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from types import TracebackType
+
+from core.servers import LocalServer
 
 LOCAL_HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +73,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class DynamoDBLocal:
+class DynamoDBLocal(LocalServer):
     """Run DynamoDB Local in memory on a free 127.0.0.1 port, in its own process group."""
 
     def __init__(self, port: int | None = None) -> None:
@@ -172,17 +173,6 @@ class DynamoDBLocal:
         if self._log is not None:
             self._log.close()
             self._log = None
-
-    def __enter__(self) -> DynamoDBLocal:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def answers(endpoint_url: str) -> bool:

@@ -11,9 +11,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs
+
+from core.servers import LocalServer
 
 LOCAL_HOST = "127.0.0.1"
 # Query-protocol bodies (IAM, STS) are small; an upload is never read for its Action.
@@ -44,7 +45,7 @@ class AwsCall:
 RequestObserver = Callable[[AwsCall], None]
 
 
-class LocalAws:
+class LocalAws(LocalServer):
     """Run a moto server on 127.0.0.1, or reuse one that already answers on the port."""
 
     def __init__(self, port: int = 4566, *, observer: RequestObserver | None = None) -> None:
@@ -104,17 +105,6 @@ class LocalAws:
             self._thread.join()
             self._server = None
             self._thread = None
-
-    def __enter__(self) -> LocalAws:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def aws_call_of(environ: dict[str, Any]) -> AwsCall:

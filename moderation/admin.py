@@ -127,6 +127,12 @@ class NonOrmAdmin(admin.ModelAdmin):
     def view(self, func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return self.admin_site.admin_view(func)
 
+    def get_urls(self) -> list:
+        """Route the list page; admins with more pages add theirs to this list."""
+        return [
+            path("", self.view(self.changelist_view), name=self.url_name("changelist")),
+        ]
+
     def context(self, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
         return {
             **self.admin_site.each_context(request),
@@ -354,11 +360,6 @@ class CommentAdmin(NonOrmAdmin):
 
     moderate_permission = "moderate_comment"
 
-    def get_urls(self) -> list:
-        return [
-            path("", self.view(self.changelist_view), name=self.url_name("changelist")),
-        ]
-
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         if request.method == "POST":
             return self.bulk_action(request)
@@ -465,11 +466,6 @@ class ShareLinkAdmin(NonOrmAdmin):
     """Active share links of one photo or one user; revoke them."""
 
     moderate_permission = "revoke_sharelink"
-
-    def get_urls(self) -> list:
-        return [
-            path("", self.view(self.changelist_view), name=self.url_name("changelist")),
-        ]
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         if request.method == "POST":
