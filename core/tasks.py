@@ -1,4 +1,7 @@
-"""Run slow work (making thumbnails) in the background on Lambda, inline everywhere else.
+"""Run slow work in the background on Lambda, inline everywhere else.
+
+Nothing in the site uses it yet (uploads make their derivatives inline); it is here, tested, for
+work that outgrows a request. For example:
 
     from core.tasks import task
 
