@@ -376,7 +376,9 @@ def test_first_admin_invites_into_the_stacks_pool_and_makes_a_superadmin(deploye
     assert user["UserStatus"] == "FORCE_CHANGE_PASSWORD"
     groups = idp.admin_list_groups_for_user(UserPoolId=pool, Username=user["Username"])["Groups"]
     assert {group["GroupName"] for group in groups} == {"members", "superadmins"}
-    assert set(first_admin.ADMIN_GROUPS) >= set(settings.COGNITO_SUPERUSER_GROUPS)
+    rights = settings.COGNITO_GROUP_RIGHTS
+    superuser_groups = {group for group, given in rights.items() if given.get("is_superuser")}
+    assert superuser_groups and set(first_admin.ADMIN_GROUPS) >= superuser_groups
     assert "superadmins" in capsys.readouterr().out
 
 
