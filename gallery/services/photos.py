@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from pynamodb.exceptions import DeleteError, UpdateError
@@ -19,6 +20,7 @@ from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import (
     FEED_PARTITION,
     STATUS_PENDING,
+    STATUS_PROCESSING,
     STATUS_VISIBLE,
     Comment,
     Photo,
@@ -109,11 +111,18 @@ def photo_pending_build(
     )
 
 
-def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo:
+def photo_publish(
+    *, photo: Photo, data: bytes, source_key: str | None, claim: str | None = None
+) -> Photo:
     """Decode, make derivatives, store them, index the name and make the photo visible.
 
     `source_key` is where the browser path's original already lies; the server path has None
-    and stores `data` as the original.
+    and stores `data` as the original. `claim` is the browser path's claim token
+    (gallery.services.uploads): the objects then go under a prefix of that claim alone, so a
+    claimant that loses never overwrites or deletes what the winner published, and the photo
+    is saved only while the claim is still this one (else PutError, condition failed). On the
+    claimed path the search terms stay on failure: the winner may share them, and a term
+    without its visible photo is ignored by search.
     """
     processed = images.process_image(
         data,
@@ -127,7 +136,7 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
             f"The file is a {info.format} image but was declared as {photo.content_type}.",
             code="type_mismatch",
         )
-    prefix = f"photos/{photo.photo_id}"
+    prefix = f"photos/{photo.photo_id}" if claim is None else f"photos/{photo.photo_id}/{claim}"
     keys = {"original": f"{prefix}/original{info.extension}"}
     keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
     terms = search_terms.index_terms(photo.name)
@@ -163,16 +172,21 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
         photo.owner_feed = photo.owner_sub
         photo.owner_sha256 = f"{photo.owner_sub}#{info.sha256}"
         photo.expires_at = None
-        # A fresh photo must not exist yet; a pending one must still be the version we read.
-        photo.save()
+        photo.claim_token = None
+        photo.claim_expires_at = None
+        # A fresh photo must not exist yet; a claimed one must still be this claim's (and the
+        # version the claim wrote).
+        photo.save(condition=_claim_held(claim))
     except Exception:
         logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
         # Each step on its own: the table that just failed may fail again, and must not keep
         # the objects (which no lifecycle rule removes) from being deleted.
-        for undo in (
-            lambda: storage.objects_delete(written),
-            lambda: search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key),
-        ):
+        undos = [lambda: storage.objects_delete(written)]
+        if claim is None:
+            undos.append(
+                lambda: search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key)
+            )
+        for undo in undos:
             try:
                 undo()
             except Exception:
@@ -181,6 +195,13 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
     if source_key is not None:
         storage.objects_delete([source_key])
     return photo
+
+
+def _claim_held(claim: str | None) -> Any:
+    """Return the condition that a browser upload is still claimed by `claim` (None: none)."""
+    if claim is None:
+        return None
+    return (Photo.status == STATUS_PROCESSING) & (Photo.claim_token == claim)
 
 
 def _earlier_upload(owner_sub: str, sha256: str) -> str | None:
