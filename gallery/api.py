@@ -205,8 +205,7 @@ def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
     user = _user(request)
     photo = services.photo_update(
         photo_id=photo_id,
-        actor_sub=user.username,
-        actor_is_staff=user.is_staff,
+        actor=user,
         name=current.name if payload.name is None else payload.name,
         caption=current.caption if payload.caption is None else payload.caption,
         expected_version=payload.version,
@@ -218,7 +217,7 @@ def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
 def photo_delete(request: HttpRequest, photo_id: str):
     """Delete a photo and everything that belongs to it."""
     user = _user(request)
-    services.photo_delete(photo_id=photo_id, actor_sub=user.username, actor_is_staff=user.is_staff)
+    services.photo_delete(photo_id=photo_id, actor=user)
     return Status(204, None)
 
 

@@ -53,7 +53,7 @@ def _cards(photos: list[Photo]) -> list[PhotoCard]:
 
 
 def _actor(request: HttpRequest) -> dict[str, object]:
-    return {"actor_sub": request.user.username, "actor_is_staff": request.user.is_staff}
+    return {"actor": request.user}
 
 
 def _display_name(user: AbstractBaseUser) -> str:

@@ -15,7 +15,7 @@ from django.conf import settings
 from pynamodb.exceptions import DeleteError, UpdateError
 
 from core.transactions import condition_failed
-from gallery import images, policy, search_terms, selectors, storage
+from gallery import audit, images, policy, search_terms, selectors, storage
 from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import (
     FEED_PARTITION,
@@ -211,26 +211,27 @@ def _earlier_upload(owner_sub: str, sha256: str) -> str | None:
     return None
 
 
-def _photo_for_change(photo_id: str, *, actor_sub: str, actor_is_staff: bool) -> Photo:
+def _photo_for_change(photo_id: str, *, actor: Any) -> tuple[Photo, bool]:
+    """Return the latest photo and whether changing it is moderation (Forbidden if refused)."""
     photo = selectors.photo_get_latest(photo_id=photo_id)
-    policy.change_check(item=photo, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
-    return photo
+    return photo, policy.change_check(item=photo, actor=actor)
 
 
 def photo_update(
     *,
     photo_id: str,
-    actor_sub: str,
-    actor_is_staff: bool = False,
+    actor: Any,
     name: str,
     caption: str,
     expected_version: int,
 ) -> Photo:
     """Rename and re-caption a photo if nobody changed it since `expected_version` was read.
 
-    Raises Conflict when the stored version differs, so the user can reload and retry.
+    Raises Conflict when the stored version differs, so the user can reload and retry. A
+    moderator's change of someone else's photo is recorded in the audit trail.
     """
-    photo = _photo_for_change(photo_id, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    photo, moderated = _photo_for_change(photo_id, actor=actor)
+    before = f"name {photo.name!r}, caption {photo.caption!r}"
     name, caption = _clean_name(name), _clean_caption(caption)
     if photo.version != expected_version:
         raise Conflict("This photo was changed meanwhile; reload the page and try again.")
@@ -249,19 +250,37 @@ def photo_update(
             ) from None
         raise
     search_terms.search_terms_delete(terms=removed, sort_key=photo.sort_key)
+    if moderated:
+        audit.moderation_record(
+            actor=actor,
+            action="edit",
+            object_type="photo",
+            object_id=photo.photo_id,
+            object_repr=name,
+            detail=f"was {before}; uploader {photo.owner_name} ({photo.owner_sub})",
+        )
     return photo
 
 
-def photo_delete(*, photo_id: str, actor_sub: str, actor_is_staff: bool = False) -> None:
+def photo_delete(*, photo_id: str, actor: Any) -> None:
     """Delete a photo: its record first (so it vanishes at once), then terms, comments, links
-    and S3 objects."""
-    photo = _photo_for_change(photo_id, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    and S3 objects. A moderator's deletion of someone else's photo is recorded."""
+    photo, moderated = _photo_for_change(photo_id, actor=actor)
     try:
         photo.delete(Photo.photo_id.exists(), add_version_condition=False)
     except DeleteError as exc:
         if condition_failed(exc):
             raise NotFound("No such photo.") from None
         raise
+    if moderated:
+        audit.moderation_record(
+            actor=actor,
+            action="delete",
+            object_type="photo",
+            object_id=photo.photo_id,
+            object_repr=photo.name,
+            detail=f"uploader {photo.owner_name} ({photo.owner_sub}), ip {photo.uploader_ip}",
+        )
     # The record's deletion is the commit point: everything below is invisible without it, so
     # a failure here leaves orphans to log, not a half-deleted photo to show.
     try:

@@ -19,6 +19,7 @@ from gallery import search_terms, selectors, services, storage
 from gallery.errors import Conflict, Forbidden, Invalid, NotFound
 from gallery.images import ImageRejected
 from gallery.models import STATUS_PENDING, Comment, Photo, SearchTerm, ShareLink
+from tests.accounts.users import site_user
 
 from .conftest import (
     NOT_AN_IMAGE,
@@ -365,7 +366,7 @@ def test_the_owner_renames_and_search_terms_follow(make_photo):
 
     updated = services.photo_update(
         photo_id=photo.photo_id,
-        actor_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         name="Moonrise 月亮",
         caption="new",
         expected_version=photo.version,
@@ -384,7 +385,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(make_photo):
     photo = make_photo("Original")
     services.photo_update(
         photo_id=photo.photo_id,
-        actor_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         name="First edit",
         caption="",
         expected_version=photo.version,
@@ -393,7 +394,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(make_photo):
     with pytest.raises(Conflict) as caught:
         services.photo_update(
             photo_id=photo.photo_id,
-            actor_sub="sub-alice",
+            actor=site_user("sub-alice", "Alice"),
             name="Second edit",
             caption="",
             expected_version=photo.version,
@@ -420,7 +421,7 @@ def test_a_race_lost_at_the_database_is_also_a_conflict(make_photo, monkeypatch)
     with pytest.raises(Conflict):
         services.photo_update(
             photo_id=photo.photo_id,
-            actor_sub="sub-alice",
+            actor=site_user("sub-alice", "Alice"),
             name="Mine",
             caption="",
             expected_version=photo.version,
@@ -437,13 +438,13 @@ def test_someone_elses_photo_cannot_be_edited_or_deleted(make_photo):
     with pytest.raises(Forbidden):
         services.photo_update(
             photo_id=photo.photo_id,
-            actor_sub="sub-bob",
+            actor=site_user("sub-bob", "Bob"),
             name="mine now",
             caption="",
             expected_version=photo.version,
         )
     with pytest.raises(Forbidden):
-        services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-bob")
+        services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-bob", "Bob"))
 
     assert Photo.get(photo.photo_id).name == photo.name
 
@@ -453,13 +454,12 @@ def test_staff_can_edit_and_delete_any_photo(make_photo):
 
     services.photo_update(
         photo_id=photo.photo_id,
-        actor_sub="sub-mod",
-        actor_is_staff=True,
+        actor=site_user("sub-mod", "Mo", ("admins",)),
         name="Moderated",
         caption="",
         expected_version=photo.version,
     )
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-mod", actor_is_staff=True)
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-mod", "Mo", ("admins",)))
 
     with pytest.raises(Photo.DoesNotExist):
         Photo.get(photo.photo_id)
@@ -477,7 +477,7 @@ def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
     )
     services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60)
 
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     assert bucket_keys(_bucket()) == sorted([keep.original_key, keep.grid_key, keep.display_key])
     assert [p.photo_id for p in Photo.scan()] == [keep.photo_id]
@@ -488,10 +488,10 @@ def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
 
 def test_deleting_a_deleted_photo_is_not_found(make_photo):
     photo = make_photo()
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     with pytest.raises(NotFound):
-        services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+        services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
 
 def test_storage_urls_are_presigned_and_short(make_photo, settings):
@@ -535,7 +535,7 @@ def test_a_delete_whose_clean_up_fails_still_removes_the_photo(make_photo, monke
 
     monkeypatch.setattr(storage, "objects_delete", s3_down)
 
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     with pytest.raises(Photo.DoesNotExist):
         Photo.get(photo.photo_id)
