@@ -16,7 +16,7 @@ from gallery import images
 from gallery.errors import Forbidden
 from gallery.models import Comment, Photo, ShareLink
 
-# PHOTOSITE_IP_DISPLAY: what everyone but the owner and staff sees of an uploader's IP.
+# PHOTOSITE_IP_DISPLAY: what everyone but the owner and moderators sees of an item's IP.
 IP_FULL = "full"
 IP_MASKED = "masked"
 
@@ -74,16 +74,19 @@ def user_may_change(*, user: Any, item: Photo | Comment | ShareLink) -> bool:
     return may_change(actor=user, item=item)
 
 
-def uploader_ip_visible(*, viewer: Any, photo: Photo) -> str:
-    """Return the uploader IP as this viewer may see it (PHOTOSITE_IP_DISPLAY).
+def ip_visible(*, viewer: Any, item: Photo | Comment) -> str:
+    """Return the IP an item was made from (a photo's uploader, a comment's author) as this
+    viewer may see it; the one rule of pages and API alike (PHOTOSITE_IP_DISPLAY).
 
-    The owner and moderators always see it whole; others see it whole, masked, or not at all.
+    The item's owner and those who may moderate it always see it whole; others see it whole,
+    masked, or not at all, as the setting says.
     """
+    ip = item.uploader_ip if isinstance(item, Photo) else item.ip
     mode = settings.PHOTOSITE_IP_DISPLAY
-    if mode == IP_FULL or user_may_change(user=viewer, item=photo):
-        return photo.uploader_ip
+    if mode == IP_FULL or user_may_change(user=viewer, item=item):
+        return ip
     if mode == IP_MASKED:
-        return mask_ip(photo.uploader_ip)
+        return mask_ip(ip)
     return ""
 
 

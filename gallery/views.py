@@ -31,7 +31,7 @@ from gallery.forms import (
     ShareForm,
     UploadForm,
 )
-from gallery.models import Photo
+from gallery.models import Comment, Photo
 from gallery.paging import Page
 
 
@@ -124,6 +124,15 @@ def photo_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class CommentRow:
+    """A comment as this viewer sees it: its IP by the site's rule, whether they may change it."""
+
+    comment: Comment
+    ip: str
+    can_change: bool
+
+
 def _visible_photo(photo_id: str) -> Photo:
     try:
         return selectors.photo_get_visible(photo_id=photo_id)
@@ -144,8 +153,15 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
-        "uploader_ip": policy.uploader_ip_visible(viewer=request.user, photo=photo),
-        "comments": comments.items,
+        "uploader_ip": policy.ip_visible(viewer=request.user, item=photo),
+        "comments": [
+            CommentRow(
+                comment=comment,
+                ip=policy.ip_visible(viewer=request.user, item=comment),
+                can_change=policy.user_may_change(user=request.user, item=comment),
+            )
+            for comment in comments.items
+        ],
         "comments_cursor": comments.cursor,
         "can_change": can_change,
         "comment_form": forms.get("comment_form") or CommentForm(),

@@ -87,7 +87,7 @@ def test_the_owner_and_staff_see_the_whole_ip_others_what_the_setting_allows(
     settings.PHOTOSITE_IP_DISPLAY = mode
     viewers = [THE_OWNER, MODERATOR, STRANGER, AnonymousUser()]
 
-    seen = [policy.uploader_ip_visible(viewer=viewer, photo=photo()) for viewer in viewers]
+    seen = [policy.ip_visible(viewer=viewer, item=photo()) for viewer in viewers]
 
     assert seen == [owner_sees, staff_sees, stranger_sees, visitor_sees]
 
