@@ -189,7 +189,7 @@ def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
-    """Rename and re-caption a photo (owner or staff), refusing a stale edit."""
+    """Rename and re-caption a photo (its owner or a moderator), refusing a stale edit."""
     photo = _visible_photo(photo_id)
     form = PhotoEditForm(request.POST)
     if not form.is_valid():
@@ -212,7 +212,7 @@ def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
-    """Delete a photo with everything that belongs to it (owner or staff)."""
+    """Delete a photo with everything that belongs to it (its owner or a moderator)."""
     return _act(
         request,
         lambda: services.photo_delete(photo_id=photo_id, **_actor(request)),
@@ -406,7 +406,7 @@ def comment_create(request: HttpRequest, photo_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResponse:
-    """Edit or delete one's own comment (staff: any comment)."""
+    """Edit or delete one's own comment (a moderator: anyone's, audited)."""
     if action not in {"edit", "delete"}:
         raise Http404(_("No such action."))
     photo = _visible_photo(photo_id)
