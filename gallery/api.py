@@ -66,6 +66,8 @@ class CommentOut(Schema):
     key: str
     author_sub: str
     author_name: str
+    # As gallery.policy.ip_visible lets the caller see it, like the photo's uploader_ip.
+    ip: str
     body: str
     created_at: datetime
     edited_at: datetime | None
@@ -107,7 +109,7 @@ def _photo_out(request: HttpRequest, photo: Photo) -> dict:
         "caption": photo.caption,
         "owner_sub": photo.owner_sub,
         "owner_name": photo.owner_name,
-        "uploader_ip": policy.uploader_ip_visible(viewer=_user(request), photo=photo),
+        "uploader_ip": policy.ip_visible(viewer=_user(request), item=photo),
         "uploaded_at": photo.uploaded_at,
         "width": photo.width,
         "height": photo.height,
@@ -127,12 +129,13 @@ def _photo_out(request: HttpRequest, photo: Photo) -> dict:
     }
 
 
-def _comment_out(comment: Comment) -> dict:
+def _comment_out(request: HttpRequest, comment: Comment) -> dict:
     return {
         "id": comment.comment_id,
         "key": comment.created_key,
         "author_sub": comment.author_sub,
         "author_name": comment.author_name,
+        "ip": policy.ip_visible(viewer=_user(request), item=comment),
         "body": comment.body,
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
@@ -205,8 +208,7 @@ def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
     user = _user(request)
     photo = services.photo_update(
         photo_id=photo_id,
-        actor_sub=user.username,
-        actor_is_staff=user.is_staff,
+        actor=user,
         name=current.name if payload.name is None else payload.name,
         caption=current.caption if payload.caption is None else payload.caption,
         expected_version=payload.version,
@@ -218,7 +220,7 @@ def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
 def photo_delete(request: HttpRequest, photo_id: str):
     """Delete a photo and everything that belongs to it."""
     user = _user(request)
-    services.photo_delete(photo_id=photo_id, actor_sub=user.username, actor_is_staff=user.is_staff)
+    services.photo_delete(photo_id=photo_id, actor=user)
     return Status(204, None)
 
 
@@ -227,7 +229,7 @@ def comment_list(request: HttpRequest, photo_id: str, cursor: str | None = None)
     """The photo's comments, oldest first."""
     selectors.photo_get_visible(photo_id=photo_id)
     page = selectors.comment_list_timeline(photo_id=photo_id, cursor=cursor)
-    return {"items": [_comment_out(c) for c in page.items], "cursor": page.cursor}
+    return {"items": [_comment_out(request, c) for c in page.items], "cursor": page.cursor}
 
 
 @router.post("/{photo_id}/comments", response={201: CommentOut, 429: ErrorOut, **ERRORS})
@@ -241,7 +243,7 @@ def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
         body=payload.body,
         ip=request.client_ip,
     )
-    return Status(201, _comment_out(comment))
+    return Status(201, _comment_out(request, comment))
 
 
 @router.post("/{photo_id}/share", response={201: ShareOut, **ERRORS})

@@ -36,6 +36,8 @@ from core.dynamo import TableMeta
 FEED_PARTITION = "all"
 
 STATUS_PENDING = "pending"
+# A browser upload one completion has claimed (claim_token) and is publishing.
+STATUS_PROCESSING = "processing"
 STATUS_VISIBLE = "visible"
 STATUS_HIDDEN = "hidden"
 
@@ -124,6 +126,10 @@ class Photo(Model):
     owner_feed = UnicodeAttribute(null=True)
     owner_sha256 = UnicodeAttribute(null=True)
     hidden_feed = UnicodeAttribute(null=True)
+    # While a completion publishes a browser upload: whose claim it is and until when it holds
+    # (a crashed claimant's upload can be taken over after that). Removed on publication.
+    claim_token = UnicodeAttribute(null=True)
+    claim_expires_at = UTCDateTimeAttribute(null=True)
     # Set on pending uploads so an abandoned one disappears; removed on completion.
     expires_at = TTLAttribute(null=True)
     version = VersionAttribute()

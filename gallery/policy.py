@@ -16,24 +16,24 @@ from gallery import images
 from gallery.errors import Forbidden
 from gallery.models import Comment, Photo, ShareLink
 
-# PHOTOSITE_IP_DISPLAY: what everyone but the owner and staff sees of an uploader's IP.
+# PHOTOSITE_IP_DISPLAY: what everyone but the owner and moderators sees of an item's IP.
 IP_FULL = "full"
 IP_MASKED = "masked"
 
 
-def may_change(*, owner_sub: str, actor_sub: str, actor_is_staff: bool) -> bool:
-    """Return whether an actor may change (or delete, or revoke) an item this owner made.
-
-    The owner may, and so may staff: moderators act on anyone's photos, comments and links.
-    """
-    return actor_is_staff or actor_sub == owner_sub
-
+# The permission anyone but an item's owner needs to change it (granted by Cognito group in
+# settings.COGNITO_GROUP_RIGHTS): moderation is a right of its own, not a side effect of staff.
+MODERATION_PERMISSIONS: dict[type, str] = {
+    Photo: "moderation.moderate_photo",
+    Comment: "moderation.moderate_comment",
+    ShareLink: "moderation.revoke_sharelink",
+}
 
 # What a refused actor is told, by the kind of item.
 REFUSALS: dict[type, str] = {
-    Photo: "Only the photo's owner can change it.",
-    Comment: "Only the comment's author can change it.",
-    ShareLink: "Only the link's owner can revoke it.",
+    Photo: "Only the photo's owner or a moderator can change it.",
+    Comment: "Only the comment's author or a moderator can change it.",
+    ShareLink: "Only the link's owner or a moderator can revoke it.",
 }
 
 
@@ -42,32 +42,51 @@ def owner_of(item: Photo | Comment | ShareLink) -> str:
     return item.author_sub if isinstance(item, Comment) else item.owner_sub
 
 
-def change_check(
-    *, item: Photo | Comment | ShareLink, actor_sub: str, actor_is_staff: bool
-) -> None:
-    """Raise Forbidden unless the actor may change (or delete, or revoke) the item."""
-    owner_sub = owner_of(item)
-    if not may_change(owner_sub=owner_sub, actor_sub=actor_sub, actor_is_staff=actor_is_staff):
+def is_moderation(*, actor: Any, item: Photo | Comment | ShareLink) -> bool:
+    """Return whether a change by this actor is a moderator's: the item is someone else's."""
+    return actor.get_username() != owner_of(item)
+
+
+def may_change(*, actor: Any, item: Photo | Comment | ShareLink) -> bool:
+    """Return whether an actor (a request's user, perhaps anonymous) may change, delete or
+    revoke the item: its owner may, anyone else needs the moderation permission for its kind.
+
+    The one rule for pages, API and admin: the services enforce it, the pages ask it only to
+    decide what to offer.
+    """
+    if not actor.is_authenticated:
+        return False
+    if not is_moderation(actor=actor, item=item):
+        return True
+    return actor.has_perm(MODERATION_PERMISSIONS[type(item)])
+
+
+def change_check(*, item: Photo | Comment | ShareLink, actor: Any) -> bool:
+    """Raise Forbidden unless the actor may change the item; return whether it is moderation
+    (someone else's item), which the caller must record in the audit trail."""
+    if not may_change(actor=actor, item=item):
         raise Forbidden(REFUSALS[type(item)])
+    return is_moderation(actor=actor, item=item)
 
 
 def user_may_change(*, user: Any, item: Photo | Comment | ShareLink) -> bool:
     """Return whether a request's user (perhaps anonymous) may change the item."""
-    return bool(user.is_authenticated) and may_change(
-        owner_sub=owner_of(item), actor_sub=user.get_username(), actor_is_staff=user.is_staff
-    )
+    return may_change(actor=user, item=item)
 
 
-def uploader_ip_visible(*, viewer: Any, photo: Photo) -> str:
-    """Return the uploader IP as this viewer may see it (PHOTOSITE_IP_DISPLAY).
+def ip_visible(*, viewer: Any, item: Photo | Comment) -> str:
+    """Return the IP an item was made from (a photo's uploader, a comment's author) as this
+    viewer may see it; the one rule of pages and API alike (PHOTOSITE_IP_DISPLAY).
 
-    The owner and staff always see it whole; others see it whole, masked, or not at all.
+    The item's owner and those who may moderate it always see it whole; others see it whole,
+    masked, or not at all, as the setting says.
     """
+    ip = item.uploader_ip if isinstance(item, Photo) else item.ip
     mode = settings.PHOTOSITE_IP_DISPLAY
-    if mode == IP_FULL or user_may_change(user=viewer, item=photo):
-        return photo.uploader_ip
+    if mode == IP_FULL or user_may_change(user=viewer, item=item):
+        return ip
     if mode == IP_MASKED:
-        return mask_ip(photo.uploader_ip)
+        return mask_ip(ip)
     return ""
 
 

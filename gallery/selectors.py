@@ -9,7 +9,15 @@ from pynamodb.expressions.condition import Condition
 from gallery import search_terms
 from gallery.cursors import cursor_decode, cursor_encode
 from gallery.errors import NotFound
-from gallery.models import FEED_PARTITION, STATUS_PENDING, Comment, Photo, SearchTerm, ShareLink
+from gallery.models import (
+    FEED_PARTITION,
+    STATUS_PENDING,
+    STATUS_PROCESSING,
+    Comment,
+    Photo,
+    SearchTerm,
+    ShareLink,
+)
 from gallery.paging import Page, cursor_scope, page_query, time_range
 
 PAGE_SIZE = 24
@@ -43,7 +51,7 @@ def photo_get_latest(*, photo_id: str) -> Photo:
         photo = Photo.get(photo_id, consistent_read=True)
     except Photo.DoesNotExist:
         raise NotFound(NO_SUCH_PHOTO) from None
-    if photo.status == STATUS_PENDING:
+    if photo.status in (STATUS_PENDING, STATUS_PROCESSING):
         raise NotFound(NO_SUCH_PHOTO)
     return photo
 

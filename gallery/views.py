@@ -31,7 +31,7 @@ from gallery.forms import (
     ShareForm,
     UploadForm,
 )
-from gallery.models import Photo
+from gallery.models import Comment, Photo
 from gallery.paging import Page
 
 
@@ -53,7 +53,7 @@ def _cards(photos: list[Photo]) -> list[PhotoCard]:
 
 
 def _actor(request: HttpRequest) -> dict[str, object]:
-    return {"actor_sub": request.user.username, "actor_is_staff": request.user.is_staff}
+    return {"actor": request.user}
 
 
 def _display_name(user: AbstractBaseUser) -> str:
@@ -124,6 +124,15 @@ def photo_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class CommentRow:
+    """A comment as this viewer sees it: its IP by the site's rule, whether they may change it."""
+
+    comment: Comment
+    ip: str
+    can_change: bool
+
+
 def _visible_photo(photo_id: str) -> Photo:
     try:
         return selectors.photo_get_visible(photo_id=photo_id)
@@ -144,8 +153,15 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
-        "uploader_ip": policy.uploader_ip_visible(viewer=request.user, photo=photo),
-        "comments": comments.items,
+        "uploader_ip": policy.ip_visible(viewer=request.user, item=photo),
+        "comments": [
+            CommentRow(
+                comment=comment,
+                ip=policy.ip_visible(viewer=request.user, item=comment),
+                can_change=policy.user_may_change(user=request.user, item=comment),
+            )
+            for comment in comments.items
+        ],
         "comments_cursor": comments.cursor,
         "can_change": can_change,
         "comment_form": forms.get("comment_form") or CommentForm(),
@@ -173,7 +189,7 @@ def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
-    """Rename and re-caption a photo (owner or staff), refusing a stale edit."""
+    """Rename and re-caption a photo (its owner or a moderator), refusing a stale edit."""
     photo = _visible_photo(photo_id)
     form = PhotoEditForm(request.POST)
     if not form.is_valid():
@@ -196,7 +212,7 @@ def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
-    """Delete a photo with everything that belongs to it (owner or staff)."""
+    """Delete a photo with everything that belongs to it (its owner or a moderator)."""
     return _act(
         request,
         lambda: services.photo_delete(photo_id=photo_id, **_actor(request)),
@@ -390,7 +406,7 @@ def comment_create(request: HttpRequest, photo_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResponse:
-    """Edit or delete one's own comment (staff: any comment)."""
+    """Edit or delete one's own comment (a moderator: anyone's, audited)."""
     if action not in {"edit", "delete"}:
         raise Http404(_("No such action."))
     photo = _visible_photo(photo_id)

@@ -2,6 +2,8 @@
 
 Views check permissions; these functions do the write through the same service layer the site
 uses (optimistic locking included) and record who did what. A failed write records nothing.
+Deletions and revocations are recorded by the gallery services themselves (gallery.audit),
+so a moderator's change is recorded once, by one rule, wherever it is made.
 """
 
 from __future__ import annotations
@@ -41,18 +43,8 @@ def photo_unhide(*, actor: SiteUser, photo_id: str, expected_version: int | None
 
 
 def photo_delete(*, actor: SiteUser, photo: Photo) -> None:
-    """Delete a photo with its comments, links and files, and record it."""
-    gallery_services.photo_delete(
-        photo_id=photo.photo_id, actor_sub=actor.get_username(), actor_is_staff=True
-    )
-    event_record(
-        actor=actor,
-        action="delete",
-        object_type="photo",
-        object_id=photo.photo_id,
-        object_repr=photo.name,
-        detail=f"uploader {photo.owner_name} ({photo.owner_sub}), ip {photo.uploader_ip}",
-    )
+    """Delete a photo with its comments, links and files (the gallery records someone else's)."""
+    gallery_services.photo_delete(photo_id=photo.photo_id, actor=actor)
 
 
 def comment_hide(
@@ -90,37 +82,15 @@ def comment_unhide(
 
 
 def comment_delete(*, actor: SiteUser, comment: Comment) -> None:
-    """Delete a comment and record it (its text is kept in the audit entry)."""
+    """Delete a comment (the gallery records someone else's, with its text)."""
     gallery_services.comment_delete(
-        photo_id=comment.photo_id,
-        created_key=comment.created_key,
-        actor_sub=actor.get_username(),
-        actor_is_staff=True,
-    )
-    event_record(
-        actor=actor,
-        action="delete",
-        object_type="comment",
-        object_id=_comment_id(comment),
-        object_repr=comment.body[:100],
-        detail=f"author {comment.author_name} ({comment.author_sub}), ip {comment.ip}\n"
-        f"{comment.body}",
+        photo_id=comment.photo_id, created_key=comment.created_key, actor=actor
     )
 
 
 def share_link_revoke(*, actor: SiteUser, link: ShareLink) -> None:
-    """Revoke a share link and record it."""
-    gallery_services.share_link_revoke(
-        token=link.token, actor_sub=actor.get_username(), actor_is_staff=True
-    )
-    event_record(
-        actor=actor,
-        action="revoke",
-        object_type="sharelink",
-        object_id=link.token[:8] + "…",
-        object_repr=link.photo_name,
-        detail=f"photo {link.photo_id}, owner {link.owner_sub}",
-    )
+    """Revoke a share link (the gallery records someone else's)."""
+    gallery_services.share_link_revoke(token=link.token, actor=actor)
 
 
 def user_disable(*, actor: SiteUser, username: str) -> users.PoolUser:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 import time
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed, transaction_conflict
-from gallery import policy, selectors
+from gallery import audit, policy, selectors
 from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import STATUS_VISIBLE, Comment, Photo, time_key
 from gallery.services import common
@@ -101,32 +102,39 @@ def comment_create(
     return comment
 
 
-def _comment_for_change(
-    *, photo_id: str, created_key: str, actor_sub: str, actor_is_staff: bool
-) -> Comment:
+def _comment_for_change(*, photo_id: str, created_key: str, actor: Any) -> tuple[Comment, bool]:
+    """Return the latest comment and whether changing it is moderation (Forbidden if refused)."""
     comment = selectors.comment_get_latest(photo_id=photo_id, created_key=created_key)
-    policy.change_check(item=comment, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
-    return comment
+    return comment, policy.change_check(item=comment, actor=actor)
+
+
+def _moderation_record(*, actor: Any, action: str, comment: Comment, body: str) -> None:
+    """Record a moderator's change of someone else's comment, with the text it had."""
+    audit.moderation_record(
+        actor=actor,
+        action=action,
+        object_type="comment",
+        object_id=f"{comment.photo_id}/{comment.created_key}",
+        object_repr=body[:100],
+        detail=f"author {comment.author_name} ({comment.author_sub}), ip {comment.ip}\n{body}",
+    )
 
 
 def comment_update(
     *,
     photo_id: str,
     created_key: str,
-    actor_sub: str,
-    actor_is_staff: bool = False,
+    actor: Any,
     body: str,
     expected_version: int,
     now: datetime | None = None,
 ) -> Comment:
     """Change a comment's text if nobody changed it since `expected_version` was read."""
     body = _clean_body(body)
-    comment = _comment_for_change(
-        photo_id=photo_id,
-        created_key=created_key,
-        actor_sub=actor_sub,
-        actor_is_staff=actor_is_staff,
+    comment, moderated = _comment_for_change(
+        photo_id=photo_id, created_key=created_key, actor=actor
     )
+    was = comment.body
     conflict = Conflict("This comment was changed meanwhile; reload the page and try again.")
     if comment.version != expected_version:
         raise conflict
@@ -136,18 +144,16 @@ def comment_update(
         if condition_failed(exc):
             raise conflict from None
         raise
+    if moderated:
+        _moderation_record(actor=actor, action="edit", comment=comment, body=was)
     return comment
 
 
-def comment_delete(
-    *, photo_id: str, created_key: str, actor_sub: str, actor_is_staff: bool = False
-) -> None:
-    """Delete a comment and uncount it on the photo, in one transaction."""
-    comment = _comment_for_change(
-        photo_id=photo_id,
-        created_key=created_key,
-        actor_sub=actor_sub,
-        actor_is_staff=actor_is_staff,
+def comment_delete(*, photo_id: str, created_key: str, actor: Any) -> None:
+    """Delete a comment and uncount it on the photo, in one transaction. A moderator's deletion
+    of someone else's comment is recorded (with its text)."""
+    comment, moderated = _comment_for_change(
+        photo_id=photo_id, created_key=created_key, actor=actor
     )
     try:
         with Transaction.on(Comment) as transaction:
@@ -167,3 +173,5 @@ def comment_delete(
         if condition_failed(exc):
             raise NotFound("No such comment.") from None
         raise
+    if moderated:
+        _moderation_record(actor=actor, action="delete", comment=comment, body=comment.body)

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from pynamodb.exceptions import DeleteError, UpdateError
 
 from core.transactions import condition_failed
-from gallery import images, policy, search_terms, selectors, storage
+from gallery import audit, images, policy, search_terms, selectors, storage
 from gallery.errors import Conflict, Invalid, NotFound
 from gallery.models import (
     FEED_PARTITION,
     STATUS_PENDING,
+    STATUS_PROCESSING,
     STATUS_VISIBLE,
     Comment,
     Photo,
@@ -109,11 +111,18 @@ def photo_pending_build(
     )
 
 
-def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo:
+def photo_publish(
+    *, photo: Photo, data: bytes, source_key: str | None, claim: str | None = None
+) -> Photo:
     """Decode, make derivatives, store them, index the name and make the photo visible.
 
     `source_key` is where the browser path's original already lies; the server path has None
-    and stores `data` as the original.
+    and stores `data` as the original. `claim` is the browser path's claim token
+    (gallery.services.uploads): the objects then go under a prefix of that claim alone, so a
+    claimant that loses never overwrites or deletes what the winner published, and the photo
+    is saved only while the claim is still this one (else PutError, condition failed). On the
+    claimed path the search terms stay on failure: the winner may share them, and a term
+    without its visible photo is ignored by search.
     """
     processed = images.process_image(
         data,
@@ -127,7 +136,7 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
             f"The file is a {info.format} image but was declared as {photo.content_type}.",
             code="type_mismatch",
         )
-    prefix = f"photos/{photo.photo_id}"
+    prefix = f"photos/{photo.photo_id}" if claim is None else f"photos/{photo.photo_id}/{claim}"
     keys = {"original": f"{prefix}/original{info.extension}"}
     keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
     terms = search_terms.index_terms(photo.name)
@@ -163,16 +172,21 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
         photo.owner_feed = photo.owner_sub
         photo.owner_sha256 = f"{photo.owner_sub}#{info.sha256}"
         photo.expires_at = None
-        # A fresh photo must not exist yet; a pending one must still be the version we read.
-        photo.save()
+        photo.claim_token = None
+        photo.claim_expires_at = None
+        # A fresh photo must not exist yet; a claimed one must still be this claim's (and the
+        # version the claim wrote).
+        photo.save(condition=_claim_held(claim))
     except Exception:
         logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
         # Each step on its own: the table that just failed may fail again, and must not keep
         # the objects (which no lifecycle rule removes) from being deleted.
-        for undo in (
-            lambda: storage.objects_delete(written),
-            lambda: search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key),
-        ):
+        undos = [lambda: storage.objects_delete(written)]
+        if claim is None:
+            undos.append(
+                lambda: search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key)
+            )
+        for undo in undos:
             try:
                 undo()
             except Exception:
@@ -183,6 +197,13 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
     return photo
 
 
+def _claim_held(claim: str | None) -> Any:
+    """Return the condition that a browser upload is still claimed by `claim` (None: none)."""
+    if claim is None:
+        return None
+    return (Photo.status == STATUS_PROCESSING) & (Photo.claim_token == claim)
+
+
 def _earlier_upload(owner_sub: str, sha256: str) -> str | None:
     """Return the id of this user's earlier upload of the same bytes, if any."""
     for hit in Photo.owner_sha256_index.query(f"{owner_sub}#{sha256}", limit=1):
@@ -190,26 +211,27 @@ def _earlier_upload(owner_sub: str, sha256: str) -> str | None:
     return None
 
 
-def _photo_for_change(photo_id: str, *, actor_sub: str, actor_is_staff: bool) -> Photo:
+def _photo_for_change(photo_id: str, *, actor: Any) -> tuple[Photo, bool]:
+    """Return the latest photo and whether changing it is moderation (Forbidden if refused)."""
     photo = selectors.photo_get_latest(photo_id=photo_id)
-    policy.change_check(item=photo, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
-    return photo
+    return photo, policy.change_check(item=photo, actor=actor)
 
 
 def photo_update(
     *,
     photo_id: str,
-    actor_sub: str,
-    actor_is_staff: bool = False,
+    actor: Any,
     name: str,
     caption: str,
     expected_version: int,
 ) -> Photo:
     """Rename and re-caption a photo if nobody changed it since `expected_version` was read.
 
-    Raises Conflict when the stored version differs, so the user can reload and retry.
+    Raises Conflict when the stored version differs, so the user can reload and retry. A
+    moderator's change of someone else's photo is recorded in the audit trail.
     """
-    photo = _photo_for_change(photo_id, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    photo, moderated = _photo_for_change(photo_id, actor=actor)
+    before = f"name {photo.name!r}, caption {photo.caption!r}"
     name, caption = _clean_name(name), _clean_caption(caption)
     if photo.version != expected_version:
         raise Conflict("This photo was changed meanwhile; reload the page and try again.")
@@ -228,19 +250,37 @@ def photo_update(
             ) from None
         raise
     search_terms.search_terms_delete(terms=removed, sort_key=photo.sort_key)
+    if moderated:
+        audit.moderation_record(
+            actor=actor,
+            action="edit",
+            object_type="photo",
+            object_id=photo.photo_id,
+            object_repr=name,
+            detail=f"was {before}; uploader {photo.owner_name} ({photo.owner_sub})",
+        )
     return photo
 
 
-def photo_delete(*, photo_id: str, actor_sub: str, actor_is_staff: bool = False) -> None:
+def photo_delete(*, photo_id: str, actor: Any) -> None:
     """Delete a photo: its record first (so it vanishes at once), then terms, comments, links
-    and S3 objects."""
-    photo = _photo_for_change(photo_id, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    and S3 objects. A moderator's deletion of someone else's photo is recorded."""
+    photo, moderated = _photo_for_change(photo_id, actor=actor)
     try:
         photo.delete(Photo.photo_id.exists(), add_version_condition=False)
     except DeleteError as exc:
         if condition_failed(exc):
             raise NotFound("No such photo.") from None
         raise
+    if moderated:
+        audit.moderation_record(
+            actor=actor,
+            action="delete",
+            object_type="photo",
+            object_id=photo.photo_id,
+            object_repr=photo.name,
+            detail=f"uploader {photo.owner_name} ({photo.owner_sub}), ip {photo.uploader_ip}",
+        )
     # The record's deletion is the commit point: everything below is invisible without it, so
     # a failure here leaves orphans to log, not a half-deleted photo to show.
     try:

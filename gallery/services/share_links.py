@@ -7,11 +7,12 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from pynamodb.exceptions import PutError
 
-from gallery import policy, selectors, storage
+from gallery import audit, policy, selectors, storage
 from gallery.errors import Gone, Invalid, NotFound
 from gallery.models import Photo, ShareLink, time_key
 from gallery.services import common
@@ -110,11 +111,21 @@ def share_link_open(*, token: str, now: datetime | None = None) -> SharedPhoto:
     )
 
 
-def share_link_revoke(*, token: str, actor_sub: str, actor_is_staff: bool = False) -> None:
-    """Revoke a link at once (its record stays until TTL removes it)."""
+def share_link_revoke(*, token: str, actor: Any) -> None:
+    """Revoke a link at once (its record stays until TTL removes it). A moderator's revocation
+    of someone else's link is recorded."""
     try:
         link = ShareLink.get(token)
     except ShareLink.DoesNotExist:
         raise NotFound("This share link does not exist.") from None
-    policy.change_check(item=link, actor_sub=actor_sub, actor_is_staff=actor_is_staff)
+    moderated = policy.change_check(item=link, actor=actor)
     link.update(actions=[ShareLink.revoked.set(True)])
+    if moderated:
+        audit.moderation_record(
+            actor=actor,
+            action="revoke",
+            object_type="sharelink",
+            object_id=link.token[:8] + "…",
+            object_repr=link.photo_name,
+            detail=f"photo {link.photo_id}, owner {link.owner_sub}",
+        )

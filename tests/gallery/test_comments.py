@@ -13,6 +13,7 @@ from pynamodb.exceptions import TransactWriteError
 from gallery import selectors, services
 from gallery.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from gallery.models import Comment, Photo
+from tests.accounts.users import site_user
 
 T0 = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
 
@@ -67,7 +68,9 @@ def test_the_comment_count_is_exact_under_concurrency(make_photo, settings):
     assert Photo.get(photo.photo_id).comment_count == 12
     made = selectors.comment_list_timeline(photo_id=photo.photo_id).items
     services.comment_delete(
-        photo_id=photo.photo_id, created_key=made[0].created_key, actor_sub=made[0].author_sub
+        photo_id=photo.photo_id,
+        created_key=made[0].created_key,
+        actor=site_user(made[0].author_sub, ""),
     )
     assert Photo.get(photo.photo_id).comment_count == 11
 
@@ -124,7 +127,7 @@ def test_commenting_does_not_make_the_owners_edit_stale(make_photo):
 
     services.photo_update(
         photo_id=photo.photo_id,
-        actor_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         name="After",
         caption="",
         expected_version=photo.version,
@@ -184,7 +187,7 @@ def test_the_author_edits_with_optimistic_locking(make_photo):
     services.comment_update(
         photo_id=photo.photo_id,
         created_key=made.created_key,
-        actor_sub="sub-bob",
+        actor=site_user("sub-bob", "Bob"),
         body="second",
         expected_version=made.version,
     )
@@ -192,7 +195,7 @@ def test_the_author_edits_with_optimistic_locking(make_photo):
         services.comment_update(
             photo_id=photo.photo_id,
             created_key=made.created_key,
-            actor_sub="sub-bob",
+            actor=site_user("sub-bob", "Bob"),
             body="stale",
             expected_version=made.version,
         )
@@ -210,19 +213,20 @@ def test_only_the_author_or_staff_change_a_comment(make_photo):
         services.comment_update(
             photo_id=photo.photo_id,
             created_key=made.created_key,
-            actor_sub="sub-alice",
+            actor=site_user("sub-alice", "Alice"),
             body="x",
             expected_version=1,
         )
     with pytest.raises(Forbidden):
         services.comment_delete(
-            photo_id=photo.photo_id, created_key=made.created_key, actor_sub="sub-alice"
+            photo_id=photo.photo_id,
+            created_key=made.created_key,
+            actor=site_user("sub-alice", "Alice"),
         )
     services.comment_delete(
         photo_id=photo.photo_id,
         created_key=made.created_key,
-        actor_sub="sub-mod",
-        actor_is_staff=True,
+        actor=site_user("sub-mod", "Mo", ("admins",)),
     )
 
     assert Photo.get(photo.photo_id).comment_count == 0
@@ -234,12 +238,12 @@ def test_deleting_a_comment_twice_does_not_uncount_twice(make_photo):
     made = comment(photo)
     comment(photo, "stays")
     services.comment_delete(
-        photo_id=photo.photo_id, created_key=made.created_key, actor_sub="sub-bob"
+        photo_id=photo.photo_id, created_key=made.created_key, actor=site_user("sub-bob", "Bob")
     )
 
     with pytest.raises(NotFound):
         services.comment_delete(
-            photo_id=photo.photo_id, created_key=made.created_key, actor_sub="sub-bob"
+            photo_id=photo.photo_id, created_key=made.created_key, actor=site_user("sub-bob", "Bob")
         )
 
     assert Photo.get(photo.photo_id).comment_count == 1

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
 
+from accounts.request_user import Rights
 from gallery import policy
 from gallery.errors import Forbidden
 from gallery.images import ImageRejected
 from gallery.models import Comment, Photo, ShareLink
+from tests.accounts.users import site_user
 
 OWNER = "sub-owner"
 
@@ -17,32 +19,58 @@ def photo() -> Photo:
     return Photo("p1", owner_sub=OWNER, uploader_ip="203.0.113.77")
 
 
-def test_the_owner_and_staff_may_change_an_item_and_nobody_else():
-    assert policy.may_change(owner_sub=OWNER, actor_sub=OWNER, actor_is_staff=False)
-    assert policy.may_change(owner_sub=OWNER, actor_sub="sub-mod", actor_is_staff=True)
-    assert not policy.may_change(owner_sub=OWNER, actor_sub="sub-other", actor_is_staff=False)
+ITEMS = [
+    Photo("p1", owner_sub=OWNER),
+    Comment("p1", "k1", author_sub=OWNER),
+    ShareLink("t1", owner_sub=OWNER),
+]
+THE_OWNER = site_user(OWNER, "Owner", ("members",))
+MODERATOR = site_user("sub-mod", "Mo", ("admins",))
+STAFF_WITHOUT_MODERATION = site_user("sub-staff", "Staff", rights=Rights(is_staff=True))
+STRANGER = site_user("sub-other", "Other", ("members",))
+
+
+def test_the_moderation_permissions_are_those_the_admins_group_grants(settings):
+    granted = set(settings.COGNITO_GROUP_RIGHTS["admins"]["permissions"])
+
+    assert set(policy.MODERATION_PERMISSIONS.values()) <= granted
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=lambda item: type(item).__name__)
+def test_the_owner_and_a_moderator_may_change_an_item_and_nobody_else(item):
+    assert policy.may_change(actor=THE_OWNER, item=item)
+    assert policy.may_change(actor=MODERATOR, item=item)
+    assert not policy.may_change(actor=STAFF_WITHOUT_MODERATION, item=item)
+    assert not policy.may_change(actor=STRANGER, item=item)
+    assert not policy.may_change(actor=AnonymousUser(), item=item)
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=lambda item: type(item).__name__)
+def test_one_permission_per_kind_of_item(item):
+    needed = policy.MODERATION_PERMISSIONS[type(item)]
+    every = frozenset(policy.MODERATION_PERMISSIONS.values())
+    only_this = Rights(is_staff=True, permissions=frozenset({needed}))
+    others = Rights(is_staff=True, permissions=every - {needed})
+
+    assert policy.may_change(actor=site_user("sub-m1", "M1", rights=only_this), item=item)
+    assert not policy.may_change(actor=site_user("sub-m2", "M2", rights=others), item=item)
 
 
 @pytest.mark.parametrize(
     ("item", "refusal"),
     [
-        (Photo("p1", owner_sub=OWNER), "Only the photo's owner can change it."),
-        (Comment("p1", "k1", author_sub=OWNER), "Only the comment's author can change it."),
-        (ShareLink("t1", owner_sub=OWNER), "Only the link's owner can revoke it."),
+        (ITEMS[0], "Only the photo's owner or a moderator can change it."),
+        (ITEMS[1], "Only the comment's author or a moderator can change it."),
+        (ITEMS[2], "Only the link's owner or a moderator can revoke it."),
     ],
 )
 def test_a_change_by_a_stranger_is_refused_in_words_naming_the_item(item, refusal):
-    policy.change_check(item=item, actor_sub=OWNER, actor_is_staff=False)
-    policy.change_check(item=item, actor_sub="sub-mod", actor_is_staff=True)
+    assert policy.change_check(item=item, actor=THE_OWNER) is False  # not moderation
+    assert policy.change_check(item=item, actor=MODERATOR) is True  # moderation: to be audited
     with pytest.raises(Forbidden) as caught:
-        policy.change_check(item=item, actor_sub="sub-other", actor_is_staff=False)
+        policy.change_check(item=item, actor=STAFF_WITHOUT_MODERATION)
 
     assert caught.value.message == refusal
-
-
-def test_a_visitor_may_change_nothing_and_a_signed_in_owner_may():
-    assert not policy.user_may_change(user=AnonymousUser(), item=photo())
-    assert policy.user_may_change(user=User(username=OWNER), item=photo())
 
 
 @pytest.mark.parametrize(
@@ -57,14 +85,9 @@ def test_the_owner_and_staff_see_the_whole_ip_others_what_the_setting_allows(
     settings, mode, owner_sees, staff_sees, stranger_sees, visitor_sees
 ):
     settings.PHOTOSITE_IP_DISPLAY = mode
-    viewers = [
-        User(username=OWNER),
-        User(username="sub-mod", is_staff=True),
-        User(username="sub-other"),
-        AnonymousUser(),
-    ]
+    viewers = [THE_OWNER, MODERATOR, STRANGER, AnonymousUser()]
 
-    seen = [policy.uploader_ip_visible(viewer=viewer, photo=photo()) for viewer in viewers]
+    seen = [policy.ip_visible(viewer=viewer, item=photo()) for viewer in viewers]
 
     assert seen == [owner_sees, staff_sees, stranger_sees, visitor_sees]
 

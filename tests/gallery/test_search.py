@@ -9,6 +9,7 @@ import pytest
 
 from gallery import selectors, services
 from gallery.cursors import BadCursor
+from tests.accounts.users import site_user
 
 from .conftest import count_dynamodb_calls, png
 
@@ -89,7 +90,9 @@ def test_results_page_with_a_cursor_bound_to_the_query(make_photo):
 
 
 def test_hidden_and_deleted_photos_are_not_found(photos):
-    services.photo_delete(photo_id=photos["Sunny morning"].photo_id, actor_sub="sub-alice")
+    services.photo_delete(
+        photo_id=photos["Sunny morning"].photo_id, actor=site_user("sub-alice", "Alice")
+    )
 
     assert names(selectors.photo_search(q="sun")) == ["Sunset at the beach"]
 

@@ -19,6 +19,7 @@ from gallery import search_terms, selectors, services, storage
 from gallery.errors import Conflict, Forbidden, Invalid, NotFound
 from gallery.images import ImageRejected
 from gallery.models import STATUS_PENDING, Comment, Photo, SearchTerm, ShareLink
+from tests.accounts.users import site_user
 
 from .conftest import (
     NOT_AN_IMAGE,
@@ -226,7 +227,9 @@ def test_a_completed_browser_upload_is_published_like_a_server_upload(alice_cred
     assert (photo.width, photo.height, photo.size_bytes) == (900, 700, len(data))
     assert photo.sha256 == hashlib.sha256(data).hexdigest()
     assert photo.uploader_ip == "198.51.100.4"
-    assert photo.original_key == f"photos/{photo.photo_id}/original.jpg"
+    # Under the photo's prefix and the completing claim's own (see test_upload_completion.py).
+    assert photo.original_key.startswith(f"photos/{photo.photo_id}/")
+    assert photo.original_key.endswith("/original.jpg")
     assert _get(photo.original_key) == data
     # The upload under the user's private prefix was moved, not left behind.
     assert not any(key.startswith("private/") for key in bucket_keys(_bucket()))
@@ -343,15 +346,15 @@ def test_an_expired_pending_upload_cannot_be_completed(alice_credentials):
     assert stored_counts(_bucket()) == EMPTY
 
 
-def test_completing_twice_publishes_once(alice_credentials):
+def test_completing_twice_publishes_once_and_answers_the_same_photo(alice_credentials):
     data = jpeg()
     ticket = _start(alice_credentials, size=len(data))
     _browser_post(ticket, data)
-    services.upload_complete(photo_id=ticket.photo.photo_id, owner_sub="sub-alice")
+    first = services.upload_complete(photo_id=ticket.photo.photo_id, owner_sub="sub-alice")
 
-    with pytest.raises(NotFound):
-        services.upload_complete(photo_id=ticket.photo.photo_id, owner_sub="sub-alice")
+    again = services.upload_complete(photo_id=ticket.photo.photo_id, owner_sub="sub-alice")
 
+    assert (again.photo_id, again.version) == (first.photo_id, first.version)
     assert len(selectors.photo_list_feed().items) == 1
 
 
@@ -363,7 +366,7 @@ def test_the_owner_renames_and_search_terms_follow(make_photo):
 
     updated = services.photo_update(
         photo_id=photo.photo_id,
-        actor_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         name="Moonrise 月亮",
         caption="new",
         expected_version=photo.version,
@@ -382,7 +385,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(make_photo):
     photo = make_photo("Original")
     services.photo_update(
         photo_id=photo.photo_id,
-        actor_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         name="First edit",
         caption="",
         expected_version=photo.version,
@@ -391,7 +394,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(make_photo):
     with pytest.raises(Conflict) as caught:
         services.photo_update(
             photo_id=photo.photo_id,
-            actor_sub="sub-alice",
+            actor=site_user("sub-alice", "Alice"),
             name="Second edit",
             caption="",
             expected_version=photo.version,
@@ -418,7 +421,7 @@ def test_a_race_lost_at_the_database_is_also_a_conflict(make_photo, monkeypatch)
     with pytest.raises(Conflict):
         services.photo_update(
             photo_id=photo.photo_id,
-            actor_sub="sub-alice",
+            actor=site_user("sub-alice", "Alice"),
             name="Mine",
             caption="",
             expected_version=photo.version,
@@ -435,13 +438,13 @@ def test_someone_elses_photo_cannot_be_edited_or_deleted(make_photo):
     with pytest.raises(Forbidden):
         services.photo_update(
             photo_id=photo.photo_id,
-            actor_sub="sub-bob",
+            actor=site_user("sub-bob", "Bob"),
             name="mine now",
             caption="",
             expected_version=photo.version,
         )
     with pytest.raises(Forbidden):
-        services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-bob")
+        services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-bob", "Bob"))
 
     assert Photo.get(photo.photo_id).name == photo.name
 
@@ -451,13 +454,12 @@ def test_staff_can_edit_and_delete_any_photo(make_photo):
 
     services.photo_update(
         photo_id=photo.photo_id,
-        actor_sub="sub-mod",
-        actor_is_staff=True,
+        actor=site_user("sub-mod", "Mo", ("admins",)),
         name="Moderated",
         caption="",
         expected_version=photo.version,
     )
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-mod", actor_is_staff=True)
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-mod", "Mo", ("admins",)))
 
     with pytest.raises(Photo.DoesNotExist):
         Photo.get(photo.photo_id)
@@ -475,7 +477,7 @@ def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
     )
     services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60)
 
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     assert bucket_keys(_bucket()) == sorted([keep.original_key, keep.grid_key, keep.display_key])
     assert [p.photo_id for p in Photo.scan()] == [keep.photo_id]
@@ -486,10 +488,10 @@ def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
 
 def test_deleting_a_deleted_photo_is_not_found(make_photo):
     photo = make_photo()
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     with pytest.raises(NotFound):
-        services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+        services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
 
 def test_storage_urls_are_presigned_and_short(make_photo, settings):
@@ -500,7 +502,7 @@ def test_storage_urls_are_presigned_and_short(make_photo, settings):
     assert "X-Amz-Signature=" in url and "X-Amz-Expires=60" in url
 
 
-def test_a_completion_racing_another_is_refused_without_touching_the_winner(
+def test_a_completion_racing_another_gets_the_winners_photo_without_touching_it(
     alice_credentials, monkeypatch
 ):
     data = jpeg()
@@ -516,11 +518,10 @@ def test_a_completion_racing_another_is_refused_without_touching_the_winner(
 
     monkeypatch.setattr(Photo, "get", get_then_lose_the_race)
 
-    with pytest.raises(Conflict):
-        services.upload_complete(photo_id=ticket.photo.photo_id, owner_sub="sub-alice")
+    loser = services.upload_complete(photo_id=ticket.photo.photo_id, owner_sub="sub-alice")
 
     winner = Photo.get(ticket.photo.photo_id)
-    assert winner.is_visible
+    assert winner.is_visible and loser.photo_id == winner.photo_id
     assert bucket_keys(_bucket()) == sorted(
         [winner.original_key, winner.grid_key, winner.display_key]
     )
@@ -534,7 +535,7 @@ def test_a_delete_whose_clean_up_fails_still_removes_the_photo(make_photo, monke
 
     monkeypatch.setattr(storage, "objects_delete", s3_down)
 
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     with pytest.raises(Photo.DoesNotExist):
         Photo.get(photo.photo_id)

@@ -11,6 +11,7 @@ import pytest
 from gallery import selectors, services
 from gallery.errors import Forbidden, Gone, Invalid, NotFound
 from gallery.models import ShareLink
+from tests.accounts.users import site_user
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -81,9 +82,9 @@ def test_a_revoked_link_is_gone_and_only_its_owner_may_revoke(make_photo):
     )
 
     with pytest.raises(Forbidden):
-        services.share_link_revoke(token=link.token, actor_sub="sub-bob")
+        services.share_link_revoke(token=link.token, actor=site_user("sub-bob", "Bob"))
     services.share_link_open(token=link.token)
-    services.share_link_revoke(token=link.token, actor_sub="sub-alice")
+    services.share_link_revoke(token=link.token, actor=site_user("sub-alice", "Alice"))
 
     with pytest.raises(Gone) as caught:
         services.share_link_open(token=link.token)
@@ -95,7 +96,7 @@ def test_a_link_to_a_deleted_photo_stops_working(make_photo):
     link = services.share_link_create(
         photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=3600
     )
-    services.photo_delete(photo_id=photo.photo_id, actor_sub="sub-alice")
+    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     with pytest.raises(NotFound):
         services.share_link_open(token=link.token)

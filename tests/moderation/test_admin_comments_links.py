@@ -11,7 +11,7 @@ from gallery.models import Comment, Photo, ShareLink
 from gallery.services import moderation as gallery_moderation
 from moderation import selectors as admin_selectors
 from moderation.templatetags.moderation_dashboard import chart
-from tests.accounts.users import sign_in
+from tests.accounts.users import sign_in, site_user
 from tests.moderation.conftest import audit_events, only
 
 COMMENTS = "/admin/moderation/commententry/"
@@ -85,8 +85,7 @@ def test_deleting_a_hidden_comment_does_not_uncount_twice(make_photo):
     services.comment_delete(
         photo_id=photo.photo_id,
         created_key=made.created_key,
-        actor_sub="sub-mod",
-        actor_is_staff=True,
+        actor=site_user("sub-mod", "Mo", ("admins",)),
     )
     assert Photo.get(photo.photo_id).comment_count == 0
 
@@ -100,8 +99,7 @@ def test_comments_of_a_hidden_photo_can_be_moderated(make_photo):
     services.comment_delete(
         photo_id=photo.photo_id,
         created_key=made.created_key,
-        actor_sub="sub-mod",
-        actor_is_staff=True,
+        actor=site_user("sub-mod", "Mo", ("admins",)),
     )
     assert Comment.count(photo.photo_id) == 0
 
@@ -112,7 +110,7 @@ def test_a_stale_comment_version_is_refused(root_client, make_photo):
     services.comment_update(
         photo_id=photo.photo_id,
         created_key=made.created_key,
-        actor_sub="sub-bob",
+        actor=site_user("sub-bob", "Bob"),
         body="v2",
         expected_version=made.version,
     )

@@ -12,7 +12,7 @@ from gallery.errors import Conflict
 from gallery.models import Photo, SearchTerm
 from gallery.services import moderation as gallery_moderation
 from moderation import selectors as moderation_selectors
-from tests.accounts.users import sign_in
+from tests.accounts.users import sign_in, site_user
 from tests.gallery.conftest import count_dynamodb_calls
 from tests.moderation.conftest import audit_events, only
 
@@ -189,7 +189,7 @@ def test_a_stale_version_is_refused_with_a_clear_message(root_client, make_photo
     photo = make_photo()
     services.photo_update(
         photo_id=photo.photo_id,
-        actor_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         name="Renamed",
         caption="",
         expected_version=photo.version,
