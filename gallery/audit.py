@@ -7,28 +7,6 @@ itself builds on the gallery services. The services call `moderation_record` onl
 write succeeded: a refused or failed change records nothing.
 """
 
-from __future__ import annotations
+from moderation.audit import event_record as moderation_record
 
-from typing import Any
-
-from moderation.audit import event_record
-
-
-def moderation_record(
-    *,
-    actor: Any,
-    action: str,
-    object_type: str,
-    object_id: str,
-    object_repr: str = "",
-    detail: str = "",
-) -> None:
-    """Append one audit event: `actor` did `action` to someone else's item."""
-    event_record(
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        detail=detail,
-    )
+__all__ = ["moderation_record"]
