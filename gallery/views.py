@@ -268,6 +268,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     status = 200
     for upload_file, name in zip(form.cleaned_data["files"], form.photo_names(), strict=True):
         try:
+            services.upload_admit(owner_sub=request.user.username)
             # Judge by the size Django already knows, before reading it into memory.
             policy.upload_size_check(size=upload_file.size)
             photo = services.photo_create(
@@ -374,6 +375,7 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
             Unavailable(_("Direct upload is not available; the form will send the file."))
         )
     try:
+        services.upload_admit(owner_sub=request.user.username)
         ticket = services.upload_start(
             owner_sub=request.user.username,
             owner_name=_display_name(request.user),

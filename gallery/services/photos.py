@@ -120,6 +120,7 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
         max_bytes=policy.upload_max_bytes(),
         max_pixels=settings.PHOTOSITE_MAX_PIXELS,
         sizes=DERIVATIVE_SIZES,
+        max_decode_bytes=settings.PHOTOSITE_DECODE_MAX_BYTES,
     )
     info, derivatives = processed.info, processed.derivatives
     if photo.content_type and photo.content_type != info.content_type:
@@ -132,6 +133,7 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
     keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
     terms = search_terms.index_terms(photo.name)
     written: list[str] = []
+    common.storage_quota_charge(owner_sub=photo.owner_sub, size=info.byte_size)
     try:
         if source_key is None:
             written.append(
@@ -172,6 +174,7 @@ def photo_publish(*, photo: Photo, data: bytes, source_key: str | None) -> Photo
         for undo in (
             lambda: storage.objects_delete(written),
             lambda: search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key),
+            lambda: common.storage_quota_release(owner_sub=photo.owner_sub, size=info.byte_size),
         ):
             try:
                 undo()
@@ -241,6 +244,7 @@ def photo_delete(*, photo_id: str, actor_sub: str, actor_is_staff: bool = False)
         if condition_failed(exc):
             raise NotFound("No such photo.") from None
         raise
+    common.storage_quota_release(owner_sub=photo.owner_sub, size=photo.size_bytes)
     # The record's deletion is the commit point: everything below is invisible without it, so
     # a failure here leaves orphans to log, not a half-deleted photo to show.
     try:
