@@ -174,7 +174,7 @@ def photo_list(
     return {"items": [_photo_out(request, p) for p in page.items], "cursor": page.cursor}
 
 
-@router.post("", response={201: PhotoOut, 413: ErrorOut, 415: ErrorOut, **ERRORS})
+@router.post("", response={201: PhotoOut, 413: ErrorOut, 415: ErrorOut, 429: ErrorOut, **ERRORS})
 def photo_create(
     request: HttpRequest,
     file: File[UploadedFile],
@@ -184,6 +184,7 @@ def photo_create(
     """Upload one photo (multipart: `file`, `name`, optional `caption`)."""
     policy.upload_size_check(size=file.size)
     user = _user(request)
+    services.upload_admit(owner_sub=user.username)
     photo = services.photo_create(
         owner_sub=user.username,
         owner_name=user.get_full_name() or user.get_username(),

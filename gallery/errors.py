@@ -86,6 +86,12 @@ class RateLimited(GalleryError):
     status, code = 429, "rate_limited"
 
 
+class QuotaExceeded(GalleryError):
+    """The user's stored photos have reached their storage quota."""
+
+    status, code = 413, "quota_exceeded"
+
+
 class Unavailable(GalleryError):
     """A feature the user's session cannot use now (no Identity Pool credentials)."""
 

@@ -15,6 +15,12 @@ Policy:
   checked against ``max_pixels`` before any pixel is decoded. Pillow's own bomb guard (above
   ``2 * Image.MAX_IMAGE_PIXELS``, or its warning when a filter turns it into an error) maps to
   the same ``too_many_pixels`` rejection, so ``max_pixels`` should stay below Pillow's limit.
+- Decoding memory is bounded too: after the JPEG draft, the peak that decoding and the
+  conversions before resizing need (Pillow keeps RGB in 4 bytes a pixel; palette, 1-bit and
+  16-bit images are converted to a second full-size copy; RGBA is premultiplied into one) is
+  estimated from the header's size and mode and checked against ``max_decode_bytes`` before any
+  pixel is decoded. A PNG or WebP of few bytes can claim a picture whose decode costs hundreds
+  of megabytes; JPEGs rarely reach the budget because the draft decodes them at reduced scale.
 - The whole image is decoded once, so truncated or corrupt files are rejected. JPEGs are decoded
   with ``Image.draft`` at a reduced DCT scale: libjpeg still reads every byte of entropy-coded
   data, so truncation is still caught, at a fraction of the time and memory.
@@ -60,6 +66,7 @@ from gallery.errors import ImageRejected
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DECODE_BYTES",
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_SIZES",
     "JPEG_QUALITY",
@@ -68,6 +75,7 @@ __all__ = [
     "ImageRejected",
     "ProcessedImage",
     "byte_size_check",
+    "decode_cost",
     "inspect_image",
     "make_derivatives",
     "process_image",
@@ -76,6 +84,8 @@ __all__ = [
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 # A 48 MP phone sensor (8064 x 6048) fits; Pillow's own guard starts warning at ~89 MP.
 DEFAULT_MAX_PIXELS = 50_000_000
+# Peak memory one judgement may need for pixels: a 20 MP RGB PNG fits, a 60 MP one does not.
+DEFAULT_MAX_DECODE_BYTES = 128 * 1024 * 1024
 DEFAULT_SIZES: Mapping[str, int] = {"grid": 400, "display": 1600}
 
 JPEG_QUALITY = 85
@@ -124,6 +134,29 @@ _OTHER_SIGNATURES = (
 _BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 _AVIF_BRANDS = {b"avif", b"avis"}
+
+# Peak bytes a pixel of each decoded mode costs, measured with some margin: Pillow's storage, plus
+# the full-size copy that _resizable (a conversion) or the resampling filter (RGBA and LA are
+# premultiplied into a copy) makes. Measured by bench/bench_judge_memory.py; unknown modes are
+# charged as the dearest.
+_PEAK_BYTES_PER_PIXEL = {
+    "1": 3,
+    "L": 2,
+    "P": 6,
+    "RGB": 6,
+    "CMYK": 6,
+    "YCbCr": 6,
+    "RGBA": 9,
+    "LA": 9,
+    "PA": 9,
+    "I": 10,
+    "F": 10,
+    "I;16": 12,
+    "I;16B": 12,
+    "I;16L": 12,
+    "I;16N": 12,
+}
+_DEAREST = max(_PEAK_BYTES_PER_PIXEL.values())
 
 # Pillow raises a grab-bag of exception types on malformed input.
 _DECODE_ERRORS = (
@@ -197,8 +230,12 @@ def process_image(
     max_bytes: int,
     max_pixels: int,
     sizes: Mapping[str, int],
+    max_decode_bytes: int = DEFAULT_MAX_DECODE_BYTES,
 ) -> ProcessedImage:
-    """Validate an upload and make its derivatives from one decode, or raise ImageRejected."""
+    """Validate an upload and make its derivatives from one decode, or raise ImageRejected.
+
+    `max_decode_bytes` bounds the pixel memory of the judgement (see `decode_cost`).
+    """
     for name, size in sizes.items():
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
             raise ValueError(f"size {name!r} must be a positive int, not {size!r}")
@@ -207,6 +244,9 @@ def process_image(
         fmt, content_type, extension = _ACCEPTED[im.format or ""]
         width, height = im.size
         box = _draft(im, width, height, max(sizes.values(), default=None))
+        # After the draft: size and mode are what the decoder will really produce.
+        if decode_cost(mode=im.mode, width=im.size[0], height=im.size[1]) > max_decode_bytes:
+            raise _too_costly((width, height), im.format or "", max_decode_bytes)
         _decode(im)
         orientation = _orientation(im)
         icc = im.info.get("icc_profile") or None
@@ -346,6 +386,21 @@ def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> ImageReje
     else:
         message = f"The image is too large ({size[0]}x{size[1]} pixels); the limit is {limit}."
     return ImageRejected(message, code="too_many_pixels")
+
+
+def decode_cost(*, mode: str, width: int, height: int) -> int:
+    """Return the peak bytes of pixel memory that decoding and preparing an image needs."""
+    return width * height * _PEAK_BYTES_PER_PIXEL.get(mode, _DEAREST)
+
+
+def _too_costly(size: tuple[int, int], fmt: str, budget: int) -> ImageRejected:
+    # The same code as too many pixels: to the user it is the same fix, a smaller picture.
+    return ImageRejected(
+        f"The image is too large to process ({size[0]}x{size[1]} pixels as {fmt}, which would "
+        f"need more than {_human_bytes(budget)} of memory). Please upload a smaller picture or "
+        "a JPEG.",
+        code="too_many_pixels",
+    )
 
 
 def _corrupt(exc: BaseException | None) -> ImageRejected:

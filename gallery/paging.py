@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from gallery.cursors import cursor_decode, cursor_encode
+from pynamodb.indexes import Index
+from pynamodb.models import Model
+
+from gallery.cursors import NOT_IN_LISTING, BadCursor, cursor_decode, cursor_encode
 
 # Sort keys start with an ISO time; these two sort below and above every one of them.
 LOWEST = "0"
@@ -41,16 +44,51 @@ def time_bound(moment: datetime | None, *, upper: bool) -> str | None:
         return None
     if moment.tzinfo is None:
         raise ValueError("time bounds must be timezone-aware")
-    text = f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%fZ}"
+    try:
+        utc = moment.astimezone(UTC)
+    except OverflowError:
+        # Year 1 east of UTC, or 9999 west of it, has no UTC time Python can hold: it lies
+        # before (or after) every upload, so clamp to the bound that sorts below (above) all.
+        return LOWEST if moment.year == 1 else HIGHEST
+    text = f"{utc:%Y-%m-%dT%H:%M:%S.%fZ}"
     return text + "#" + HIGHEST if upper else text
 
 
 def time_range(date_from: datetime | None, date_to: datetime | None) -> tuple[str, str]:
-    """Return the sort-key bounds of a time range; an open end reaches the first or last item."""
-    return (
-        time_bound(date_from, upper=False) or LOWEST,
-        time_bound(date_to, upper=True) or HIGHEST,
-    )
+    """Return the sort-key bounds of a time range; an open end reaches the first or last item.
+
+    A range that ends before it starts holds nothing: it becomes one bound that no sort key
+    equals, since DynamoDB refuses a BETWEEN whose bounds are reversed.
+    """
+    lower = time_bound(date_from, upper=False) or LOWEST
+    upper = time_bound(date_to, upper=True) or HIGHEST
+    if lower > upper:
+        return HIGHEST, HIGHEST
+    return lower, upper
+
+
+def key_shape(query: Callable[..., Any]) -> dict[str, str] | None:
+    """Return the attributes (name to DynamoDB type) of a LastEvaluatedKey of `query`.
+
+    A table's query pages by the table's key; an index's by the index key and the table key.
+    None for a callable that is neither (then a cursor is checked for its signature only).
+    """
+    owner = getattr(query, "__self__", None)
+    if isinstance(owner, Index):
+        # PynamoDB binds each index to its model class when the model is defined.
+        model = getattr(owner, "_model", None)
+        attributes = list(owner.Meta.attributes.values())
+    elif isinstance(owner, type) and issubclass(owner, Model):
+        model, attributes = owner, []
+    else:
+        return None
+    if model is not None:
+        attributes += list(model.get_attributes().values())
+    return {
+        attribute.attr_name: attribute.attr_type
+        for attribute in attributes
+        if attribute.is_hash_key or attribute.is_range_key
+    }
 
 
 def page_query(
@@ -69,13 +107,18 @@ def page_query(
     `keep` drops items of the page after reading (a filter the key cannot express); the
     cursor still continues after the last item read.
     """
+    shape = key_shape(query)
+    start = cursor_decode(cursor, scope=scope, shape=shape)
+    if start is not None and shape is not None and {"S": hash_key} not in start.values():
+        # A start key outside the partition read is no position in this listing.
+        raise BadCursor(NOT_IN_LISTING)
     results = query(
         hash_key,
         condition,
         scan_index_forward=oldest_first,
         limit=limit,
         page_size=limit,
-        last_evaluated_key=cursor_decode(cursor, scope=scope),
+        last_evaluated_key=start,
     )
     items = [item for item in results if keep is None or keep(item)]
     return Page(items=items, cursor=cursor_encode(results.last_evaluated_key, scope=scope))

@@ -7,7 +7,7 @@ from datetime import datetime
 from pynamodb.expressions.condition import Condition
 
 from gallery import search_terms
-from gallery.cursors import cursor_decode, cursor_encode
+from gallery.cursors import TEXT, cursor_decode, cursor_encode
 from gallery.errors import NotFound
 from gallery.models import (
     FEED_PARTITION,
@@ -120,7 +120,7 @@ def photo_search(
     if not terms:
         return photo_list_feed(cursor=cursor, limit=limit, date_from=date_from, date_to=date_to)
     scope = cursor_scope("search", date_from, date_to, q)
-    position = cursor_decode(cursor, scope=scope)
+    position = cursor_decode(cursor, scope=scope, shape={"before": TEXT})
     lower, upper = time_range(date_from, date_to)
     if position:
         upper = position["before"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
 from gallery import policy, selectors, services, storage
 from gallery.cursors import BadCursor
-from gallery.errors import GalleryError, NotFound, Unavailable, error_body
+from gallery.errors import GalleryError, Invalid, NotFound, Unavailable, error_body
 from gallery.forms import (
     CommentChangeForm,
     CommentForm,
@@ -283,6 +284,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     status = 200
     for upload_file, name in zip(form.cleaned_data["files"], form.photo_names(), strict=True):
         try:
+            services.upload_admit(owner_sub=request.user.username)
             # Judge by the size Django already knows, before reading it into memory.
             policy.upload_size_check(size=upload_file.size)
             photo = services.photo_create(
@@ -315,6 +317,53 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
+# A declared size beyond this is no file anyone uploads; it also keeps DynamoDB's numbers sane.
+JSON_SIZE_MAX = 2**53
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(f"{text} does not fit in a number")
+    return number
+
+
+def json_object(raw: bytes) -> dict:
+    """Parse a JSON object body; Invalid (400) for malformed, non-finite or too deeply nested."""
+    try:
+        body = json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+    except RecursionError:
+        # The parser recurses per level of nesting: past Python's limit it is no request.
+        raise Invalid(_("The JSON is nested too deeply."), code="malformed_json") from None
+    except (ValueError, UnicodeDecodeError):
+        raise Invalid(
+            _("The request body is not valid JSON (numbers must be finite)."), code="malformed_json"
+        ) from None
+    if not isinstance(body, dict):
+        raise Invalid(_("The request body must be a JSON object."), code="malformed_json")
+    return body
+
+
+def _json_text(body: dict, field: str) -> str:
+    value = body.get(field, "")
+    if not isinstance(value, str):
+        raise Invalid(_("%(field)s must be a string.") % {"field": field}, code="invalid")
+    return value
+
+
+def _json_size(value: object) -> int:
+    # bool is an int in Python; a size of `true` is a client bug, not one byte.
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise Invalid(_("size must be a whole number of bytes."), code="invalid")
+    if not 0 <= value <= JSON_SIZE_MAX:
+        raise Invalid(_("size is out of range."), code="invalid")
+    return int(value)
+
+
 def _json_error(exc: GalleryError) -> JsonResponse:
     return JsonResponse(error_body(exc), status=exc.status)
 
@@ -324,12 +373,15 @@ def _json_error(exc: GalleryError) -> JsonResponse:
 def upload_presign(request: HttpRequest) -> JsonResponse:
     """Start a browser upload: a pending photo and a presigned POST. Never sees the file."""
     try:
-        body = json.loads(request.body or b"{}")
-        content_type = str(body.get("content_type", ""))
-        size = int(body.get("size", 0))
-        name, caption = str(body.get("name", "")), str(body.get("caption", ""))
-    except (ValueError, TypeError, AttributeError):
-        return JsonResponse({"code": "invalid", "message": _("Malformed request.")}, status=400)
+        body = json_object(request.body or b"{}")
+        content_type, name, caption = (
+            _json_text(body, "content_type"),
+            _json_text(body, "name"),
+            _json_text(body, "caption"),
+        )
+        size = _json_size(body.get("size", 0))
+    except GalleryError as exc:
+        return _json_error(exc)
     try:
         credentials = identity_credentials(
             user_key=request.user.username, id_token=sessions.id_token_read(session=request.session)
@@ -339,6 +391,7 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
             Unavailable(_("Direct upload is not available; the form will send the file."))
         )
     try:
+        services.upload_admit(owner_sub=request.user.username)
         ticket = services.upload_start(
             owner_sub=request.user.username,
             owner_name=_display_name(request.user),

@@ -265,6 +265,13 @@ PHOTOSITE_COMMENT_MAX_CHARS = env.int("PHOTOSITE_COMMENT_MAX_CHARS", default=200
 # At most this many comments per user in each window of this many seconds.
 PHOTOSITE_COMMENT_RATE_LIMIT = env.int("PHOTOSITE_COMMENT_RATE_LIMIT", default=10)
 PHOTOSITE_COMMENT_RATE_WINDOW = env.int("PHOTOSITE_COMMENT_RATE_WINDOW", default=60)
+# What one user may cost the site: pixel memory of judging one upload (a 20 MP RGB PNG fits;
+# JPEGs are judged at reduced scale), uploads per window of seconds, and stored bytes of
+# originals (0: no quota).
+PHOTOSITE_DECODE_MAX_BYTES = env.int("PHOTOSITE_DECODE_MAX_BYTES", default=128 * 1024 * 1024)
+PHOTOSITE_UPLOAD_RATE_LIMIT = env.int("PHOTOSITE_UPLOAD_RATE_LIMIT", default=60)
+PHOTOSITE_UPLOAD_RATE_WINDOW = env.int("PHOTOSITE_UPLOAD_RATE_WINDOW", default=3600)
+PHOTOSITE_STORAGE_QUOTA_BYTES = env.int("PHOTOSITE_STORAGE_QUOTA_BYTES", default=2 * 1024**3)
 # Local mode only: create demo accounts and photos (production refuses it).
 PHOTOSITE_DEMO_USERS = env.bool("PHOTOSITE_DEMO_USERS", default=False)
 PHOTOSITE_DEMO_ADMIN_EMAIL = env.str("PHOTOSITE_DEMO_ADMIN_EMAIL", default="admin@example.com")

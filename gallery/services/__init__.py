@@ -10,7 +10,7 @@ from gallery.services.comments import (
     comment_delete,
     comment_update,
 )
-from gallery.services.common import new_id, rate_limit_hit
+from gallery.services.common import new_id, rate_limit_hit, upload_admit
 from gallery.services.moderation import comment_hide, comment_unhide, photo_hide, photo_unhide
 from gallery.services.photos import (
     CAPTION_MAX_CHARS,
@@ -59,6 +59,7 @@ __all__ = [
     "share_link_direct_url",
     "share_link_open",
     "share_link_revoke",
+    "upload_admit",
     "upload_complete",
     "upload_start",
 ]

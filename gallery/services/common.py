@@ -1,13 +1,21 @@
-"""What every gallery service needs: ids, the clock, text hygiene and rate limits."""
+"""What every gallery service needs: ids, the clock, text hygiene, rate limits and quotas."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 import unicodedata
 from datetime import UTC, datetime
 
+from django.conf import settings
+from pynamodb.exceptions import UpdateError
+
 from accounts import ratelimit
-from gallery.errors import Invalid, RateLimited
+from accounts.records import RateCounter
+from core.transactions import condition_failed
+from gallery.errors import Invalid, QuotaExceeded, RateLimited
+
+logger = logging.getLogger(__name__)
 
 
 def new_id() -> str:
@@ -45,3 +53,58 @@ def rate_limit_hit(
     rule = ratelimit.Limit(scope=action, hits=limit, window=window_seconds)
     if not ratelimit.hit(limit=rule, subject=user_key, now=utc_now(now).timestamp()):
         raise RateLimited(f"You are doing that too often; try again in {window_seconds} seconds.")
+
+
+def upload_admit(*, owner_sub: str, now: datetime | None = None) -> None:
+    """Count one upload of a user against the upload rate limit; RateLimited past it."""
+    rate_limit_hit(
+        action="upload",
+        user_key=owner_sub,
+        limit=settings.PHOTOSITE_UPLOAD_RATE_LIMIT,
+        window_seconds=settings.PHOTOSITE_UPLOAD_RATE_WINDOW,
+        now=now,
+    )
+
+
+def _quota_counter(owner_sub: str) -> RateCounter:
+    # The site's counters table holds every limit; this counter has no window, so no TTL.
+    return RateCounter(f"storage-quota#{owner_sub}")
+
+
+def storage_quota_charge(*, owner_sub: str, size: int) -> None:
+    """Add `size` bytes to the user's stored total, or raise QuotaExceeded if it would pass.
+
+    One conditional ADD: DynamoDB checks the total and adds in one step, so concurrent uploads
+    cannot together pass the quota (each sees the others' bytes or fails).
+    """
+    quota = settings.PHOTOSITE_STORAGE_QUOTA_BYTES
+    if quota <= 0:
+        return
+    counter = _quota_counter(owner_sub)
+    try:
+        counter.update(
+            actions=[RateCounter.hits.add(size)],
+            condition=RateCounter.hits.does_not_exist() | (RateCounter.hits <= quota - size),
+        )
+    except UpdateError as exc:
+        if condition_failed(exc):
+            raise QuotaExceeded(
+                f"Your photos use all of your {_mebibytes(quota)} of storage; delete some to "
+                "upload more."
+            ) from None
+        raise
+
+
+def storage_quota_release(*, owner_sub: str, size: int | None) -> None:
+    """Give back `size` bytes of the user's quota (a deleted photo, a failed upload)."""
+    if not size or settings.PHOTOSITE_STORAGE_QUOTA_BYTES <= 0:
+        return
+    try:
+        _quota_counter(owner_sub).update(actions=[RateCounter.hits.add(-size)])
+    except UpdateError:
+        # The photo is gone either way; the user keeps a little less room until corrected.
+        logger.warning("storage quota of %s not released (%d bytes)", owner_sub, size)
+
+
+def _mebibytes(size: int) -> str:
+    return f"{size / 1024**2:,.0f} MB"

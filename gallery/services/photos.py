@@ -129,6 +129,7 @@ def photo_publish(
         max_bytes=policy.upload_max_bytes(),
         max_pixels=settings.PHOTOSITE_MAX_PIXELS,
         sizes=DERIVATIVE_SIZES,
+        max_decode_bytes=settings.PHOTOSITE_DECODE_MAX_BYTES,
     )
     info, derivatives = processed.info, processed.derivatives
     if photo.content_type and photo.content_type != info.content_type:
@@ -141,6 +142,7 @@ def photo_publish(
     keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
     terms = search_terms.index_terms(photo.name)
     written: list[str] = []
+    common.storage_quota_charge(owner_sub=photo.owner_sub, size=info.byte_size)
     try:
         if source_key is None:
             written.append(
@@ -181,7 +183,10 @@ def photo_publish(
         logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
         # Each step on its own: the table that just failed may fail again, and must not keep
         # the objects (which no lifecycle rule removes) from being deleted.
-        undos = [lambda: storage.objects_delete(written)]
+        undos = [
+            lambda: storage.objects_delete(written),
+            lambda: common.storage_quota_release(owner_sub=photo.owner_sub, size=info.byte_size),
+        ]
         if claim is None:
             undos.append(
                 lambda: search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key)
@@ -272,6 +277,7 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
         if condition_failed(exc):
             raise NotFound("No such photo.") from None
         raise
+    common.storage_quota_release(owner_sub=photo.owner_sub, size=photo.size_bytes)
     if moderated:
         audit.moderation_record(
             actor=actor,

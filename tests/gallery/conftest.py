@@ -45,15 +45,16 @@ def png(width: int = 64, height: int = 48) -> bytes:
     return out.getvalue()
 
 
-def png_bomb(width: int = 20_000, height: int = 20_000) -> bytes:
-    """Return a tiny, valid 1-bit PNG whose header claims a huge picture."""
-    row = bytes(1 + (width + 7) // 8)
-    body = zlib.compress(row * height, 9)
+def png_bomb(width: int = 20_000, height: int = 20_000, *, rgb: bool = False) -> bytes:
+    """Return a tiny, valid PNG (1-bit, or 8-bit RGB) whose header claims a huge picture."""
+    row = bytes(1 + (width * 3 if rgb else (width + 7) // 8))
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
 
     def chunk(tag: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, *((8, 2) if rgb else (1, 0)), 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
     )

@@ -20,14 +20,17 @@ from gallery.images import (
     Derivative,
     ImageInfo,
     ImageRejected,
+    decode_cost,
     inspect_image,
     make_derivatives,
     process_image,
 )
+from tests.gallery.conftest import png_bomb
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 SIZES = {"grid": 400, "display": 1600}
+LIMITS = {"max_bytes": MAX_BYTES, "max_pixels": MAX_PIXELS}
 
 RED = (255, 0, 0)
 GREEN = (0, 255, 0)
@@ -430,6 +433,43 @@ def test_pillows_bomb_warning_is_handled_without_global_state(no_pixel_decoding)
 def test_jpeg_header_claiming_huge_dimensions_is_rejected(no_pixel_decoding):
     assert rejected(jpeg_declaring(65_000, 65_000)).code == "too_many_pixels"
     assert rejected(jpeg_declaring(9_000, 7_000)).code == "too_many_pixels"
+
+
+# --- decoding memory: the budget is checked from the header, after the JPEG draft -----------
+
+
+def test_a_small_png_whose_decode_would_exceed_the_memory_budget_is_refused_undecoded(
+    no_pixel_decoding,
+):
+    # 60 megapixels of RGB in under 200 KB: within the pixel limit, but Pillow would hold it
+    # in 240 MB (4 bytes a pixel) before a single derivative is made.
+    bomb = png_bomb(10_000, 6_000, rgb=True)
+    assert len(bomb) < 250_000
+
+    error = rejected(bomb, max_pixels=60_000_000)
+
+    assert error.code == "too_many_pixels"
+    assert "10000x6000" in error.message and "128 MB of memory" in error.message
+
+
+def test_the_budget_charges_each_decoded_mode_what_it_costs():
+    grey, colour = encode(Image.new("L", (200, 100), 9), "PNG"), encode(photo(200, 100), "PNG")
+    budget = decode_cost(mode="L", width=200, height=100)
+    assert decode_cost(mode="RGB", width=200, height=100) > budget
+
+    assert process_image(grey, **LIMITS, sizes=SIZES, max_decode_bytes=budget).info.width == 200
+    with pytest.raises(ImageRejected) as refused:
+        process_image(colour, **LIMITS, sizes=SIZES, max_decode_bytes=budget)
+    assert refused.value.code == "too_many_pixels"
+
+
+def test_a_jpeg_is_charged_at_the_scale_its_draft_decodes():
+    big = jpeg(4000, 3000)
+    full = decode_cost(mode="RGB", width=4000, height=3000)
+
+    processed = process_image(big, **LIMITS, sizes=SIZES, max_decode_bytes=full // 3)
+
+    assert (processed.info.width, processed.derivatives["display"].width) == (4000, 1600)
 
 
 # --- animation ----------------------------------------------------------------------------

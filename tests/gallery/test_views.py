@@ -315,7 +315,7 @@ def test_the_web_tier_reads_no_photo_bytes_before_completion(alice_browser, aws_
     assert response.status_code == 201
     assert s3_answer.status_code in (200, 201, 204)
     # Measured: the presign request carried a small JSON body, not the file, and the web tier
-    # sent no S3 request at all (signing a POST is local); only Cognito and one DynamoDB write.
+    # sent no S3 request at all (signing a POST is local); only Cognito and two DynamoDB writes.
     assert len(response.wsgi_request.body) < 200 < len(data)
     assert not [call for call in during_presign if call.startswith("s3:")]
     assert during_presign == [
@@ -323,6 +323,7 @@ def test_the_web_tier_reads_no_photo_bytes_before_completion(alice_browser, aws_
         "dynamodb:GetItem",  # the user's standing (accounts.standing)
         "cognito-identity:GetId",
         "cognito-identity:GetCredentialsForIdentity",
+        "dynamodb:UpdateItem",  # the upload rate counter (one atomic ADD)
         "dynamodb:PutItem",  # the pending photo
     ]
 

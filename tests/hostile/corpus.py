@@ -100,6 +100,15 @@ def hostile_uploads() -> list[HostileUpload]:
             "png bomb 20000x20000", png_bomb(), "bomb.png", "image/png", 413, "too_many_pixels"
         ),
         HostileUpload(
+            # Within the pixel limit, but its decode would hold 240 MB: over the memory budget.
+            "png rgb 60 megapixels in 175 KB",
+            png_bomb(10_000, 6_000, rgb=True),
+            "wide.png",
+            "image/png",
+            413,
+            "too_many_pixels",
+        ),
+        HostileUpload(
             "jpeg claiming 65000x65000",
             jpeg_claiming_huge_dimensions(),
             "big.jpg",
