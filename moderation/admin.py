@@ -79,6 +79,16 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
+def _next_url(filters: dict[str, str], cursor: str | None) -> str:
+    """Return the query string of the next page: the filters that are set, and the cursor."""
+    kept = {k: v for k, v in filters.items() if v}
+    return f"?{urlencode({**kept, 'cursor': cursor})}" if cursor else ""
+
+
+def _first_url(filters: dict[str, str]) -> str:
+    return f"?{urlencode({k: v for k, v in filters.items() if v})}"
+
+
 def _version(raw: str) -> int | None:
     try:
         return int(raw)
@@ -126,6 +136,20 @@ class NonOrmAdmin(admin.ModelAdmin):
 
     def view(self, func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return self.admin_site.admin_view(func)
+
+    def page_or_first(
+        self,
+        request: HttpRequest,
+        fetch: Callable[[], Any],
+        empty: Any,
+        errors: tuple = (BadCursor,),
+    ) -> Any:
+        """Return the requested page, or `empty` with the reason shown (a stale or bad cursor)."""
+        try:
+            return fetch()
+        except errors as exc:
+            messages.error(request, str(exc))
+            return empty
 
     def get_urls(self) -> list:
         """Route the list page; admins with more pages add theirs to this list."""
@@ -200,19 +224,18 @@ class PhotoAdmin(NonOrmAdmin):
             "date_from": params.get("date_from", ""),
             "date_to": params.get("date_to", ""),
         }
-        try:
-            page = selectors.photo_list(
+        page = self.page_or_first(
+            request,
+            lambda: selectors.photo_list(
                 status=status,
                 owner_sub=filters["owner"],
                 q=filters["q"],
                 date_from=_day(filters["date_from"], end=False),
                 date_to=_day(filters["date_to"], end=True),
                 cursor=params.get("cursor") or None,
-            )
-        except BadCursor as exc:
-            messages.error(request, str(exc))
-            page = selectors.Page()
-        kept = {k: v for k, v in filters.items() if v}
+            ),
+            selectors.Page(),
+        )
         return render(
             request,
             "admin/moderation/photo_list.html",
@@ -221,8 +244,8 @@ class PhotoAdmin(NonOrmAdmin):
                 "Photos",
                 page=page,
                 filters=filters,
-                next_url=(f"?{urlencode({**kept, 'cursor': page.cursor})}" if page.cursor else ""),
-                first_url=f"?{urlencode(kept)}",
+                next_url=_next_url(filters, page.cursor),
+                first_url=_first_url(filters),
                 status_choices=[(STATUS_VISIBLE, "Visible"), (STATUS_HIDDEN, "Hidden")],
                 actions=[
                     ("hide", "Hide selected photos"),
@@ -366,17 +389,16 @@ class CommentAdmin(NonOrmAdmin):
         photo_id = request.GET.get("photo", "").strip()
         hidden_only = request.GET.get("hidden") == "1"
         cursor = request.GET.get("cursor") or None
-        try:
-            if photo_id:
-                page = selectors.comment_list_for_photo(photo_id=photo_id, cursor=cursor)
-            else:
-                page = selectors.comment_list_recent(hidden_only=hidden_only, cursor=cursor)
-        except BadCursor as exc:
-            messages.error(request, str(exc))
-            page = selectors.Page()
-        kept = {
-            k: v for k, v in {"photo": photo_id, "hidden": "1" if hidden_only else ""}.items() if v
-        }
+        page = self.page_or_first(
+            request,
+            lambda: (
+                selectors.comment_list_for_photo(photo_id=photo_id, cursor=cursor)
+                if photo_id
+                else selectors.comment_list_recent(hidden_only=hidden_only, cursor=cursor)
+            ),
+            selectors.Page(),
+        )
+        filters = {"photo": photo_id, "hidden": "1" if hidden_only else ""}
         return render(
             request,
             "admin/moderation/comment_list.html",
@@ -387,7 +409,7 @@ class CommentAdmin(NonOrmAdmin):
                 photo_id=photo_id,
                 hidden_only=hidden_only,
                 photo_url=self.photo_url(photo_id) if photo_id else "",
-                next_url=(f"?{urlencode({**kept, 'cursor': page.cursor})}" if page.cursor else ""),
+                next_url=_next_url(filters, page.cursor),
                 actions=[
                     ("hide", "Hide selected comments"),
                     ("unhide", "Unhide selected comments"),
@@ -530,7 +552,6 @@ class CognitoUserAdmin(NonOrmAdmin):
             )
         except CognitoError as exc:
             messages.error(request, f"Cognito refused the listing ({exc.code}).")
-        kept = {k: v for k, v in {"q": query, "attribute": attribute}.items() if v}
         return render(
             request,
             "admin/moderation/user_list.html",
@@ -540,7 +561,7 @@ class CognitoUserAdmin(NonOrmAdmin):
                 users=users_page,
                 query=query,
                 attribute=attribute,
-                next_url=(f"?{urlencode({**kept, 'cursor': token})}" if token else ""),
+                next_url=_next_url({"q": query, "attribute": attribute}, token),
                 may_add=self.has_add_permission(request),
                 add_url=self.url("add"),
             ),
@@ -671,12 +692,14 @@ class AuditAdmin(NonOrmAdmin):
         )
         if form["object_id"] and not form["object_type"]:
             messages.warning(request, "Choose the object's type to see its history.")
-        try:
-            page = audit_selectors.event_page(filters=filters, cursor=params.get("cursor") or None)
-        except (BadCursor, ValueError) as exc:
-            messages.error(request, str(exc))
-            page = audit_selectors.EventPage()
-        kept = {k: v for k, v in form.items() if v}
+        page = self.page_or_first(
+            request,
+            lambda: audit_selectors.event_page(
+                filters=filters, cursor=params.get("cursor") or None
+            ),
+            audit_selectors.EventPage(),
+            errors=(BadCursor, ValueError),
+        )
         return render(
             request,
             "admin/moderation/audit_list.html",
@@ -687,8 +710,8 @@ class AuditAdmin(NonOrmAdmin):
                 filters=form,
                 actions=AUDIT_ACTIONS,
                 object_types=("photo", "comment", "sharelink", "user"),
-                next_url=(f"?{urlencode({**kept, 'cursor': page.cursor})}" if page.cursor else ""),
-                first_url=f"?{urlencode(kept)}",
+                next_url=_next_url(form, page.cursor),
+                first_url=_first_url(form),
             ),
         )
 

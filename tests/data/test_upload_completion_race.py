@@ -9,34 +9,19 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import requests
 from django.conf import settings
 
-from accounts.identity import identity_credentials
 from gallery import search_terms, services, storage
 from gallery.errors import Conflict
 from gallery.models import Photo, SearchTerm
-from tests.gallery.conftest import bucket_keys, jpeg
+from tests.gallery.conftest import browser_upload_arrived, bucket_keys, jpeg
 
 CALLERS = 8
 
 
 def _uploaded() -> tuple[str, bytes]:
     data = jpeg(640, 480)
-    credentials = identity_credentials(user_key="sub-alice", id_token="alice-id-token")
-    ticket = services.upload_start(
-        owner_sub="sub-alice",
-        owner_name="Alice",
-        name="Harbour lights",
-        content_type="image/jpeg",
-        size=len(data),
-        uploader_ip="198.51.100.4",
-        credentials=credentials,
-    )
-    answer = requests.post(
-        ticket.url, data=ticket.fields, files={"file": ("p.jpg", data, "image/jpeg")}, timeout=10
-    )
-    assert answer.status_code in (200, 201, 204)
+    ticket = browser_upload_arrived(data)
     return ticket.photo.photo_id, data
 
 

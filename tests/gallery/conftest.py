@@ -12,9 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
+import requests
 from PIL import Image
 
 from accounts import identity
+from accounts.identity import identity_credentials
 from core import aws
 from gallery import services
 from gallery.models import Comment, Photo, SearchTerm, ShareLink
@@ -125,6 +127,28 @@ def make_photo(aws_stack):
         )
 
     return make
+
+
+def browser_upload_arrived(data: bytes, *, name: str = "Harbour lights"):
+    """Start Alice's browser upload and POST its file straight to S3, as the browser does.
+
+    Returns the upload's ticket: the pending photo, ready to be completed.
+    """
+    credentials = identity_credentials(user_key="sub-alice", id_token="alice-id-token")
+    ticket = services.upload_start(
+        owner_sub="sub-alice",
+        owner_name="Alice",
+        name=name,
+        content_type="image/jpeg",
+        size=len(data),
+        uploader_ip="198.51.100.4",
+        credentials=credentials,
+    )
+    answer = requests.post(
+        ticket.url, data=ticket.fields, files={"file": ("p.jpg", data, "image/jpeg")}, timeout=10
+    )
+    assert answer.status_code in (200, 201, 204)
+    return ticket
 
 
 # --- what is stored -----------------------------------------------------------------------------

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import requests
 from django.conf import settings
 from django.test import Client
 
-from accounts.identity import identity_credentials
 from core import aws
 from gallery import search_terms, selectors, services, storage
 from gallery.errors import Conflict
@@ -27,7 +25,7 @@ from gallery.models import STATUS_PROCESSING, Photo, SearchTerm
 from gallery.services import uploads
 from tests.accounts.users import sign_in
 
-from .conftest import bucket_keys, jpeg, table_count
+from .conftest import browser_upload_arrived, bucket_keys, jpeg, table_count
 
 CALLERS = 8
 
@@ -42,20 +40,7 @@ class Uploaded:
 def uploaded(aws_stack):
     """A browser upload whose file has arrived in S3, ready to be completed by Alice."""
     data = jpeg(900, 700)
-    credentials = identity_credentials(user_key="sub-alice", id_token="alice-id-token")
-    ticket = services.upload_start(
-        owner_sub="sub-alice",
-        owner_name="Alice",
-        name="Harbour lights",
-        content_type="image/jpeg",
-        size=len(data),
-        uploader_ip="198.51.100.4",
-        credentials=credentials,
-    )
-    answer = requests.post(
-        ticket.url, data=ticket.fields, files={"file": ("p.jpg", data, "image/jpeg")}, timeout=10
-    )
-    assert answer.status_code in (200, 201, 204)
+    ticket = browser_upload_arrived(data)
     return Uploaded(photo=ticket.photo, data=data)
 
 
