@@ -340,6 +340,11 @@ class CognitoTokenVerifier:
         """Verify an access token and return its claims."""
         return self._verify(token, "access", None)
 
+    @property
+    def has_keys(self) -> bool:
+        """Tell whether usable signing keys are cached (tokens can be verified without a fetch)."""
+        return bool(self._keyset.keys)
+
     def preload(self) -> None:
         """Fetch the JWKS now (e.g. at startup), ignoring the refetch interval."""
         with self._lock:

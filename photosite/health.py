@@ -80,8 +80,15 @@ def _check_bucket() -> None:
 
 
 def _check_user_pool_keys() -> None:
-    """Fetch the user pool's signing keys, which sign-ins need (no IAM; a short timeout)."""
-    document = fetch_jwks_url(get_verifier().jwks_url)
+    """Have the user pool's signing keys: cached ones, or fetch them (no IAM; a short timeout).
+
+    With keys cached the verifier keeps serving while the JWKS endpoint is down, so the
+    instance stays ready and a load balancer's probes cost no fetch.
+    """
+    verifier = get_verifier()
+    if verifier.has_keys:
+        return
+    document = fetch_jwks_url(verifier.jwks_url)
     if not document.get("keys"):
         raise NotReady("NoSigningKeys")
 

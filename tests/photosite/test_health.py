@@ -5,6 +5,7 @@ from collections import Counter
 
 import pytest
 
+from accounts.verifier import get_verifier
 from core import aws
 from photosite import health
 from photosite.tables import table_models
@@ -83,6 +84,19 @@ def test_readyz_is_503_when_the_user_pools_keys_cannot_be_fetched(client, aws_st
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["problems"] == {"cognito": "URLError"}
+
+
+def test_readyz_stays_ready_on_cached_keys_when_the_jwks_endpoint_goes_down(
+    client, aws_stack, monkeypatch
+):
+    get_verifier().preload()  # the keys every sign-in so far has used
+    fetched = []
+    monkeypatch.setattr(
+        "photosite.health.fetch_jwks_url", lambda url: fetched.append(url) or {"keys": []}
+    )
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert fetched == []  # a load balancer's probes cost no fetch while keys are cached
 
 
 def test_readyz_is_503_when_cognito_is_not_configured(client, aws_stack, settings):
