@@ -55,12 +55,14 @@ def get(path):
 
 first_body = get("/")
 first = time.perf_counter()
+cold_cpu = time.process_time()
 get("/")
 second = time.perf_counter()
 print(json.dumps({
     "import_s": imported - started,
     "first_request_s": first - imported,
     "warm_request_s": second - first,
+    "cold_cpu_s": cold_cpu,
     "page_bytes": len(first_body),
 }))
 """
@@ -97,12 +99,14 @@ def invoke(path):
 
 first_body = invoke("/")["body"]
 first = time.perf_counter()
+cold_cpu = time.process_time()
 invoke("/")
 second = time.perf_counter()
 print(json.dumps({
     "import_s": imported - started,
     "first_request_s": first - imported,
     "warm_request_s": second - first,
+    "cold_cpu_s": cold_cpu,
     "page_bytes": len(first_body),
 }))
 """
@@ -205,26 +209,26 @@ def _unpack_package(package: Path, env: dict[str, str], into: Path) -> Path:
         "\nENVIRONMENT_VARIABLES={'DJANGO_DEBUG': 'true', 'AWS_REGION': 'us-east-1'}\n"
     )
     settings_file.write_text(text)
+    # The package's bytecode is never checked against its source: drop the edited file's.
+    for stale in directory.glob("__pycache__/zappa_settings.*.pyc"):
+        stale.unlink()
     return directory
 
 
-def _run(command: list[str], env: dict[str, str], runs: int) -> tuple[list[dict], list[float]]:
-    rows, walls = [], []
+def _run(commands: list[tuple[list[str], dict[str, str]]], runs: int) -> list[tuple[list, list]]:
+    """Run each command `runs` times, taking turns, so that all share the same machine load."""
+    results: list[tuple[list, list]] = [([], []) for _ in commands]
     for _ in range(runs):
-        began = time.perf_counter()
-        done = subprocess.run(
-            command,
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        walls.append(time.perf_counter() - began)
-        if done.returncode:
-            sys.exit(done.stderr)
-        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return rows, walls
+        for (command, env), (rows, walls) in zip(commands, results, strict=True):
+            began = time.perf_counter()
+            done = subprocess.run(
+                command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+            )
+            walls.append(time.perf_counter() - began)
+            if done.returncode:
+                sys.exit(done.stderr)
+            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return results
 
 
 def _report(title: str, rows: list[dict], walls: list[float]) -> None:
@@ -241,6 +245,7 @@ def _report(title: str, rows: list[dict], walls: list[float]) -> None:
         f"  cold start (import + first request):        {(imported + first) * 1000:7.0f} ms "
         f"= {(imported + first) / warm:.0f}x a warm request"
     )
+    print(f"  CPU of the cold start (process time):       {median('cold_cpu_s') * 1000:7.0f} ms")
 
 
 def main() -> None:
@@ -251,38 +256,57 @@ def main() -> None:
         "--zappa",
         type=Path,
         metavar="ZIP",
-        help="also measure through this package (python -m deploy.build_lambda)",
+        action="append",
+        default=[],
+        help="also measure through this package (python -m deploy.build_lambda); repeat it to "
+        "compare packages side by side",
+    )
+    parser.add_argument(
+        "--lambda-python",
+        default=sys.executable,
+        metavar="PYTHON",
+        help="interpreter that runs the package: the Python its wheels were chosen for "
+        "(the Lambda runtime's), e.g. a python3.12 when the venv runs another",
     )
     args = parser.parse_args()
     env, stack = _seed(args.photos)
     child_env = {**os.environ, **env}
+    lambda_env = {
+        key: value
+        for key, value in child_env.items()
+        if not key.startswith(("DJANGO_", "PYTHON", "VIRTUAL_ENV"))
+    }
+    lambda_version = subprocess.run(
+        [args.lambda_python, "-c", "import sys; print(sys.version.split()[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     try:
-        plain = _run([sys.executable, "-c", CHILD], child_env, args.runs)
-        zappa = None
-        if args.zappa:
-            # On the same disk as the venv, so the two are compared fairly.
-            with tempfile.TemporaryDirectory() as tmp:
-                directory = _unpack_package(args.zappa, env, Path(tmp))
-                lambda_env = {
-                    key: value
-                    for key, value in child_env.items()
-                    if not key.startswith(("DJANGO_", "PYTHON", "VIRTUAL_ENV"))
-                }
-                zappa = _run(
-                    [sys.executable, "-S", "-c", ZAPPA_CHILD, str(directory)], lambda_env, args.runs
-                )
+        # Unpacked on the same disk as the venv, so that all are compared fairly.
+        with tempfile.TemporaryDirectory() as tmp:
+            commands = [([sys.executable, "-c", CHILD], child_env)]
+            for number, package in enumerate(args.zappa):
+                directory = _unpack_package(package, env, Path(tmp) / str(number))
+                # -B: /var/task is read-only on Lambda, so no run leaves bytecode for the next.
+                command = [args.lambda_python, "-S", "-B", "-c", ZAPPA_CHILD, str(directory)]
+                commands.append((command, lambda_env))
+            plain, *packages = _run(commands, args.runs)
         slowest = _slowest_imports(env)
     finally:
         stack.stop()
 
     print(
-        f"python {sys.version.split()[0]}, {args.runs} fresh processes each, gallery page with "
-        f"{args.photos} photos, medians"
+        f"python {sys.version.split()[0]}, {args.runs} fresh processes each (taking turns), "
+        f"gallery page with {args.photos} photos, medians"
     )
     _report("photosite.wsgi in the development venv", *plain)
-    if zappa:
-        _report("Zappa's handler.lambda_handler from the Lambda package", *zappa)
-        print(f"  package / plain cold start: {_cold(zappa[0]) / _cold(plain[0]):.2f}x")
+    for package, measured in zip(args.zappa, packages, strict=True):
+        _report(
+            f"Zappa's handler.lambda_handler from {package.name} (python {lambda_version})",
+            *measured,
+        )
+        print(f"  package / plain cold start: {_cold(measured[0]) / _cold(plain[0]):.2f}x")
     print(
         "slowest imports (own time by package): "
         + ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in slowest)

@@ -4,12 +4,27 @@ Only the package is on sys.path (-S drops site-packages), so a module the packag
 here as it would on Lambda. Zappa's handler gets API Gateway events; it prints one JSON line.
 """
 
+import importlib.machinery
 import json
 import sys
 
 sys.path.insert(0, sys.argv[1])
 
-import handler
+# Which of the package's modules are compiled from source because no usable bytecode came with
+# them: on Lambda (read-only /var/task) every cold start would compile them again.
+compiled_from_source = []
+_source_to_code = importlib.machinery.SourceFileLoader.source_to_code
+
+
+def _counted(self, data, path, *args, **kwargs):
+    if str(path).startswith(sys.argv[1]):
+        compiled_from_source.append(str(path)[len(sys.argv[1]) :].lstrip("/"))
+    return _source_to_code(self, data, path, *args, **kwargs)
+
+
+importlib.machinery.SourceFileLoader.source_to_code = _counted
+
+import handler  # noqa: E402 (after the counter is in place)
 
 
 class Context:
@@ -96,6 +111,7 @@ print(
             "healthz": invoke("/healthz", host),
             "login": invoke("/accounts/login/", host),
             "clients": clients(),
+            "compiled_from_source": sorted(compiled_from_source),
         }
     )
 )

@@ -1,10 +1,10 @@
 """deploy/build_lambda.py: a package built from Lambda's wheels that loads on Lambda's OS.
 
 The package is built as the deploy guide builds it (PyPI is needed the first time; the
-installed wheels are cached under var/lambda-deps/). This machine has no Python 3.12, so the
-3.12 package is checked by reading it (every shared object's glibc needs, the ABI of every
-extension module, sizes, contents); the same build for this machine's Python is then run
-through Zappa's handler with nothing but the package on sys.path.
+installed wheels are cached under var/lambda-deps/). The test machine need not have Python 3.12,
+so the 3.12 package is checked by reading it (every shared object's glibc needs, the ABI of every
+extension module, sizes, contents); the same build for this machine's Python, with its
+bytecode, is then run through Zappa's handler with nothing but the package on sys.path.
 """
 
 from __future__ import annotations
@@ -33,8 +33,13 @@ EXTENSION_ABI = re.compile(r"\.cpython-(\d+)-")
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory) -> Path:
-    """The prod package for Lambda's python3.12, built once for this module."""
-    return build_lambda.build("prod", tmp_path_factory.mktemp("lambda") / "photosite.zip")
+    """The prod package for Lambda's python3.12, built once for this module (with bytecode
+    when a python3.12 is on PATH)."""
+    return build_lambda.build(
+        "prod",
+        tmp_path_factory.mktemp("lambda") / "photosite.zip",
+        bytecode_python=build_lambda.bytecode_interpreter(build_lambda.LAMBDA_PYTHON),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +49,7 @@ def host_package(tmp_path_factory) -> Path:
         "prod",
         tmp_path_factory.mktemp("lambda-host") / "photosite.zip",
         target=build_lambda.Target(python_version=HOST_PYTHON),
+        bytecode_python=sys.executable,
     )
 
 
@@ -150,7 +156,9 @@ def test_package_holds_the_site_and_its_runtime_dependencies_only(package):
     assert not tops & {"tests", "bench", "docs", "tools", "moto", "pytest", "_pytest", "ruff"}
     assert not tops & {"cfnlint", "sympy", "bin", ".venv", "static"}
     assert not tops & ZAPPA_BUILD_TOOLS
-    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    # Bytecode, if any, is the target's: the build host's own pip-compiled files stay out.
+    tags = {name.rsplit(".", 2)[-2] for name in names if name.endswith(".pyc")}
+    assert tags <= {build_lambda.bytecode_tag(build_lambda.LAMBDA_PYTHON)}
     # Lambda runs the code as another user: everything world-readable.
     assert all(mode & 0o444 == 0o444 for mode in modes.values())
     # Written by Zappa's own code from zappa_settings.json.
@@ -181,16 +189,40 @@ def test_pip_chooses_wheels_for_lambdas_platform_not_the_hosts():
 # --- The same package, run here ------------------------------------------------------------------
 
 
+def test_every_module_comes_with_bytecode_that_never_looks_at_the_zips_timestamps(host_package):
+    tag = build_lambda.bytecode_tag(HOST_PYTHON)
+    with zipfile.ZipFile(host_package) as archive:
+        names = set(archive.namelist())
+        sources = [n for n in names if n.endswith(".py") and not n.startswith("__pycache__")]
+        missing = []
+        for source in sources:
+            folder, _, stem = source.rpartition("/")
+            cached = f"{folder}/__pycache__/{stem[:-3]}.{tag}.pyc".lstrip("/")
+            if cached not in names:
+                missing.append(source)
+                continue
+            # PEP 552 flags: 0b01 = hash-based and not checked against the source.
+            assert int.from_bytes(archive.read(cached)[4:8], "little") == 0b01, cached
+    # A few files of dependencies are not Python (templates, test data): at most a handful.
+    assert len(missing) <= 5, missing
+    assert not [m for m in missing if m.split("/")[0] in {"gallery", "accounts", "photosite"}]
+    assert {"handler.py", "zappa_settings.py", "django_zappa_app.py"}.isdisjoint(missing)
+
+
 def test_package_serves_pages_through_zappas_handler_with_nothing_but_itself(
     host_package, tmp_path
 ):
     with zipfile.ZipFile(host_package) as archive:
         archive.extractall(tmp_path / "task")
+    # One module without its bytecode shows that a compilation would be noticed.
+    (removed,) = (tmp_path / "task" / "gallery" / "__pycache__").glob("views.*.pyc")
+    removed.unlink()
     env = {k: v for k, v in production_env().items() if not k.startswith(("PYTHON", "VIRTUAL"))}
     result = subprocess.run(
         [
             sys.executable,
             "-S",
+            "-B",  # /var/task is read-only on Lambda: nothing compiled here is kept
             str(ROOT / "tests" / "deploy" / "lambda_smoke.py"),
             str(tmp_path / "task"),
             env["DJANGO_ALLOWED_HOSTS"],
@@ -210,6 +242,9 @@ def test_package_serves_pages_through_zappas_handler_with_nothing_but_itself(
     assert re.search(r"/static/css/site\.[0-9a-f]{12}\.css", login["body"])
     # The Cognito triggers run from the same zip (TriggerFunction, accounts.triggers.handler).
     assert answers["trigger"] == "PreSignUp_SignUp"
+    # Every other module of the package, the site's and its dependencies', loads from the
+    # bytecode that came with it.
+    assert answers["compiled_from_source"] == ["gallery/views.py"]
     assert answers["clients"] == [
         "S3",
         "DynamoDB",
