@@ -49,7 +49,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
     problems = {name: reason for name, future in futures.items() if (reason := future.result())}
     if problems:
         logger.warning("not ready: %s", problems)
-        return JsonResponse({"status": "unavailable", "problems": problems}, status=503)
+        return JsonResponse(
+            {"status": "unavailable", "code": "not_ready", "problems": problems}, status=503
+        )
     return JsonResponse({"status": "ready"})
 
 

@@ -16,9 +16,11 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from django.conf import settings
 from moto.cloudformation.parsing import get_model_map
@@ -147,7 +149,15 @@ def deployed(local_aws):
     # moto's CloudFormation cannot make a user pool: the stack gets the one bootstrap made.
     stand_ins = {"UserPool": local.user_pool_id}
     body, skipped = deployable_copy(template(), set(get_model_map()), stand_ins)
-    cfn = aws.client("cloudformation")
+    # moto creates every resource inside the CreateStack call, which can outlast the shared
+    # client's read timeout on a loaded machine; a retry would then find the stack made.
+    cfg = replace(aws.settings(), max_attempts=1, read_timeout=120.0)
+    cfn = boto3.session.Session().client(
+        "cloudformation",
+        region_name=cfg.region,
+        endpoint_url=cfg.endpoint_for("cloudformation"),
+        config=cfg.botocore_config(),
+    )
     cfn.create_stack(
         StackName=STACK,
         TemplateBody=json.dumps(body),
