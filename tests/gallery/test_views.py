@@ -17,7 +17,7 @@ from accounts import sessions
 from accounts.cognito import Tokens
 from gallery import selectors, services
 from gallery.models import STATUS_PENDING, Photo
-from tests.accounts.users import sign_in
+from tests.accounts.users import sign_in, site_user
 
 from .conftest import NOT_AN_IMAGE, SVG, jpeg, png_bomb, stored_counts
 
@@ -598,7 +598,7 @@ def test_an_expired_link_is_a_410_page_without_the_photo(client, make_photo):
     photo = make_photo()
     link = services.share_link_create(
         photo_id=photo.photo_id,
-        owner_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         expires_in=60,
         now=datetime.now(UTC) - timedelta(seconds=61),
     )
@@ -614,7 +614,7 @@ def test_an_expired_link_is_a_410_page_without_the_photo(client, make_photo):
 def test_owners_list_and_revoke_their_links(alice_client, bob, make_photo):
     photo = make_photo("Listed")
     link = services.share_link_create(
-        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=3600
+        photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"), expires_in=3600
     )
     html = alice_client.get(reverse("gallery:share_list")).content.decode()
     assert "Listed" in html and "live" in html
