@@ -105,6 +105,11 @@ class ShareLinkOut(ShareOut):
     made_by_moderator: bool
 
 
+class ShareLinkPageOut(Schema):
+    items: list[ShareLinkOut]
+    cursor: str | None
+
+
 class ErrorOut(Schema):
     code: str
     message: str
@@ -281,13 +286,14 @@ def share_create(request: HttpRequest, photo_id: str, payload: ShareIn):
     return Status(201, _share_out(request, link))
 
 
-@share_links_router.get("", response={200: list[ShareLinkOut], **ERRORS})
-def share_link_list(request: HttpRequest):
+@share_links_router.get("", response={200: ShareLinkPageOut, **ERRORS})
+def share_link_list(request: HttpRequest, cursor: str | None = None):
     """Every link to your photos, newest first, live, revoked and expired (until removed),
-    including links a moderator made."""
+    including links a moderator made; pass `cursor` for the next page."""
     owner = _user(request).get_username()
+    page = selectors.share_link_list_for_owner(owner_sub=owner, cursor=cursor)
     now = datetime.now(UTC)
-    return [
+    items = [
         {
             **_share_out(request, link),
             "photo_id": link.photo_id,
@@ -297,8 +303,9 @@ def share_link_list(request: HttpRequest):
             "expired": link.is_expired(now=now),
             "made_by_moderator": link.maker != owner,
         }
-        for link in selectors.share_link_list_for_owner(owner_sub=owner)
+        for link in page.items
     ]
+    return {"items": items, "cursor": page.cursor}
 
 
 @share_links_router.delete("/{token}", response={204: None, **ERRORS})

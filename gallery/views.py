@@ -530,13 +530,19 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
 def share_list(request: HttpRequest) -> HttpResponse:
     """List every link to the user's photos (a moderator's too), live and expired."""
     owner = request.user.get_username()
-    links = selectors.share_link_list_for_owner(owner_sub=owner)
+    try:
+        page = selectors.share_link_list_for_owner(
+            owner_sub=owner, cursor=request.GET.get("cursor")
+        )
+    except BadCursor as exc:
+        messages.error(request, str(exc))
+        return redirect("gallery:share_list")
     now = timezone.now()
     rows = [
         {"link": link, "expired": link.is_expired(now=now), "by_moderator": link.maker != owner}
-        for link in links
+        for link in page.items
     ]
-    return render(request, "gallery/share_list.html", {"rows": rows})
+    return render(request, "gallery/share_list.html", {"rows": rows, "cursor": page.cursor})
 
 
 @require_POST

@@ -74,9 +74,9 @@ def test_a_bearer_caller_shares_lists_and_revokes_with_the_token_alone(aws_stack
     revoked = client.delete(f"/api/share-links/{made.json()['token']}", **auth)
 
     assert made.status_code == 201
-    assert [link["token"] for link in listed.json()] == [made.json()["token"]]
+    assert [link["token"] for link in listed.json()["items"]] == [made.json()["token"]]
     assert revoked.status_code == 204
-    assert client.get("/api/share-links", **auth).json()[0]["revoked"] is True
+    assert client.get("/api/share-links", **auth).json()["items"][0]["revoked"] is True
 
 
 def test_the_owner_lists_and_revokes_a_link_a_moderator_made(make_photo):
@@ -85,14 +85,14 @@ def test_the_owner_lists_and_revokes_a_link_a_moderator_made(make_photo):
     made = share(moderator, photo.photo_id).json()
     alice = client_for("sub-alice")
 
-    listed = alice.get("/api/share-links").json()
+    listed = alice.get("/api/share-links").json()["items"]
     revoked = alice.delete(f"/api/share-links/{made['token']}")
 
     assert [(link["token"], link["made_by_moderator"]) for link in listed] == [
         (made["token"], True)
     ]
     assert listed[0]["photo_id"] == photo.photo_id and listed[0]["revoked"] is False
-    assert moderator.get("/api/share-links").json() == []  # not the moderator's photo
+    assert moderator.get("/api/share-links").json() == {"items": [], "cursor": None}
     assert revoked.status_code == 204
     assert Client().get(made["url"]).status_code == 410
     assert [(e.actor_sub, e.action) for e in AuditEvent.scan()] == [("sub-mod", "share")]
@@ -130,3 +130,16 @@ def test_the_direct_url_redirects_to_a_url_of_minutes_however_long_the_link(make
     query = parse_qs(urlsplit(followed["Location"]).query)
     assert int(query["X-Amz-Expires"][0]) == settings.PHOTOSITE_URL_EXPIRY
     assert "X-Amz-Expires" not in made["direct_url"]  # the site's address, not a presigned one
+
+
+def test_the_list_pages_by_cursor_and_a_bad_cursor_is_400(make_photo):
+    photo = make_photo()
+    alice = client_for("sub-alice")
+    made = [share(alice, photo.photo_id).json()["token"] for _ in range(2)]
+
+    listed = alice.get("/api/share-links").json()
+    bad = alice.get("/api/share-links", {"cursor": "forged"})
+
+    assert sorted(link["token"] for link in listed["items"]) == sorted(made)
+    assert listed["cursor"] is None
+    assert (bad.status_code, bad.json()["code"]) == (400, "bad_cursor")

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from gallery import selectors, services
+from gallery.cursors import BadCursor
 from gallery.errors import Forbidden, Gone, Invalid, NotFound
 from gallery.models import ShareLink, time_key
 from moderation import services as moderation_services
@@ -290,14 +291,42 @@ def test_the_owner_lists_every_link_to_her_photos_newest_first_whoever_made_it(m
     )
     bobs = services.share_link_create(photo_id=other.photo_id, actor=BOB, expires_in=60)
 
-    mine = selectors.share_link_list_for_owner(owner_sub="sub-alice")
+    mine = selectors.share_link_list_for_owner(owner_sub="sub-alice").items
 
     assert [link.token for link in mine] == [second.token, first.token]
     assert [link.maker for link in mine] == ["sub-mod", "sub-alice"]
-    assert selectors.share_link_list_for_owner(owner_sub="sub-mod") == []
-    assert [link.token for link in selectors.share_link_list_for_owner(owner_sub="sub-bob")] == [
-        bobs.token
+    assert selectors.share_link_list_for_owner(owner_sub="sub-mod").items == []
+    bob_links = selectors.share_link_list_for_owner(owner_sub="sub-bob").items
+    assert [link.token for link in bob_links] == [bobs.token]
+
+
+def test_the_owners_links_come_a_page_at_a_time_each_once(make_photo):
+    photo = make_photo()
+    made = [
+        services.share_link_create(
+            photo_id=photo.photo_id, actor=ALICE, expires_in=60, now=T0 + timedelta(seconds=n)
+        )
+        for n in range(5)
     ]
+    seen, cursor = [], None
+    for _ in range(5):
+        page = selectors.share_link_list_for_owner(owner_sub="sub-alice", cursor=cursor, limit=2)
+        seen += [link.token for link in page.items]
+        cursor = page.cursor
+        if cursor is None:
+            break
+
+    assert seen == [link.token for link in reversed(made)]
+
+
+def test_a_cursor_of_another_owners_links_is_refused(make_photo):
+    photo = make_photo()
+    for _ in range(2):
+        services.share_link_create(photo_id=photo.photo_id, actor=ALICE, expires_in=60)
+    cursor = selectors.share_link_list_for_owner(owner_sub="sub-alice", limit=1).cursor
+
+    with pytest.raises(BadCursor):
+        selectors.share_link_list_for_owner(owner_sub="sub-bob", cursor=cursor)
 
 
 def test_a_revoked_link_is_gone_and_only_the_owner_or_a_moderator_may_revoke(make_photo):

@@ -663,7 +663,7 @@ def test_only_the_owner_is_offered_sharing_and_others_are_refused_with_a_403(
     assert offered == {"alice": True, "bob": False}
     assert refused.status_code == 403
     assert "Only the photo&#x27;s owner or a moderator can share it." in refused.content.decode()
-    assert selectors.share_link_list_for_owner(owner_sub="sub-alice") == []
+    assert selectors.share_link_list_for_owner(owner_sub="sub-alice").items == []
 
 
 def test_a_moderator_shares_and_the_owner_sees_and_revokes_the_link(
@@ -710,6 +710,22 @@ def test_hiding_or_deleting_the_photo_stops_the_page_and_the_file_link(
     assert photo.display_key not in page.content.decode() + file.get("Location", "")
 
 
+def test_my_links_page_on_and_a_bad_cursor_goes_back_to_page_one(alice_client, make_photo):
+    photo = make_photo()
+    alice = site_user("sub-alice", "Alice")
+    for _ in range(selectors.SHARE_LINK_PAGE_SIZE + 1):
+        services.share_link_create(photo_id=photo.photo_id, actor=alice, expires_in=60)
+
+    first = alice_client.get(reverse("gallery:share_list")).content.decode()
+    more = re.search(r'href="\?cursor=([^"]+)"', first).group(1)
+    second = alice_client.get(reverse("gallery:share_list") + "?cursor=" + more).content.decode()
+    forged = alice_client.get(reverse("gallery:share_list"), {"cursor": "forged"})
+
+    assert first.count("Revoke</button>") == selectors.SHARE_LINK_PAGE_SIZE
+    assert second.count("Revoke</button>") == 1 and 'rel="next"' not in second
+    assert (forged.status_code, forged["Location"]) == (302, reverse("gallery:share_list"))
+
+
 def test_a_double_click_on_share_makes_two_links_and_no_error(alice, make_photo):
     photo = make_photo()
     clients = [sign_in(Client(), alice) for _ in range(2)]
@@ -718,7 +734,7 @@ def test_a_double_click_on_share_makes_two_links_and_no_error(alice, make_photo)
     answers = race(2, lambda n: clients[n].post(url, {"expires_in": 60}))
 
     assert [answer.status_code for answer in answers] == [201, 201]
-    assert len(selectors.share_link_list_for_owner(owner_sub="sub-alice")) == 2
+    assert len(selectors.share_link_list_for_owner(owner_sub="sub-alice").items) == 2
 
 
 def test_simultaneous_revocations_on_the_page_all_succeed(alice, make_photo):
