@@ -18,9 +18,11 @@ from ninja.files import UploadedFile
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
 from gallery.errors import Invalid
-from gallery.models import Comment, Photo
+from gallery.models import Comment, Photo, ShareLink
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
+# Mounted at /api/share-links: the links to the caller's photos (made with POST .../share).
+share_links_router = Router(auth=CognitoBearerOrSession(), tags=["share links"])
 
 
 class PhotoOut(Schema):
@@ -85,9 +87,27 @@ class ShareIn(Schema):
 
 class ShareOut(Schema):
     token: str
+    # The share page; anyone holding it sees the photo until the link stops working.
     url: str
+    # The image file itself: a site address that redirects, on each visit, to a presigned URL
+    # of a few minutes, so it stops with the link (revoked, expired, photo hidden or deleted).
     direct_url: str
     expires_at: datetime
+
+
+class ShareLinkOut(ShareOut):
+    photo_id: str
+    photo_name: str
+    created_at: datetime
+    revoked: bool
+    expired: bool
+    # Made by a moderator rather than by the photo's owner (who sees and may revoke it anyway).
+    made_by_moderator: bool
+
+
+class ShareLinkPageOut(Schema):
+    items: list[ShareLinkOut]
+    cursor: str | None
 
 
 class ErrorOut(Schema):
@@ -247,18 +267,49 @@ def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
     return Status(201, _comment_out(request, comment))
 
 
+def _share_out(request: HttpRequest, link: ShareLink) -> dict:
+    return {
+        "token": link.token,
+        "url": request.build_absolute_uri(reverse("gallery:share_open", args=[link.token])),
+        "direct_url": request.build_absolute_uri(reverse("gallery:share_file", args=[link.token])),
+        "expires_at": link.expires_at,
+    }
+
+
 @router.post("/{photo_id}/share", response={201: ShareOut, **ERRORS})
 def share_create(request: HttpRequest, photo_id: str, payload: ShareIn):
-    """Make a share link valid for `expires_in` seconds (60 to 604800; default 60)."""
+    """Make a share link to your photo (a moderator: to anyone's) valid for `expires_in` seconds
+    (60 to 604800; default 60). The link is the photo owner's to list and revoke."""
     link = services.share_link_create(
-        photo_id=photo_id, owner_sub=_user(request).username, expires_in=payload.expires_in
+        photo_id=photo_id, actor=_user(request), expires_in=payload.expires_in
     )
-    return Status(
-        201,
+    return Status(201, _share_out(request, link))
+
+
+@share_links_router.get("", response={200: ShareLinkPageOut, **ERRORS})
+def share_link_list(request: HttpRequest, cursor: str | None = None):
+    """Every link to your photos, newest first, live, revoked and expired (until removed),
+    including links a moderator made; pass `cursor` for the next page."""
+    owner = _user(request).get_username()
+    page = selectors.share_link_list_for_owner(owner_sub=owner, cursor=cursor)
+    now = datetime.now(UTC)
+    items = [
         {
-            "token": link.token,
-            "url": request.build_absolute_uri(reverse("gallery:share_open", args=[link.token])),
-            "direct_url": services.share_link_direct_url(link=link, now=link.created_at),
-            "expires_at": link.expires_at,
-        },
-    )
+            **_share_out(request, link),
+            "photo_id": link.photo_id,
+            "photo_name": link.photo_name,
+            "created_at": link.created_at,
+            "revoked": link.revoked,
+            "expired": link.is_expired(now=now),
+            "made_by_moderator": link.maker != owner,
+        }
+        for link in page.items
+    ]
+    return {"items": items, "cursor": page.cursor}
+
+
+@share_links_router.delete("/{token}", response={204: None, **ERRORS})
+def share_link_revoke(request: HttpRequest, token: str):
+    """Revoke a link to one of your photos (a moderator: any link); revoking twice is fine."""
+    services.share_link_revoke(token=token, actor=_user(request))
+    return Status(204, None)

@@ -9,7 +9,8 @@ Access patterns (no Scan anywhere; see docs/data-model.md):
 - date ranges: `sort_key BETWEEN` on the same GSIs (ISO-8601 UTC strings sort correctly);
 - comments of a photo in time order: partition photo_id, sort created_key;
 - name search: one SearchTerm item per (term, photo);
-- a user's share links: GSI `by_owner` on ShareLink; a photo's links: GSI `by_photo`;
+- every link to one user's photos (whoever made it): GSI `by_owner` on ShareLink; a photo's
+  links: GSI `by_photo`;
 - rate limits: the accounts app's `rate-counters` table (accounts.ratelimit), atomic ADD.
 
 Importable without Django settings: the connection comes from core.dynamo.
@@ -192,7 +193,7 @@ class Comment(Model):
 
 
 class ShareLinkOwnerIndex(GlobalSecondaryIndex):
-    """One user's share links, newest first."""
+    """Every link to one user's photos, newest first, including links a moderator made."""
 
     class Meta:
         index_name = "by_owner"
@@ -221,7 +222,12 @@ class ShareLink(Model):
 
     token = UnicodeAttribute(hash_key=True)
     photo_id = UnicodeAttribute()
+    # The photo's owner, whoever made the link: the owner lists and revokes every link to their
+    # photos through `by_owner`, and a link whose photo has another owner is refused on open.
     owner_sub = UnicodeAttribute()
+    # Who made it: the owner, or a moderator (an audited act). Absent on links made before the
+    # two were told apart, when only the maker was kept (in owner_sub).
+    created_by = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     created_key = UnicodeAttribute()
     expires_at = TTLAttribute()
@@ -232,6 +238,11 @@ class ShareLink(Model):
     def is_expired(self, *, now: datetime) -> bool:
         """Tell whether the link is past its expiry (TTL deletion is lazy, so always ask)."""
         return now >= self.expires_at
+
+    @property
+    def maker(self) -> str:
+        """Return the sub of the user who made the link (its owner, or a moderator)."""
+        return self.created_by or self.owner_sub
 
     owner_index = ShareLinkOwnerIndex()
     photo_index = ShareLinkPhotoIndex()

@@ -22,6 +22,7 @@ from gallery.paging import Page, cursor_scope, page_query, time_range
 
 PAGE_SIZE = 24
 COMMENT_PAGE_SIZE = 100
+SHARE_LINK_PAGE_SIZE = 50
 # Name search reads the driving term's partition in batches; a page gives up after this many
 # batches and hands back a cursor, so one request's cost stays bounded whatever the data.
 SEARCH_BATCH = 60
@@ -223,7 +224,16 @@ def comment_get_latest(*, photo_id: str, created_key: str) -> Comment:
         raise NotFound("No such comment.") from None
 
 
-def share_link_list_for_owner(*, owner_sub: str, limit: int = 100) -> list[ShareLink]:
-    """Return one user's share links, newest first (expired ones included until TTL removes
-    them, so the page can say they expired)."""
-    return list(ShareLink.owner_index.query(owner_sub, scan_index_forward=False, limit=limit))
+def share_link_list_for_owner(
+    *, owner_sub: str, cursor: str | None = None, limit: int = SHARE_LINK_PAGE_SIZE
+) -> Page[ShareLink]:
+    """Return every link to one user's photos, whoever made it (a moderator's too), newest
+    first, one Query a page; expired ones are included until TTL removes them, so the page can
+    say they expired."""
+    return page_query(
+        ShareLink.owner_index.query,
+        owner_sub,
+        scope=f"links:{owner_sub}",
+        cursor=cursor,
+        limit=limit,
+    )

@@ -24,4 +24,5 @@ urlpatterns = [
     path("links/", views.share_list, name="share_list"),
     path("links/<str:token>/revoke/", views.share_revoke, name="share_revoke"),
     path("s/<str:token>", views.share_open, name="share_open"),
+    path("s/<str:token>/file", views.share_file, name="share_file"),
 ]

@@ -174,7 +174,8 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
             if can_change
             else None
         ),
-        "share_form": ShareForm(),
+        # Sharing follows the rule of changing the photo: its owner, or a moderator.
+        "share_form": ShareForm() if can_change else None,
         "comment_limit": settings.PHOTOSITE_COMMENT_MAX_CHARS,
         "login_url": settings.LOGIN_URL,
     }
@@ -494,7 +495,7 @@ def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResp
 @require_POST
 @login_required
 def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
-    """Make a share link for a photo and show it, with the raw S3 link beside it."""
+    """Make a share link to one's photo (a moderator: to anyone's, audited) and show it."""
     photo = _visible_photo(photo_id)
     form = ShareForm(request.POST)
     if not form.is_valid():
@@ -502,9 +503,7 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
         return _detail(request, photo, status=400)
     try:
         link = services.share_link_create(
-            photo_id=photo_id,
-            owner_sub=request.user.username,
-            expires_in=form.cleaned_data["expires_in"],
+            photo_id=photo_id, expires_in=form.cleaned_data["expires_in"], **_actor(request)
         )
     except GalleryError as exc:
         return _refused(request, exc, photo=photo)
@@ -517,7 +516,9 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
             "share_url": request.build_absolute_uri(
                 reverse("gallery:share_open", args=[link.token])
             ),
-            "direct_url": services.share_link_direct_url(link=link, now=link.created_at),
+            "file_url": request.build_absolute_uri(
+                reverse("gallery:share_file", args=[link.token])
+            ),
             "lifetime": services.SHARE_CHOICES.get(form.cleaned_data["expires_in"]),
         },
         status=201,
@@ -527,17 +528,27 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
 @require_GET
 @login_required
 def share_list(request: HttpRequest) -> HttpResponse:
-    """List the user's share links, live and expired."""
-    links = selectors.share_link_list_for_owner(owner_sub=request.user.username)
+    """List every link to the user's photos (a moderator's too), live and expired."""
+    owner = request.user.get_username()
+    try:
+        page = selectors.share_link_list_for_owner(
+            owner_sub=owner, cursor=request.GET.get("cursor")
+        )
+    except BadCursor as exc:
+        messages.error(request, str(exc))
+        return redirect("gallery:share_list")
     now = timezone.now()
-    rows = [{"link": link, "expired": link.is_expired(now=now)} for link in links]
-    return render(request, "gallery/share_list.html", {"rows": rows})
+    rows = [
+        {"link": link, "expired": link.is_expired(now=now), "by_moderator": link.maker != owner}
+        for link in page.items
+    ]
+    return render(request, "gallery/share_list.html", {"rows": rows, "cursor": page.cursor})
 
 
 @require_POST
 @login_required
 def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
-    """Revoke one of the user's share links."""
+    """Revoke a link to one of the user's photos (a moderator: any link, audited)."""
     return _act(
         request,
         lambda: services.share_link_revoke(token=token, **_actor(request)),
@@ -546,19 +557,37 @@ def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def _share_gone(request: HttpRequest, exc: GalleryError) -> HttpResponse:
+    response = render(
+        request, "gallery/share_gone.html", {"message": exc.message}, status=exc.status
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_GET
 def share_open(request: HttpRequest, token: str) -> HttpResponse:
     """Show a shared photo to anyone holding a live link; 410 once it expired."""
     try:
         shared = services.share_link_open(token=token)
     except GalleryError as exc:
-        response = render(
-            request, "gallery/share_gone.html", {"message": exc.message}, status=exc.status
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        return _share_gone(request, exc)
     response = render(request, "gallery/share_open.html", {"shared": shared})
     # The page embeds a URL that dies soon: no cache may keep it longer.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def share_file(request: HttpRequest, token: str) -> HttpResponse:
+    """Send anyone holding a live link on to the image file itself: a redirect to a presigned
+    URL minted for this visit (minutes at most), so the address handed out stays revocable."""
+    try:
+        shared = services.share_link_open(token=token)
+    except GalleryError as exc:
+        return _share_gone(request, exc)
+    response = redirect(shared.url)
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -50,6 +50,7 @@ AUDIT_ACTIONS = (
     "unhide",
     "delete",
     "revoke",
+    "share",
     "disable",
     "enable",
     "group add",

@@ -100,6 +100,7 @@ TARGETS: dict[str, Target] = {
     "links/": Target("GET", ("cursor",)),
     "links/<str:token>/revoke/": Target("POST"),
     "s/<str:token>": Target("GET", ("download",), signed_in=False),
+    "s/<str:token>/file": Target("GET", signed_in=False),
 }
 
 EXCLUDED: dict[str, str] = {
@@ -322,7 +323,9 @@ def world(aws_stack):
     comment = services.comment_create(
         photo_id=photo.photo_id, author_sub="sub-fuzz", author_name="Fuzz", body="hi", ip="::1"
     )
-    link = services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-fuzz", expires_in=60)
+    link = services.share_link_create(
+        photo_id=photo.photo_id, actor=site_user("sub-fuzz", "Fuzz"), expires_in=60
+    )
     return {
         "photo_id": photo.photo_id,
         "token": link.token,

@@ -26,7 +26,6 @@ from gallery.services.share_links import (
     SHARE_MIN_SECONDS,
     SharedPhoto,
     share_link_create,
-    share_link_direct_url,
     share_link_open,
     share_link_revoke,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "photo_update",
     "rate_limit_hit",
     "share_link_create",
-    "share_link_direct_url",
     "share_link_open",
     "share_link_revoke",
     "upload_admit",

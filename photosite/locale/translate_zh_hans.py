@@ -146,16 +146,21 @@ ZH = {
     "Share “%(name)s”": "分享“%(name)s”",
     "This link works for %(lifetime)s, until": "此链接有效期为 %(lifetime)s，截止到",
     "Direct link to the image file": "图片文件的直接链接",
-    "Direct S3 link": "S3 直接链接",
-    "This is a presigned Amazon S3 address for the image itself (location data removed). "
-    "It stops working at the same time as the share link, or earlier: an S3 link can never "
-    "last more than 7 days, and if the site signs with temporary credentials (as it does when "
-    "it runs on AWS Lambda or ECS), the link dies when those credentials expire, often within "
-    "hours, whatever time was chosen. Unlike the share link it cannot be revoked. Prefer the "
-    "share link.": "这是图片本身的 Amazon S3 预签名地址（已去除位置信息）。它与分享链接同时失效，或更早失效："
-    "S3 链接最长只能保持 7 天；如果网站使用临时凭证签名（在 AWS Lambda 或 ECS 上运行时就是如此），"
-    "凭证过期时链接即失效，通常在几小时内，无论选择了多长时间。与分享链接不同，它无法撤销。"
-    "请优先使用分享链接。",
+    "Image file link": "图片文件链接",
+    "This address leads straight to the image file (location data removed) for as long as the "
+    "share link works: it stops when the link expires or is revoked, or when the photo is hidden "
+    "or deleted. Each visit is sent on to a storage address that lasts only a few minutes.": "此地址直接指向图片文件（已去除位置信息），与分享链接同时有效："
+    "链接过期或被撤销、照片被隐藏或删除时，它随即失效。每次访问都会转到一个只保持几分钟的存储地址。",
+    "1 minute": "1 分钟",
+    "5 minutes": "5 分钟",
+    "1 hour": "1 小时",
+    "1 day": "1 天",
+    "7 days": "7 天",
+    "Every link to your photos, including links a moderator made. Revoking one stops it at "
+    "once.": "这里列出您照片的全部分享链接，包括管理员创建的链接。撤销后立即失效。",
+    "Made by": "创建者",
+    "a moderator": "管理员",
+    "you": "您",
     "All my links": "我的全部链接",
     "Back to the photo": "返回照片",
     "Link unavailable": "链接不可用",

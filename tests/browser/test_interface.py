@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from playwright.sync_api import expect
 
 from gallery import services
 from photosite.demo import DEMO_PHOTOS, DemoUser, demo_photos_ensure
 from tests.accounts.conftest import account_create
+from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
 from tests.browser.test_journeys import sign_in
+from tests.gallery.conftest import jpeg
 
 WIDE = {"width": 1920, "height": 1080}
 
@@ -33,7 +37,17 @@ def gallery(aws_stack):
 
 @pytest.fixture
 def share_token(gallery, member):
-    return services.share_link_create(photo_id=gallery, owner_sub=member.sub, expires_in=3600).token
+    """A link to a photo of the member's own (only a photo's owner may share it)."""
+    photo = services.photo_create(
+        owner_sub=member.sub,
+        owner_name=member.display_name,
+        name="窗台上的猫",
+        data=jpeg(),
+        uploader_ip="203.0.113.9",
+        now=datetime(2020, 1, 1, tzinfo=UTC),  # after the demo photos in the gallery
+    )
+    owner = site_user(member.sub, member.display_name, ("members",))
+    return services.share_link_create(photo_id=photo.photo_id, actor=owner, expires_in=3600).token
 
 
 def new_page(browser, live_server, *, viewport="desktop", **options):
@@ -211,3 +225,42 @@ def test_arrow_keys_move_through_the_photos_in_grid_order(browser, live_server, 
     page.get_by_role("link", name=f"← Previous photo: {newest_first[0]}").click()
     expect(heading).to_have_text(newest_first[0])
     expect(nav.get_by_role("link")).to_have_count(1)  # the newest has no previous photo
+
+
+def test_my_links_fit_a_phone_with_long_names_and_a_moderators_link(browser, live_server, member):
+    # 390 px is an iPhone's width; every column must fit without the page or the table scrolling
+    # sideways, however long the photo's name (200 characters, the most a name may have).
+    owner = site_user(member.sub, member.display_name, ("members",))
+    moderator = site_user("sub-mod", "Mo", ("admins",))
+    for name in ("日落" * 100, "Sunset" * 33 + "!!"):
+        photo = services.photo_create(
+            owner_sub=member.sub,
+            owner_name=member.display_name,
+            name=name,
+            data=jpeg(64, 48),
+            uploader_ip="203.0.113.9",
+        )
+        services.share_link_create(photo_id=photo.photo_id, actor=owner, expires_in=604800)
+        services.share_link_create(photo_id=photo.photo_id, actor=moderator, expires_in=3600)
+    page = new_page(browser, live_server, viewport="phone")
+    try:
+        sign_in(page, member)
+        page.goto("/links/")
+
+        assert page.evaluate("() => window.innerWidth") == 390
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (
+            "the page scrolls sideways"
+        )
+        wrap = page.locator(".table-wrap")
+        assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the table scrolls sideways"
+        buttons = page.get_by_role("button", name="Revoke")
+        expect(buttons).to_have_count(4)
+        for box in (buttons.nth(i).bounding_box() for i in range(4)):
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        expect(page.locator("table")).to_contain_text("a moderator")
+        save_screenshot(page, "my-links-long-names-phone")
+        buttons.first.click()
+        expect(page.get_by_text("The link was revoked.")).to_be_visible()
+        expect(page.get_by_role("button", name="Revoke")).to_have_count(3)
+    finally:
+        page.context.close()

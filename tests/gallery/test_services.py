@@ -475,7 +475,9 @@ def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
         body="nice",
         ip="192.0.2.1",
     )
-    services.share_link_create(photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=60)
+    services.share_link_create(
+        photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"), expires_in=60
+    )
 
     services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 

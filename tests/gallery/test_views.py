@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import botocore.endpoint
 import pytest
@@ -17,7 +20,7 @@ from accounts import sessions
 from accounts.cognito import Tokens
 from gallery import selectors, services
 from gallery.models import STATUS_PENDING, Photo
-from tests.accounts.users import sign_in
+from tests.accounts.users import sign_in, site_user
 
 from .conftest import NOT_AN_IMAGE, SVG, jpeg, png_bomb, stored_counts
 
@@ -567,21 +570,185 @@ def test_nobody_else_edits_my_comment(client, alice, make_photo):
 # --- share links -------------------------------------------------------------------------------
 
 
-def test_sharing_makes_a_page_link_and_a_direct_link_with_the_caveat(alice_client, make_photo):
+def race(count: int, call) -> list:
+    """Run `call(n)` in `count` threads released together by a barrier; return the results."""
+    start = threading.Barrier(count)
+
+    def run(n: int):
+        start.wait(timeout=30)
+        return call(n)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def expires_param(url: str) -> int:
+    return int(parse_qs(urlsplit(url).query)["X-Amz-Expires"][0])
+
+
+def test_sharing_makes_a_page_link_and_a_file_link_that_hand_out_urls_of_minutes(
+    alice_client, make_photo, settings
+):
     photo = make_photo()
 
-    response = alice_client.post(reverse("gallery:share_create", args=[photo.photo_id]), {})
+    response = alice_client.post(
+        reverse("gallery:share_create", args=[photo.photo_id]), {"expires_in": 604800}
+    )
 
     assert response.status_code == 201
     html = response.content.decode()
     token = re.search(r"/s/([A-Za-z0-9_-]+)", html).group(1)
-    assert "1 minute" in html
-    assert "X-Amz-Expires=60" in html  # the default direct link lives exactly one minute
-    assert "temporary credentials" in html
+    assert "7 days" in html
+    # No presigned URL on the page: the file link is the site's, revocable like the share link.
+    assert "X-Amz-" not in html
+    assert f"/s/{token}/file" in html
     opened = Client().get(reverse("gallery:share_open", args=[token]))
     assert opened.status_code == 200
     assert f'alt="{photo.name}"' in opened.content.decode()
     assert opened["Cache-Control"] == "no-store"
+    image_url = re.search(r'<img src="([^"]+)"', opened.content.decode()).group(1)
+    assert expires_param(image_url.replace("&amp;", "&")) == settings.PHOTOSITE_URL_EXPIRY
+    file = Client().get(reverse("gallery:share_file", args=[token]))
+    assert file.status_code == 302
+    assert f"/{photo.display_key}?" in file["Location"]
+    assert expires_param(file["Location"]) == settings.PHOTOSITE_URL_EXPIRY
+    assert file["Cache-Control"] == "no-store"
+
+
+def test_the_file_link_of_a_short_link_hands_out_no_more_than_the_time_left(
+    client, make_photo, settings
+):
+    photo = make_photo()
+    link = services.share_link_create(
+        photo_id=photo.photo_id,
+        actor=site_user("sub-alice", "Alice"),
+        expires_in=60,
+        now=datetime.now(UTC) - timedelta(seconds=50),
+    )
+
+    file = client.get(reverse("gallery:share_file", args=[link.token]))
+
+    assert file.status_code == 302
+    assert 1 <= expires_param(file["Location"]) <= 10 < settings.PHOTOSITE_URL_EXPIRY
+
+
+def test_sharing_in_chinese_names_the_lifetime_in_chinese(alice_client, make_photo):
+    photo = make_photo()
+    alice_client.cookies["django_language"] = "zh-hans"
+
+    response = alice_client.post(
+        reverse("gallery:share_create", args=[photo.photo_id]), {"expires_in": 3600}
+    )
+
+    html = response.content.decode()
+    assert "1 小时" in html and "1 hour" not in html
+    detail = alice_client.get(reverse("gallery:photo_detail", args=[photo.photo_id]))
+    assert "7 天" in detail.content.decode()  # the choices of the share form
+
+
+def test_only_the_owner_is_offered_sharing_and_others_are_refused_with_a_403(
+    alice_client, bob, make_photo
+):
+    photo = make_photo()
+    bobs = sign_in(Client(), bob)
+    url = reverse("gallery:share_create", args=[photo.photo_id])
+
+    offered = {
+        who: 'action="' + url + '"'
+        in c.get(reverse("gallery:photo_detail", args=[photo.photo_id])).content.decode()
+        for who, c in (("alice", alice_client), ("bob", bobs))
+    }
+    refused = bobs.post(url, {"expires_in": 60})
+
+    assert offered == {"alice": True, "bob": False}
+    assert refused.status_code == 403
+    assert "Only the photo&#x27;s owner or a moderator can share it." in refused.content.decode()
+    assert selectors.share_link_list_for_owner(owner_sub="sub-alice").items == []
+
+
+def test_a_moderator_shares_and_the_owner_sees_and_revokes_the_link(
+    alice_client, moderator, make_photo
+):
+    photo = make_photo("Harbour")
+    mod = sign_in(Client(), moderator)
+    made = mod.post(reverse("gallery:share_create", args=[photo.photo_id]), {"expires_in": 3600})
+    token = re.search(r"/s/([A-Za-z0-9_-]+)", made.content.decode()).group(1)
+
+    listed = alice_client.get(reverse("gallery:share_list")).content.decode()
+    revoked = alice_client.post(reverse("gallery:share_revoke", args=[token]))
+
+    assert made.status_code == 201
+    assert "Harbour" in listed and "a moderator" in listed
+    assert revoked.status_code == 302
+    assert Client().get(reverse("gallery:share_open", args=[token])).status_code == 410
+    assert Client().get(reverse("gallery:share_file", args=[token])).status_code == 410
+
+
+@pytest.mark.parametrize("stop", ["hide", "delete"])
+def test_hiding_or_deleting_the_photo_stops_the_page_and_the_file_link(
+    alice_client, moderator, make_photo, stop
+):
+    photo = make_photo()
+    token = re.search(
+        r"/s/([A-Za-z0-9_-]+)",
+        alice_client.post(
+            reverse("gallery:share_create", args=[photo.photo_id]), {"expires_in": 86400}
+        ).content.decode(),
+    ).group(1)
+    visitor = Client()
+    assert visitor.get(reverse("gallery:share_file", args=[token])).status_code == 302
+
+    if stop == "hide":
+        services.photo_hide(photo_id=photo.photo_id)
+    else:
+        alice_client.post(reverse("gallery:photo_delete", args=[photo.photo_id]))
+
+    page = visitor.get(reverse("gallery:share_open", args=[token]))
+    file = visitor.get(reverse("gallery:share_file", args=[token]))
+    expected = 410 if stop == "hide" else 404
+    assert (page.status_code, file.status_code) == (expected, expected)
+    assert photo.display_key not in page.content.decode() + file.get("Location", "")
+
+
+def test_my_links_page_on_and_a_bad_cursor_goes_back_to_page_one(alice_client, make_photo):
+    photo = make_photo()
+    alice = site_user("sub-alice", "Alice")
+    for _ in range(selectors.SHARE_LINK_PAGE_SIZE + 1):
+        services.share_link_create(photo_id=photo.photo_id, actor=alice, expires_in=60)
+
+    first = alice_client.get(reverse("gallery:share_list")).content.decode()
+    more = re.search(r'href="\?cursor=([^"]+)"', first).group(1)
+    second = alice_client.get(reverse("gallery:share_list") + "?cursor=" + more).content.decode()
+    forged = alice_client.get(reverse("gallery:share_list"), {"cursor": "forged"})
+
+    assert first.count("Revoke</button>") == selectors.SHARE_LINK_PAGE_SIZE
+    assert second.count("Revoke</button>") == 1 and 'rel="next"' not in second
+    assert (forged.status_code, forged["Location"]) == (302, reverse("gallery:share_list"))
+
+
+def test_a_double_click_on_share_makes_two_links_and_no_error(alice, make_photo):
+    photo = make_photo()
+    clients = [sign_in(Client(), alice) for _ in range(2)]
+    url = reverse("gallery:share_create", args=[photo.photo_id])
+
+    answers = race(2, lambda n: clients[n].post(url, {"expires_in": 60}))
+
+    assert [answer.status_code for answer in answers] == [201, 201]
+    assert len(selectors.share_link_list_for_owner(owner_sub="sub-alice").items) == 2
+
+
+def test_simultaneous_revocations_on_the_page_all_succeed(alice, make_photo):
+    photo = make_photo()
+    link = services.share_link_create(
+        photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"), expires_in=3600
+    )
+    clients = [sign_in(Client(), alice) for _ in range(4)]
+    url = reverse("gallery:share_revoke", args=[link.token])
+
+    answers = race(4, lambda n: clients[n].post(url))
+
+    assert [answer.status_code for answer in answers] == [302] * 4
+    assert Client().get(reverse("gallery:share_open", args=[link.token])).status_code == 410
 
 
 def test_an_unknown_expiry_choice_is_refused(alice_client, make_photo):
@@ -598,7 +765,7 @@ def test_an_expired_link_is_a_410_page_without_the_photo(client, make_photo):
     photo = make_photo()
     link = services.share_link_create(
         photo_id=photo.photo_id,
-        owner_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         expires_in=60,
         now=datetime.now(UTC) - timedelta(seconds=61),
     )
@@ -614,7 +781,7 @@ def test_an_expired_link_is_a_410_page_without_the_photo(client, make_photo):
 def test_owners_list_and_revoke_their_links(alice_client, bob, make_photo):
     photo = make_photo("Listed")
     link = services.share_link_create(
-        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=3600
+        photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"), expires_in=3600
     )
     html = alice_client.get(reverse("gallery:share_list")).content.decode()
     assert "Listed" in html and "live" in html

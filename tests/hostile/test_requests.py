@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from gallery.models import Comment, Photo
+from gallery.models import Comment, Photo, ShareLink
 from tests.accounts.conftest import PASSWORD, account_create
 from tests.accounts.users import sign_in
 from tests.gallery.conftest import jpeg
@@ -179,17 +179,19 @@ def test_another_users_photo_cannot_be_changed_through_the_api(bob_client, make_
     assert Photo.get(photo.photo_id).name == "Alice's"
 
 
-def test_another_users_visible_photo_may_be_shared_and_the_link_is_theirs(bob_client, make_photo):
-    # The gallery shows every visible photo to everyone, so sharing one reveals nothing new;
-    # the link belongs to whoever made it (only they can revoke it).
+def test_another_users_photo_may_not_be_shared_on_the_page_or_in_the_api(bob_client, make_photo):
+    # A link belongs to the photo's owner, who must be able to see and revoke every one: nobody
+    # else but a moderator may make one.
     photo = make_photo(name="Alice's")
 
-    shared = bob_client.post(
+    api = bob_client.post(
         f"/api/photos/{photo.photo_id}/share", {"expires_in": 60}, content_type="application/json"
     )
+    page = bob_client.post(f"/photos/{photo.photo_id}/share/", {"expires_in": 60})
 
-    assert shared.status_code == 201
-    assert bob_client.get(f"/s/{shared.json()['token']}").status_code == 200
+    assert (api.status_code, api.json()["code"]) == (403, "forbidden")
+    assert page.status_code == 403
+    assert list(ShareLink.scan()) == []
 
 
 @pytest.mark.parametrize("photo_id", ["nope", "A" * 16, "../../etc/passwd", "x" * 3000])

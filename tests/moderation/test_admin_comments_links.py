@@ -124,11 +124,11 @@ def test_a_stale_comment_version_is_refused(root_client, make_photo):
 def test_share_links_active_per_photo_and_user_and_revoke(root_client, make_photo, bob):
     photo = make_photo()
     live = services.share_link_create(
-        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=300
+        photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"), expires_in=300
     )
     services.share_link_create(
         photo_id=photo.photo_id,
-        owner_sub="sub-alice",
+        actor=site_user("sub-alice", "Alice"),
         expires_in=60,
         now=datetime.now(UTC) - timedelta(minutes=5),
     )  # expired

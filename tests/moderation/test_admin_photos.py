@@ -140,7 +140,7 @@ def test_cursor_pagination(root_client, make_photo):
 def test_hide_takes_the_photo_off_every_public_page_at_once(root_client, client, make_photo, bob):
     photo = make_photo("Sunset 日落")
     link = services.share_link_create(
-        photo_id=photo.photo_id, owner_sub="sub-alice", expires_in=300
+        photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"), expires_in=300
     )
     response = root_client.post(
         LIST,
