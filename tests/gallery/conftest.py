@@ -5,20 +5,23 @@ from __future__ import annotations
 import io
 import json
 import struct
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
 import requests
+from django.conf import settings
 from PIL import Image
 
 from accounts import identity
 from accounts.identity import identity_credentials
 from core import aws
-from gallery import services
+from gallery import search_terms, selectors, services
 from gallery.models import Comment, Photo, SearchTerm, ShareLink
 from photosite.tables import table_models
 from tests.accounts.users import sign_in, site_user
@@ -172,6 +175,41 @@ def stored_counts(bucket: str) -> dict[str, int]:
         "comments": table_count(Comment),
         "links": table_count(ShareLink),
     }
+
+
+# --- completions ------------------------------------------------------------------------------
+
+
+def published_once(photo_id: str, data: bytes) -> Photo:
+    """Assert the upload is published exactly once and whole; return the photo."""
+    photo = Photo.get(photo_id, consistent_read=True)
+    assert photo.is_visible
+    assert photo.claim_token is None and photo.claim_expires_at is None
+    # Exactly the published photo's three objects: no loser's copies, the upload moved.
+    assert bucket_keys(settings.AWS_STORAGE_BUCKET_NAME) == sorted(
+        [photo.original_key, photo.grid_key, photo.display_key]
+    )
+    original = aws.client("s3").get_object(
+        Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=photo.original_key
+    )
+    assert original["Body"].read() == data
+    terms = search_terms.index_terms(photo.name)
+    assert table_count(SearchTerm) == len(terms)
+    assert {SearchTerm.get(term, photo.sort_key).photo_id for term in terms} == {photo_id}
+    assert [p.photo_id for p in selectors.photo_list_feed().items] == [photo_id]
+    return photo
+
+
+def race(count: int, call) -> list:
+    """Run `call(n)` in `count` threads released together by a barrier; return the results."""
+    start = threading.Barrier(count)
+
+    def run(n: int):
+        start.wait(timeout=30)
+        return call(n)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
 
 
 # --- counting DynamoDB calls --------------------------------------------------------------------
