@@ -18,12 +18,13 @@ import requests
 from django.conf import settings
 from PIL import Image
 
-from accounts import identity
+from accounts import cognito, identity
 from accounts.identity import identity_credentials
 from core import aws
 from gallery import search_terms, selectors, services
 from gallery.models import Comment, Photo, SearchTerm, ShareLink
 from photosite.tables import table_models
+from tests.accounts.conftest import PASSWORD, account_create
 from tests.accounts.users import sign_in, site_user
 
 # --- sample files: all generated, no binary fixtures -------------------------------------------
@@ -99,6 +100,19 @@ def moderator(aws_stack):
 def alice_client(client, alice):
     sign_in(client, alice)
     return client
+
+
+@dataclass(frozen=True)
+class ApiUser:
+    sub: str
+    bearer: dict[str, str]
+
+
+def api_user(aws_stack, email: str) -> ApiUser:
+    """A confirmed member and the Authorization header of their Cognito access token."""
+    account = account_create(aws_stack.user_pool_id, email=email, groups=("members",))
+    tokens = cognito.password_auth(email=account.email, password=PASSWORD)
+    return ApiUser(sub=account.sub, bearer={"HTTP_AUTHORIZATION": f"Bearer {tokens.access_token}"})
 
 
 @pytest.fixture(autouse=True)

@@ -11,34 +11,18 @@ from __future__ import annotations
 import base64
 import json
 import os
-from dataclasses import dataclass
 
 import pytest
 import requests
 from django.test import Client
 
-from accounts import cognito
 from core import aws
 from gallery import policy
 from gallery.models import STATUS_PENDING, Photo
-from tests.accounts.conftest import PASSWORD, account_create
 
-from .conftest import jpeg, published_once, race, stored_counts
+from .conftest import ApiUser, api_user, jpeg, published_once, race, stored_counts
 
 EMPTY = {"objects": 0, "photos": 0, "terms": 0, "comments": 0, "links": 0}
-
-
-@dataclass(frozen=True)
-class ApiUser:
-    sub: str
-    bearer: dict[str, str]
-
-
-def api_user(aws_stack, email: str) -> ApiUser:
-    """A confirmed member and the Authorization header of their Cognito access token."""
-    account = account_create(aws_stack.user_pool_id, email=email, groups=("members",))
-    tokens = cognito.password_auth(email=account.email, password=PASSWORD)
-    return ApiUser(sub=account.sub, bearer={"HTTP_AUTHORIZATION": f"Bearer {tokens.access_token}"})
 
 
 @pytest.fixture
