@@ -11,6 +11,9 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 import requests
@@ -230,3 +233,56 @@ def test_the_schema_documents_both_steps_and_both_limits(client, settings):
     assert policy.server_upload_limit_text() in file_part["description"]
     assert "3 MB" in file_part["description"]
     assert policy.upload_limit_text() in file_part["description"]
+
+
+# --- the examples of docs/gallery.md, run as written against a live site -----------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "gallery.md"
+
+
+def docs_example(after: str, language: str) -> str:
+    """Return the first `language` code block of docs/gallery.md that follows the line `after`."""
+    text = DOCS.read_text(encoding="utf-8")
+    rest = text[text.index(after) :]
+    start = rest.index(f"```{language}\n") + len(f"```{language}\n")
+    return rest[start : rest.index("```", start)]
+
+
+@pytest.fixture
+def transactional_db():
+    """Nothing to set up: the site has no database (pytest-django's live_server asks for it)."""
+
+
+def test_the_python_example_uploads_a_photo(carol, live_server, tmp_path):
+    namespace: dict = {}
+    exec(docs_example("With Python (`requests`):", "python"), namespace)  # noqa: S102
+    data = jpeg()
+    path = tmp_path / "harbour.jpg"
+    path.write_bytes(data)
+    token = carol.bearer["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
+
+    photo = namespace["upload"](live_server.url, token, str(path), "Harbour")
+
+    assert (photo["name"], photo["owner_sub"]) == ("Harbour", carol.sub)
+    published_once(photo["id"], data)
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_the_curl_example_uploads_a_photo(carol, live_server, tmp_path):
+    data = jpeg()
+    (tmp_path / "harbour.jpg").write_bytes(data)
+    token = carol.bearer["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
+
+    run = subprocess.run(
+        ["bash", "-e", "-c", docs_example("With curl", "sh")],
+        cwd=tmp_path,
+        env={**os.environ, "SITE": live_server.url, "TOKEN": token},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert run.returncode == 0, run.stderr
+    photo = json.loads(run.stdout)
+    assert (photo["name"], photo["owner_sub"]) == ("Harbour", carol.sub)
+    published_once(photo["id"], data)
