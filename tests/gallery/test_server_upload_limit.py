@@ -5,7 +5,8 @@ base64-encoded, and a synchronous invocation carries at most 6,291,456 bytes: a 
 never reaches Django and the client sees API Gateway's bare error. So the site's own limit for
 uploads through it (PHOTOSITE_SERVER_UPLOAD_MAX_BYTES) must keep the largest request it accepts
 inside that event, and refuse anything larger itself, before reading it. These tests build the
-event API Gateway would send and serve it through Zappa's own event-to-WSGI translation.
+event API Gateway would send and serve it through Zappa's own event-to-WSGI translation, and
+once through Zappa's whole Lambda handler in a process of its own.
 """
 
 from __future__ import annotations
@@ -13,13 +14,18 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from zappa.wsgi import create_wsgi_request
 
+from deploy.build_lambda import zappa_settings_module
 from gallery import policy
 from gallery.forms import UploadForm
 from gallery.models import Photo
@@ -201,6 +207,58 @@ def test_one_byte_more_is_refused_by_the_site_itself_with_a_clear_413(erin, aws_
     assert refusal == {"code": "too_large", "message": policy.server_upload_refusal()}
     assert "4 MB" in refusal["message"] and "POST /api/uploads" in refusal["message"]
     assert stored_counts(aws_stack.bucket) == EMPTY
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def lambda_invoke(event: dict, *, aws_stack, tmp_path: Path) -> dict:
+    """Answer the event with Zappa's handler as Lambda runs it, in a process of its own, with
+    the zappa_settings.py `zappa package` writes for the prod stage (test settings instead of
+    production's, which need real AWS) against the local stack."""
+    generated = zappa_settings_module("prod", ROOT / "zappa_settings.json")
+    (tmp_path / "zappa_settings.py").write_text(
+        generated
+        + "\nDJANGO_SETTINGS = 'photosite.test_settings'\n"
+        + "ENVIRONMENT_VARIABLES = {'PHOTOSITE_TRUSTED_PROXY_COUNT': '0'}\n"
+    )
+    (tmp_path / "event.json").write_text(json.dumps(event))
+    env = {
+        **os.environ,
+        **aws_stack.as_env(),
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_ALLOWED_HOSTS": "testserver",  # the events' Host
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tests" / "gallery" / "zappa_invoke.py"),
+            str(tmp_path),
+            str(tmp_path / "event.json"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_zappas_lambda_handler_publishes_the_largest_and_refuses_one_byte_more(
+    erin, aws_stack, tmp_path
+):
+    largest, over = largest_events(erin.bearer["HTTP_AUTHORIZATION"])
+
+    published = lambda_invoke(largest, aws_stack=aws_stack, tmp_path=tmp_path)
+    refused = lambda_invoke(over, aws_stack=aws_stack, tmp_path=tmp_path)
+
+    assert published["statusCode"] == 201, published["body"][:300]
+    assert Photo.get(json.loads(published["body"])["id"]).is_visible
+    assert refused["statusCode"] == 413
+    assert json.loads(refused["body"])["message"] == policy.server_upload_refusal()
 
 
 class Unreadable(io.RawIOBase):
