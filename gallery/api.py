@@ -1,12 +1,14 @@
 """The gallery's JSON API: parse, call one selector or service, serialise.
 
-Mounted at /api/photos by photosite.api, which also turns every GalleryError (ImageRejected and
-BadCursor included) into a `{code, message}` response with its status.
+`router` is mounted at /api/photos and `uploads_router` (direct uploads to S3) at /api/uploads
+by photosite.api, which also turns every GalleryError (ImageRejected and BadCursor included)
+into a `{code, message}` response with its status.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -14,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
@@ -23,6 +26,7 @@ from gallery.models import Comment, Photo, ShareLink
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
 # Mounted at /api/share-links: the links to the caller's photos (made with POST .../share).
 share_links_router = Router(auth=CognitoBearerOrSession(), tags=["share links"])
+uploads_router = Router(auth=CognitoBearerOrSession(), tags=["uploads"])
 
 
 class PhotoOut(Schema):
@@ -194,6 +198,19 @@ def photo_list(
     return {"items": [_photo_out(request, p) for p in page.items], "cursor": page.cursor}
 
 
+def upload_limits_document(*, schema: dict[str, Any]) -> dict[str, Any]:
+    """State the upload limits the settings give now in the OpenAPI schema (photosite.api calls
+    this each time it builds the schema): the file part of `POST /api/photos` gets the server
+    limit as its `maxLength` and the two limits' wordings, as the upload form states them."""
+    operation = schema["paths"]["/api/photos"]["post"]
+    form = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
+    form["properties"]["file"]["maxLength"] = policy.server_upload_max_bytes()
+    form["properties"]["file"]["description"] = (
+        f"{policy.server_upload_limit_text()} {policy.upload_limit_text()}"
+    )
+    return schema
+
+
 @router.post("", response={201: PhotoOut, 413: ErrorOut, 415: ErrorOut, 429: ErrorOut, **ERRORS})
 def photo_create(
     request: HttpRequest,
@@ -201,8 +218,14 @@ def photo_create(
     name: Form[str],
     caption: Form[str] = "",
 ):
-    """Upload one photo (multipart: `file`, `name`, optional `caption`)."""
-    policy.upload_size_check(size=file.size)
+    """Upload one photo through the site (multipart: `file`, `name`, optional `caption`).
+
+    The whole request may carry at most PHOTOSITE_SERVER_UPLOAD_MAX_BYTES (the file part's
+    `maxLength`; 4 MiB unless configured), which is what a Lambda invocation can carry; a
+    larger one is refused with 413 `too_large` before it is read. Larger photos, up to
+    PHOTOSITE_MAX_UPLOAD_BYTES: `POST /api/uploads`, which sends them straight to S3.
+    """
+    policy.server_upload_size_check(size=file.size)
     user = _user(request)
     services.upload_admit(owner_sub=user.username)
     photo = services.photo_create(
@@ -313,3 +336,78 @@ def share_link_revoke(request: HttpRequest, token: str):
     """Revoke a link to one of your photos (a moderator: any link); revoking twice is fine."""
     services.share_link_revoke(token=token, actor=_user(request))
     return Status(204, None)
+
+
+# --- direct uploads: the client sends the file straight to S3 ----------------------------------
+
+
+class UploadIn(Schema):
+    name: str
+    caption: str = ""
+    content_type: str = Field(description="image/jpeg, image/png or image/webp")
+    size: int = Field(description="The file's size in bytes, as it will be sent.")
+
+
+class UploadOut(Schema):
+    photo_id: str
+    url: str = Field(description="Where to POST the file (multipart/form-data).")
+    fields: dict[str, str] = Field(
+        description="Send every one of these as a form field, in this order, then the file as "
+        "the last field, named `file`."
+    )
+    complete_url: str
+    expires_in: int = Field(description="Seconds the presigned POST stays valid.")
+    max_bytes: int = Field(description="The largest file the POST policy lets S3 accept.")
+
+
+@uploads_router.post(
+    "", response={201: UploadOut, 413: ErrorOut, 415: ErrorOut, 429: ErrorOut, **ERRORS}
+)
+def upload_start(request: HttpRequest, payload: UploadIn):
+    """Start a direct upload: a pending photo and a presigned S3 POST for its file.
+
+    Up to PHOTOSITE_MAX_UPLOAD_BYTES (25 MiB unless configured), checked against the declared
+    `size` here and enforced by S3 through the POST policy (exactly this key and content type,
+    1 byte to `max_bytes`). POST the file to `url` with `fields`, then call `complete_url`. An
+    upload that is not completed expires (PHOTOSITE_PENDING_UPLOAD_TTL).
+    """
+    user = _user(request)
+    services.upload_admit(owner_sub=user.username)
+    ticket = services.upload_start(
+        owner_sub=user.username,
+        owner_name=user.get_full_name() or user.get_username(),
+        name=payload.name,
+        caption=payload.caption,
+        content_type=payload.content_type,
+        size=payload.size,
+        uploader_ip=request.client_ip,
+        credentials=None,  # access tokens get no Identity Pool credentials: the site signs
+    )
+    photo_id = ticket.photo.photo_id
+    return Status(
+        201,
+        {
+            "photo_id": photo_id,
+            "url": ticket.url,
+            "fields": ticket.fields,
+            "complete_url": request.build_absolute_uri(
+                reverse("api:upload_complete", args=[photo_id])
+            ),
+            "expires_in": settings.PHOTOSITE_UPLOAD_URL_EXPIRY,
+            "max_bytes": policy.upload_max_bytes(),
+        },
+    )
+
+
+@uploads_router.post(
+    "/{photo_id}/complete", response={200: PhotoOut, 413: ErrorOut, 415: ErrorOut, **ERRORS}
+)
+def upload_complete(request: HttpRequest, photo_id: str):
+    """Finish a direct upload: check the file S3 received and publish the photo.
+
+    Idempotent: calling it again returns the same photo. 409 `upload_in_progress` while another
+    call is completing it (retry shortly); 400 `upload_missing` if the file has not arrived; a
+    file that is not an accepted image is refused (400/413/415) and the upload discarded.
+    """
+    photo = services.upload_complete(photo_id=photo_id, owner_sub=_user(request).username)
+    return _photo_out(request, photo)

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from gallery import search_terms, services
+from gallery import policy, search_terms, services
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -33,7 +33,6 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Photos"),
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text=_("JPEG, PNG or WebP."),
     )
     name = forms.CharField(
         label=_("Photo name"),
@@ -47,6 +46,20 @@ class UploadForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # What the page's script needs to keep its fallback within the server-side limit.
+        self.server_max_bytes = policy.server_upload_max_bytes()
+        self.server_refusal = policy.server_upload_refusal()
+        # Both limits in the policy's own wording, as the settings give them now.
+        self.fields["files"].help_text = " ".join(
+            (
+                str(_("JPEG, PNG or WebP.")),
+                policy.upload_limit_text(),
+                policy.server_upload_limit_text(),
+            )
+        )
 
     def photo_names(self) -> list[str]:
         """Return one name per file: the given name (numbered for several), else the file's."""

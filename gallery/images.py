@@ -312,7 +312,7 @@ def byte_size_check(size: int, *, max_bytes: int) -> None:
         raise ImageRejected("The file is empty.", code="empty")
     if size > max_bytes:
         raise ImageRejected(
-            f"The file is too large; the limit is {_human_bytes(max_bytes)}.", code="too_large"
+            f"The file is too large; the limit is {human_bytes(max_bytes)}.", code="too_large"
         )
 
 
@@ -397,7 +397,7 @@ def _too_costly(size: tuple[int, int], fmt: str, budget: int) -> ImageRejected:
     # The same code as too many pixels: to the user it is the same fix, a smaller picture.
     return ImageRejected(
         f"The image is too large to process ({size[0]}x{size[1]} pixels as {fmt}, which would "
-        f"need more than {_human_bytes(budget)} of memory). Please upload a smaller picture or "
+        f"need more than {human_bytes(budget)} of memory). Please upload a smaller picture or "
         "a JPEG.",
         code="too_many_pixels",
     )
@@ -412,7 +412,8 @@ def _corrupt(exc: BaseException | None) -> ImageRejected:
     return ImageRejected("The image file is damaged and cannot be read.", code="corrupt")
 
 
-def _human_bytes(n: int) -> str:
+def human_bytes(n: int) -> str:
+    """Return a size as users read it: `25 MB`, `4 MB`, `4.5 MB`, `900 KB` (1 MB = 2**20 bytes)."""
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
     return f"{-(-n // 1024)} KB"

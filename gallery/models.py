@@ -111,7 +111,8 @@ class Photo(Model):
     original_key = UnicodeAttribute()
     # The original's permanent S3 address (the bucket is private: browsers get presigned URLs).
     original_url = UnicodeAttribute(null=True)
-    # Browser uploads only: the Identity Pool identity whose prefix holds the original.
+    # Direct uploads only: whose prefix under private/ holds the original, the browser user's
+    # Identity Pool identity or `api` (an API client's, signed by the site).
     identity_id = UnicodeAttribute(null=True)
     grid_key = UnicodeAttribute(null=True)
     display_key = UnicodeAttribute(null=True)

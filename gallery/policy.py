@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from core.client_ip import mask_ip
 from gallery import images
@@ -91,7 +92,8 @@ def ip_visible(*, viewer: Any, item: Photo | Comment) -> str:
 
 
 def upload_max_bytes() -> int:
-    """Return the largest upload accepted, in bytes, on both upload paths."""
+    """Return the largest photo accepted, in bytes: the limit of direct uploads to S3 (the
+    presigned POST of the browser and of API clients), which carry no bytes through the site."""
     return settings.PHOTOSITE_MAX_UPLOAD_BYTES
 
 
@@ -102,3 +104,56 @@ def upload_size_check(*, size: int) -> None:
     read into memory.
     """
     images.byte_size_check(size, max_bytes=upload_max_bytes())
+
+
+def upload_limit_text() -> str:
+    """Return the one wording of the direct-upload limit, for forms, pages and docs alike."""
+    return _(
+        "Sent straight to storage (with JavaScript, or POST /api/uploads), a photo may be up "
+        "to %(size)s."
+    ) % {"size": images.human_bytes(upload_max_bytes())}
+
+
+def server_upload_max_bytes() -> int:
+    """Return the largest request body, in bytes, that a server-side upload may send (the form
+    without JavaScript, `POST /api/photos`, the script's fallback): all its files, fields and
+    multipart framing together, never more than the direct limit.
+
+    On Lambda a request reaches Django inside the invocation payload, whose size is capped
+    (PHOTOSITE_SERVER_UPLOAD_MAX_BYTES in settings says by how much); the other tiers apply the
+    same limit, so the site behaves alike wherever it runs.
+    """
+    return min(settings.PHOTOSITE_SERVER_UPLOAD_MAX_BYTES, upload_max_bytes())
+
+
+def server_upload_limit_text() -> str:
+    """Return the one wording of the server-side upload limit."""
+    return _(
+        "Sent through the site (without JavaScript, or POST /api/photos), an upload may carry "
+        "at most %(size)s in all."
+    ) % {"size": images.human_bytes(server_upload_max_bytes())}
+
+
+def server_upload_refusal() -> str:
+    """Return what a server-side upload over the limit is told: the limit and the way round."""
+    return " ".join(
+        (
+            _("This upload is too large to send through the site."),
+            server_upload_limit_text(),
+            upload_limit_text(),
+        )
+    )
+
+
+def server_request_size_check(*, content_length: int) -> None:
+    """Refuse a server-side upload whose request body is over the limit, before it is read
+    (ImageRejected `too_large`, 413)."""
+    if content_length > server_upload_max_bytes():
+        raise images.ImageRejected(server_upload_refusal(), code="too_large")
+
+
+def server_upload_size_check(*, size: int) -> None:
+    """Refuse an empty file, or one that no server-side upload can carry (413)."""
+    if size > server_upload_max_bytes():
+        raise images.ImageRejected(server_upload_refusal(), code="too_large")
+    upload_size_check(size=size)

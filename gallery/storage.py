@@ -100,19 +100,25 @@ def presigned_post(
     content_type: str,
     max_bytes: int,
     expires_in: int,
-    credentials: IdentityCredentials,
+    credentials: IdentityCredentials | None,
 ) -> dict[str, Any]:
-    """Return `{url, fields}` for a browser to POST one file to exactly this key.
+    """Return `{url, fields}` for a client to POST one file to exactly this key.
 
-    Signed with the user's own temporary credentials, so S3 applies their role's policy (their
-    prefix only) on top of the key, size and type conditions of the policy document.
+    Signed with the user's own temporary credentials when there are some (a browser's, from the
+    Identity Pool), so S3 applies their role's policy (their prefix only) on top of the key,
+    size and type conditions of the policy document; else (an API client, whose access token
+    the Identity Pool does not take) with the site's own, and the policy document alone binds
+    the upload to this key, type and size.
     """
-    client = aws.client_for_credentials(
-        "s3",
-        access_key_id=credentials.access_key_id,
-        secret_access_key=credentials.secret_access_key,
-        session_token=credentials.session_token,
-    )
+    if credentials is None:
+        client = aws.client("s3")
+    else:
+        client = aws.client_for_credentials(
+            "s3",
+            access_key_id=credentials.access_key_id,
+            secret_access_key=credentials.secret_access_key,
+            session_token=credentials.session_token,
+        )
     return client.generate_presigned_post(
         Bucket=_bucket(),
         Key=key,

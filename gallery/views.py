@@ -287,7 +287,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         try:
             services.upload_admit(owner_sub=request.user.username)
             # Judge by the size Django already knows, before reading it into memory.
-            policy.upload_size_check(size=upload_file.size)
+            policy.server_upload_size_check(size=upload_file.size)
             photo = services.photo_create(
                 owner_sub=request.user.username,
                 owner_name=_display_name(request.user),
@@ -316,6 +316,21 @@ def upload(request: HttpRequest) -> HttpResponse:
         {"form": form, "created": created, "browser_upload": browser_upload},
         status=200 if created else status,
     )
+
+
+def is_upload_page(request: HttpRequest) -> bool:
+    """Tell whether the request is for the upload page (the server-side form)."""
+    return request.path == reverse("gallery:upload")
+
+
+def upload_refused(request: HttpRequest, exc: GalleryError) -> HttpResponse:
+    """Show the upload page again with why the upload, never read, was refused."""
+    messages.error(request, exc.message)
+    context = {
+        "form": UploadForm(),
+        "browser_upload": bool(sessions.id_token_read(session=request.session)),
+    }
+    return render(request, "gallery/upload.html", context, status=exc.status)
 
 
 # A declared size beyond this is no file anyone uploads; it also keeps DynamoDB's numbers sane.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -12,12 +13,20 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from accounts.api import router as accounts_router
 from core.outage import is_outage, unavailable_response
 from gallery.api import router as photos_router
-from gallery.api import share_links_router
+from gallery.api import share_links_router, upload_limits_document, uploads_router
 from gallery.errors import GalleryError, error_body
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class PhotositeApi(NinjaAPI):
+    """The site's API; its schema states the limits the settings give at the time it is built."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return upload_limits_document(schema=super().get_openapi_schema(*args, **kwargs))
+
+
+api = PhotositeApi(
     title="photosite API",
     version="1",
     urls_namespace="api",
@@ -28,6 +37,7 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("/photos", photos_router)
 api.add_router("/share-links", share_links_router)
+api.add_router("/uploads", uploads_router)
 
 # Reason codes for HTTP errors raised without one.
 STATUS_CODES = {

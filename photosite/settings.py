@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "photosite.middleware.ClientIPMiddleware",
     "gallery.middleware.ViewerTimezoneMiddleware",
+    # Last, so the page it may render has its user, session and messages; its check still runs
+    # before any view or process_view (CSRF's) reads the body it refuses.
+    "gallery.middleware.ServerUploadLimitMiddleware",
 ]
 
 ROOT_URLCONF = "photosite.urls"
@@ -252,7 +255,19 @@ LOGGING = {
 }
 
 # --- Photos -------------------------------------------------------------------------------------
+# The largest photo, sent straight to S3 with a presigned POST (browser and API clients alike).
 PHOTOSITE_MAX_UPLOAD_BYTES = env.int("PHOTOSITE_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# The largest request body of an upload sent through the site itself (the form without
+# JavaScript, POST /api/photos, the script's fallback): files, fields and multipart framing.
+# On Lambda, API Gateway hands the request to the function inside a JSON event with the body
+# base64-encoded (4 bytes per 3), and a synchronous invocation carries at most 6,291,456 bytes.
+# 4 MiB of body is 5,592,408 bytes of base64, which leaves 699,048 bytes for the rest of the
+# event: headers (twice, as headers and multiValueHeaders; API Gateway caps them at 10 KB) and
+# requestContext take a few KB. tests/gallery/test_server_upload_limit.py builds that event.
+# Larger photos take the direct path above; every tier refuses larger bodies with 413.
+PHOTOSITE_SERVER_UPLOAD_MAX_BYTES = env.int(
+    "PHOTOSITE_SERVER_UPLOAD_MAX_BYTES", default=4 * 1024 * 1024
+)
 PHOTOSITE_MAX_PIXELS = env.int("PHOTOSITE_MAX_PIXELS", default=60_000_000)
 # Who sees uploader IPs: "full" (everyone), "masked" (others see the network only), "staff".
 PHOTOSITE_IP_DISPLAY = env.str("PHOTOSITE_IP_DISPLAY", default="masked")

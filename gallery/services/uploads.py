@@ -1,7 +1,8 @@
-"""Browser uploads: a pending photo and a presigned POST, then a check of what S3 received.
+"""Direct uploads: a pending photo and a presigned POST, then a check of what S3 received.
 
-`upload_start` hands out the presigned POST, the browser sends the file straight to S3, and
-`upload_complete` validates what landed there before publishing it like any other photo.
+`upload_start` hands out the presigned POST, the client (the browser's script, or an API
+client) sends the file straight to S3, and `upload_complete` validates what landed there before
+publishing it like any other photo. No photo bytes pass through the web tier on the way in.
 """
 
 from __future__ import annotations
@@ -35,13 +36,17 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 # of the largest accepted image and three S3 writes), short enough that an upload whose
 # claimant crashed can be completed again soon.
 CLAIM_SECONDS = 120
+# The uploader of an API client's upload: the site signs its POST (an access token gets no
+# Identity Pool credentials), and its file lands under private/api/. Identity Pool ids are
+# `<region>:<uuid>`, so no user's prefix can be this one.
+API_UPLOADER = "api"
 NO_SUCH_UPLOAD = "No such upload; it may have expired. Please upload again."
 IN_PROGRESS = "This upload is being completed; try again in a moment."
 
 
 @dataclass(frozen=True)
 class UploadTicket:
-    """A pending photo and the presigned POST the browser sends its file with."""
+    """A pending photo and the presigned POST the client sends its file with."""
 
     photo: Photo
     url: str
@@ -57,13 +62,15 @@ def upload_start(
     content_type: str,
     size: int,
     uploader_ip: str,
-    credentials: IdentityCredentials,
+    credentials: IdentityCredentials | None,
     now: datetime | None = None,
 ) -> UploadTicket:
     """Record a pending photo (it expires unless completed) and sign a POST for its file.
 
-    The web tier never sees the file: the browser declares type and size, S3 receives the bytes,
-    and `upload_complete` checks both again on what was stored.
+    The web tier never sees the file: the client declares type and size, S3 receives the bytes,
+    and `upload_complete` checks both again on what was stored. A browser's POST is signed with
+    the user's Identity Pool `credentials` for their own prefix; an API client's (credentials
+    None) with the site's, for a key under private/api/.
     """
     extension = EXTENSIONS.get(content_type)
     if extension is None:
@@ -79,8 +86,9 @@ def upload_start(
         uploader_ip=uploader_ip,
         now=now,
     )
-    photo.original_key = f"private/{credentials.identity_id}/{photo.photo_id}.{extension}"
-    photo.identity_id = credentials.identity_id
+    uploader = API_UPLOADER if credentials is None else credentials.identity_id
+    photo.original_key = f"private/{uploader}/{photo.photo_id}.{extension}"
+    photo.identity_id = uploader
     photo.content_type = content_type
     photo.expires_at = photo.uploaded_at + timedelta(seconds=settings.PHOTOSITE_PENDING_UPLOAD_TTL)
     post = storage.presigned_post(
@@ -95,7 +103,7 @@ def upload_start(
 
 
 def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = None) -> Photo:
-    """Validate the file the browser put in S3 and publish the photo, exactly once.
+    """Validate the file the client put in S3 and publish the photo, exactly once.
 
     Idempotent and safe under concurrency: a double click, a client retry or any number of
     simultaneous calls publish the upload once, and each caller gets the published photo, or
@@ -155,9 +163,9 @@ def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = Non
 
 
 def _upload_read(*, photo_id: str, owner_sub: str) -> Photo:
-    """Return the caller's browser upload (any state), read consistently, or raise NotFound."""
+    """Return the caller's direct upload (any state), read consistently, or raise NotFound."""
     photo = _upload_current(photo_id)
-    # Someone else's upload, or a photo that never was a browser upload: not the caller's.
+    # Someone else's upload, or a photo that never was a direct upload: not the caller's.
     if photo is None or photo.owner_sub != owner_sub or photo.identity_id is None:
         raise NotFound(NO_SUCH_UPLOAD)
     return photo

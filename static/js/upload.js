@@ -152,6 +152,14 @@
       });
     }, Promise.resolve()).then(function () {
       if (fallback) {
+        // The site takes a request of at most data-server-max-bytes (files, fields and
+        // framing); the slack covers the name, caption and framing. Past it, say so here.
+        var total = files.reduce(function (sum, file) { return sum + file.size; }, 16384);
+        if (total > Number(form.dataset.serverMaxBytes)) {
+          rows.forEach(function (ui) { ui.li.className = "failed"; ui.status.textContent = text.tooLargeForSite; });
+          button.disabled = false;
+          return;
+        }
         list.innerHTML = "";
         HTMLFormElement.prototype.submit.call(form);  // the server path, without this handler
         return;

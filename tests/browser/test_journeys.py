@@ -313,3 +313,32 @@ def test_when_the_site_cannot_presign_the_files_go_through_the_site(context, mem
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Oasis")
     assert page.get_by_role("status").inner_text() == "Your photo was uploaded."
+
+
+def test_when_the_site_must_take_the_files_but_they_exceed_its_limit_the_page_says_so(
+    context, member, monkeypatch, settings
+):
+    def unavailable(**_):
+        raise IdentityUnavailable("identity pool down")
+
+    monkeypatch.setattr(views, "identity_credentials", unavailable)
+    settings.PHOTOSITE_SERVER_UPLOAD_MAX_BYTES = 60 * 1024
+    page = context.new_page()
+    sign_in(page, member)
+    sent_to_site: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            sent_to_site.append(request.url)
+            if request.method == "POST" and request.url.endswith("/upload/")
+            else None
+        ),
+    )
+    upload_in_browser(page, [("Steppe.jpg", jpeg(700, 500)), ("Tundra.jpg", jpeg(700, 500))])
+
+    rows = page.locator("#upload-progress li.failed")
+    expect(rows).to_have_count(2)
+    assert "This upload is too large to send through the site." in rows.nth(0).inner_text()
+    assert "60 KB" in rows.nth(0).inner_text()
+    assert sent_to_site == []  # the script did not post a form the site would refuse
+    expect(page.get_by_role("button", name="Upload", exact=True)).to_be_enabled()

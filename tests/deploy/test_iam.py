@@ -38,7 +38,13 @@ NOT_DEPLOYED_DIRS = {"tests", "bench", "tools", "var", "docs", "migrations", "co
 LAMBDA_ONLY = {"deploy/secrets.py", "deploy/lambda_settings.py"}
 BUCKET = "photosite-prod-photobucket-abc"
 # The keys each function touches (gallery.services, accounts.identity, deploy.edge_handler).
-WEB_KEYS = ["photos/p1/original.jpg", "photos/p1/grid.jpg", "private/eu-west-1:id/p1.jpg"]
+# private/api/: an API client's upload, whose presigned POST S3 authorises as the web role.
+WEB_KEYS = [
+    "photos/p1/original.jpg",
+    "photos/p1/grid.jpg",
+    "private/eu-west-1:id/p1.jpg",
+    "private/api/p1.jpg",
+]
 EDGE_KEYS = {
     "s3:GetObject": ["photos/p1/original.jpg", "derivatives/640/p1.jpg"],
     "s3:PutObject": ["derivatives/640/p1.jpg"],

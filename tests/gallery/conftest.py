@@ -5,22 +5,26 @@ from __future__ import annotations
 import io
 import json
 import struct
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
 import requests
+from django.conf import settings
 from PIL import Image
 
-from accounts import identity
+from accounts import cognito, identity
 from accounts.identity import identity_credentials
 from core import aws
-from gallery import services
+from gallery import search_terms, selectors, services
 from gallery.models import Comment, Photo, SearchTerm, ShareLink
 from photosite.tables import table_models
+from tests.accounts.conftest import PASSWORD, account_create
 from tests.accounts.users import sign_in, site_user
 
 # --- sample files: all generated, no binary fixtures -------------------------------------------
@@ -98,6 +102,19 @@ def alice_client(client, alice):
     return client
 
 
+@dataclass(frozen=True)
+class ApiUser:
+    sub: str
+    bearer: dict[str, str]
+
+
+def api_user(aws_stack, email: str) -> ApiUser:
+    """A confirmed member and the Authorization header of their Cognito access token."""
+    account = account_create(aws_stack.user_pool_id, email=email, groups=("members",))
+    tokens = cognito.password_auth(email=account.email, password=PASSWORD)
+    return ApiUser(sub=account.sub, bearer={"HTTP_AUTHORIZATION": f"Bearer {tokens.access_token}"})
+
+
 @pytest.fixture(autouse=True)
 def _fresh_identity_cache() -> Iterator[None]:
     identity.identity_cache_clear()
@@ -172,6 +189,41 @@ def stored_counts(bucket: str) -> dict[str, int]:
         "comments": table_count(Comment),
         "links": table_count(ShareLink),
     }
+
+
+# --- completions ------------------------------------------------------------------------------
+
+
+def published_once(photo_id: str, data: bytes) -> Photo:
+    """Assert the upload is published exactly once and whole; return the photo."""
+    photo = Photo.get(photo_id, consistent_read=True)
+    assert photo.is_visible
+    assert photo.claim_token is None and photo.claim_expires_at is None
+    # Exactly the published photo's three objects: no loser's copies, the upload moved.
+    assert bucket_keys(settings.AWS_STORAGE_BUCKET_NAME) == sorted(
+        [photo.original_key, photo.grid_key, photo.display_key]
+    )
+    original = aws.client("s3").get_object(
+        Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=photo.original_key
+    )
+    assert original["Body"].read() == data
+    terms = search_terms.index_terms(photo.name)
+    assert table_count(SearchTerm) == len(terms)
+    assert {SearchTerm.get(term, photo.sort_key).photo_id for term in terms} == {photo_id}
+    assert [p.photo_id for p in selectors.photo_list_feed().items] == [photo_id]
+    return photo
+
+
+def race(count: int, call) -> list:
+    """Run `call(n)` in `count` threads released together by a barrier; return the results."""
+    start = threading.Barrier(count)
+
+    def run(n: int):
+        start.wait(timeout=30)
+        return call(n)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
 
 
 # --- counting DynamoDB calls --------------------------------------------------------------------

@@ -15,17 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
-from core import aws
-from gallery import search_terms, selectors, services, storage
+from gallery import services, storage
 from gallery.errors import Conflict
-from gallery.models import STATUS_PROCESSING, Photo, SearchTerm
+from gallery.models import STATUS_PROCESSING, Photo
 from gallery.services import uploads
 from tests.accounts.users import sign_in
 
-from .conftest import browser_upload_arrived, bucket_keys, jpeg, table_count
+from .conftest import browser_upload_arrived, jpeg, published_once, race
 
 CALLERS = 8
 
@@ -42,38 +40,6 @@ def uploaded(aws_stack):
     data = jpeg(900, 700)
     ticket = browser_upload_arrived(data)
     return Uploaded(photo=ticket.photo, data=data)
-
-
-def published_once(photo_id: str, data: bytes) -> Photo:
-    """Assert the upload is published exactly once and whole; return the photo."""
-    photo = Photo.get(photo_id, consistent_read=True)
-    assert photo.is_visible
-    assert photo.claim_token is None and photo.claim_expires_at is None
-    # Exactly the published photo's three objects: no loser's copies, the upload moved.
-    assert bucket_keys(settings.AWS_STORAGE_BUCKET_NAME) == sorted(
-        [photo.original_key, photo.grid_key, photo.display_key]
-    )
-    original = aws.client("s3").get_object(
-        Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=photo.original_key
-    )
-    assert original["Body"].read() == data
-    terms = search_terms.index_terms(photo.name)
-    assert table_count(SearchTerm) == len(terms)
-    assert {SearchTerm.get(term, photo.sort_key).photo_id for term in terms} == {photo_id}
-    assert [p.photo_id for p in selectors.photo_list_feed().items] == [photo_id]
-    return photo
-
-
-def race(count: int, call) -> list:
-    """Run `call(n)` in `count` threads released together by a barrier; return the results."""
-    start = threading.Barrier(count)
-
-    def run(n: int):
-        start.wait(timeout=30)
-        return call(n)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_simultaneous_completions_through_the_page_publish_once(uploaded, alice):
