@@ -16,8 +16,9 @@ dependencies (troposphere, kappa, pip, ...) is in it.
 
     python -m deploy.build_lambda prod -o var/photosite-lambda.zip
 
-The installed dependencies are cached under var/lambda-deps/, keyed by the requirements and
-the platform, so a second build downloads nothing.
+The installed dependencies (and their bytecode) are cached in the user's cache folder
+(`~/.cache/photosite/lambda-deps`, or `$PHOTOSITE_LAMBDA_CACHE`), keyed by the pinned
+requirements and the platform, so a second build, from any checkout, downloads nothing.
 
 The package also carries the bytecode of every module, compiled by an interpreter of the
 target's version (`python3.12` on PATH, or `--bytecode-python`). Lambda's /var/task is
@@ -67,7 +68,10 @@ ZIPPED_LIMIT_BYTES = 50 * 1024 * 1024  # direct upload; through S3 the unzipped 
 UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024  # function code and layers, unzipped
 # Project folders that are not the site: never in the package.
 NOT_SHIPPED = frozenset({"tests", "bench", "docs", "tools", "var", "node_modules", "static"})
-CACHE_DIR = ROOT / "var" / "lambda-deps"
+_USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+CACHE_DIR = Path(
+    os.environ.get("PHOTOSITE_LAMBDA_CACHE") or _USER_CACHE / "photosite" / "lambda-deps"
+)
 # Run by the target's interpreter: compile each (source, name in the zip) given on stdin to
 # `<out>/<name's __pycache__ path>`; print how many were compiled and which were skipped
 # (a few packages ship .py files that are data or for another Python, as pip's own compile

@@ -1,10 +1,11 @@
 """deploy/build_lambda.py: a package built from Lambda's wheels that loads on Lambda's OS.
 
 The package is built as the deploy guide builds it (PyPI is needed the first time; the
-installed wheels are cached under var/lambda-deps/). The test machine need not have Python 3.12,
-so the 3.12 package is checked by reading it (every shared object's glibc needs, the ABI of every
-extension module, sizes, contents); the same build for this machine's Python, with its
-bytecode, is then run through Zappa's handler with nothing but the package on sys.path.
+installed wheels are cached in ~/.cache/photosite/lambda-deps). The test machine need not
+have Python 3.12, so the 3.12 package is checked by reading it (every shared object's glibc
+needs, the ABI of every extension module, sizes, contents); the same build for this machine's
+Python, with its bytecode, is then run through Zappa's handler with nothing but the package on
+sys.path.
 """
 
 from __future__ import annotations
