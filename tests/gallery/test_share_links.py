@@ -5,8 +5,6 @@ minutes, never as long as the link."""
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +17,7 @@ from gallery.models import ShareLink, time_key
 from moderation import services as moderation_services
 from moderation.records import AuditEvent
 from tests.accounts.users import site_user
+from tests.gallery.conftest import race
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ALICE = site_user("sub-alice", "Alice", ("members",))
@@ -33,18 +32,6 @@ def expires_param(url: str) -> int:
 def audit_events() -> list[AuditEvent]:
     """Every event in the trail (a Scan: the test inspecting, not the site)."""
     return list(AuditEvent.scan())
-
-
-def race(count: int, call) -> list:
-    """Run `call(n)` in `count` threads released together by a barrier; return the results."""
-    start = threading.Barrier(count)
-
-    def run(n: int):
-        start.wait(timeout=30)
-        return call(n)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,6 +19,7 @@ from accounts.cognito import Tokens
 from gallery import selectors, services
 from gallery.models import STATUS_PENDING, Photo
 from tests.accounts.users import sign_in, site_user
+from tests.gallery.conftest import race
 
 from .conftest import NOT_AN_IMAGE, SVG, jpeg, png_bomb, stored_counts
 
@@ -568,18 +567,6 @@ def test_nobody_else_edits_my_comment(client, alice, make_photo):
 
 
 # --- share links -------------------------------------------------------------------------------
-
-
-def race(count: int, call) -> list:
-    """Run `call(n)` in `count` threads released together by a barrier; return the results."""
-    start = threading.Barrier(count)
-
-    def run(n: int):
-        start.wait(timeout=30)
-        return call(n)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def expires_param(url: str) -> int:
