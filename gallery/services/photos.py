@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from pynamodb.exceptions import DeleteError, UpdateError
@@ -59,29 +59,25 @@ def _clean_caption(caption: str) -> str:
     return caption
 
 
+class PhotoSubmission(TypedDict):
+    """Who submits which photo from where: what both ways of uploading start with."""
+
+    owner_sub: str
+    owner_name: str
+    name: str
+    caption: NotRequired[str]
+    uploader_ip: str
+
+
 def photo_create(
-    *,
-    owner_sub: str,
-    owner_name: str,
-    name: str,
-    caption: str = "",
-    data: bytes,
-    uploader_ip: str,
-    now: datetime | None = None,
+    *, data: bytes, now: datetime | None = None, **submission: Unpack[PhotoSubmission]
 ) -> Photo:
     """Validate image bytes posted to the site, store them and the derivatives, record the photo.
 
     Raises images.ImageRejected or Invalid for bad input; then, and when a later step fails,
     nothing stays behind.
     """
-    photo = photo_pending_build(
-        owner_sub=owner_sub,
-        owner_name=owner_name,
-        name=name,
-        caption=caption,
-        uploader_ip=uploader_ip,
-        now=now,
-    )
+    photo = photo_pending_build(now=now, **submission)
     return photo_publish(photo=photo, data=data, source_key=None)
 
 
@@ -90,7 +86,7 @@ def photo_pending_build(
     owner_sub: str,
     owner_name: str,
     name: str,
-    caption: str,
+    caption: str = "",
     uploader_ip: str,
     now: datetime | None,
 ) -> Photo:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from django.conf import settings
 from pynamodb.exceptions import DeleteError, UpdateError
@@ -27,7 +27,7 @@ from gallery.models import (
     Photo,
 )
 from gallery.services import common
-from gallery.services.photos import photo_pending_build, photo_publish
+from gallery.services.photos import PhotoSubmission, photo_pending_build, photo_publish
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +55,11 @@ class UploadTicket:
 
 def upload_start(
     *,
-    owner_sub: str,
-    owner_name: str,
-    name: str,
-    caption: str = "",
     content_type: str,
     size: int,
-    uploader_ip: str,
     credentials: IdentityCredentials | None,
     now: datetime | None = None,
+    **submission: Unpack[PhotoSubmission],
 ) -> UploadTicket:
     """Record a pending photo (it expires unless completed) and sign a POST for its file.
 
@@ -78,14 +74,7 @@ def upload_start(
             "Only JPEG, PNG and WebP photos can be uploaded.", code="unsupported_format"
         )
     policy.upload_size_check(size=size)
-    photo = photo_pending_build(
-        owner_sub=owner_sub,
-        owner_name=owner_name,
-        name=name,
-        caption=caption,
-        uploader_ip=uploader_ip,
-        now=now,
-    )
+    photo = photo_pending_build(now=now, **submission)
     uploader = API_UPLOADER if credentials is None else credentials.identity_id
     photo.original_key = f"private/{uploader}/{photo.photo_id}.{extension}"
     photo.identity_id = uploader
