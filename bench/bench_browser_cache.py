@@ -25,7 +25,6 @@ checks that and repeats the pair once if it did.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -35,18 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stack import Site, load_average
 
+from tests.browser.chromium import CHROMIUM_FLAGS, chromium_path  # stack put the root on sys.path
+
 # A week: no presigned URL lives longer (SigV4), so a longer max-age would never be used.
 CACHE_CONTROL = "private, max-age=604800, immutable"
-CHROMIUM_FLAGS = [  # as tests/browser/conftest.py launches it
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass
@@ -183,7 +174,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dynamodb", choices=("local", "moto"), default="local")
     args = parser.parse_args()
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    executable = chromium_path() or "/usr/bin/chromium"
     if not Path(executable).exists():
         print("Chromium is not installed (apt-get install chromium)")
         return 2

@@ -7,38 +7,22 @@ Without Chromium they skip with a reason, except in CI (CI=true), where that is 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM_FLAGS, chromium_path
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "tools" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 WIDE = {"width": 1920, "height": 1080}
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-def chromium_path() -> str | None:
-    """Return Debian's Chromium, or None when it is not installed."""
-    return shutil.which("chromium") or (
-        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
-    )
 
 
 def missing(what: str) -> None:
