@@ -68,9 +68,8 @@ tools/browser/node_modules: tools/browser/package-lock.json
 	-cd tools/browser && npm ci --silent --no-audit --no-fund && touch node_modules
 
 # pytest-xdist: one worker per core, each with its own moto server (TEST_WORKERS=0: no workers).
-# Tests go to workers in chunks ("--dist load"); a module split between two workers sets up its
-# module fixtures on each. xdist's loadgroup and loadfile would keep modules together, but with
-# pytest 9 they ignore xdist_group and run one of tests sharing a node id (test_api_fuzz's).
+# tests/scheduling.py hands out tests one by one, longest first, keeping together the modules
+# whose fixtures are costly to set up twice.
 TEST_WORKERS ?= auto
 test: lint dynamodb-local tools/browser/node_modules
 	$(PY) -m pytest -n $(TEST_WORKERS)

@@ -11,6 +11,7 @@ import pytest
 from core import aws
 from core.localstack import LocalAws
 from photosite.bootstrap import BootstrapResult
+from tests import scheduling
 from tests.aws_state import BootstrapState, EmulatorLedger
 
 
@@ -65,3 +66,15 @@ def aws_down(monkeypatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     aws.reset()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest work first (tests/scheduling.py)."""
+    items[:] = scheduling.ordered(items)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """With `-n` and the default distribution, spread tests as tests/scheduling.py says."""
+    if config.getoption("dist") == "load":
+        return scheduling.SpreadScheduling(config, log)
+    return None

@@ -1,0 +1,82 @@
+"""How pytest-xdist hands the suite to its workers: test by test, but never splitting what
+would then be set up twice, and the longest work first.
+
+xdist's default ("--dist load") sends tests in chunks regardless of module: a module whose
+module-scoped fixtures are costly (a Lambda package build, a CloudFormation stack, a child
+pytest) then sets them up on both workers, and the DynamoDB Local tests start a Java server on
+each. Its "loadscope" and "loadfile" keep modules together but give whole modules to a worker,
+which balances poorly, and lose tests that share a node id (test_api_fuzz's generated cases
+all have one). `SpreadScheduling` is loadscope with a finer scope: one test, except the
+modules and folders listed in TOGETHER, which go whole to one worker; every test of a scope
+runs, duplicates of a node id included. `ordered` puts the longest scopes first, so that no
+long test starts last while the other worker idles.
+"""
+
+from __future__ import annotations
+
+import pytest
+from xdist.scheduler import LoadScopeScheduling
+
+# Kept on one worker: their module- or session-scoped fixtures are the costly part.
+TOGETHER = (
+    "tests/data/",  # Amazon DynamoDB Local, a Java server per worker session
+    "tests/deploy/test_build_lambda.py",  # two Lambda packages
+    "tests/deploy/test_stack_deploy.py",  # the stack deployed into the emulator
+    "tests/deploy/test_two_instances.py",  # two gunicorn instances
+    "tests/accounts/test_hosted_ui.py",
+    "tests/accounts/test_cognito.py",
+    "tests/accounts/test_tokens.py",
+    "tests/test_api_fuzz.py",  # generated cases share one node id
+)
+# Started first, longest first (measured with --durations; a few seconds to a minute each).
+FIRST = (
+    "tests/deploy/test_iam_recorded.py",
+    "tests/deploy/test_build_lambda.py",
+    "tests/data/",
+    "tests/photosite/test_runlocal.py",
+    "tests/browser/",
+    "tests/deploy/",
+    "tests/test_forms_fuzz.py",
+)
+
+
+def _matches(nodeid: str, prefix: str) -> bool:
+    return nodeid.startswith(prefix)
+
+
+def scope_of(nodeid: str) -> str:
+    """Return the unit of work a test belongs to: its group, or the test itself."""
+    for prefix in TOGETHER:
+        if _matches(nodeid, prefix):
+            return prefix
+    return nodeid
+
+
+def ordered(items: list[pytest.Item]) -> list[pytest.Item]:
+    """Return the items with FIRST's at the front, in FIRST's order; the rest as collected."""
+
+    def rank(item: pytest.Item) -> int:
+        nodeid = item.nodeid
+        return next((n for n, p in enumerate(FIRST) if _matches(nodeid, p)), len(FIRST))
+
+    return sorted(items, key=rank)  # stable: collection order within a rank
+
+
+class SpreadScheduling(LoadScopeScheduling):
+    """loadscope with `scope_of`'s scopes, in collection order, duplicates of a node id run."""
+
+    def __init__(self, config: pytest.Config, log=None) -> None:
+        super().__init__(config, log)
+        # Collection order is already the order we want (see `ordered`).
+        config.option.loadscopereorder = False
+
+    def _split_scope(self, nodeid: str) -> str:
+        return scope_of(nodeid)
+
+    def _assign_work_unit(self, node) -> None:
+        scope, work_unit = self.workqueue.popitem(last=False)
+        self.assigned_work.setdefault(node, {})[scope] = work_unit
+        pending = {nodeid for nodeid, done in work_unit.items() if not done}
+        # Every index whose node id is pending: the base class sends only the first of each.
+        collection = self.registered_collections[node]
+        node.send_runtest_some([i for i, nodeid in enumerate(collection) if nodeid in pending])
