@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pynamodb.expressions.condition import Condition
+from pynamodb.indexes import GlobalSecondaryIndex
 
+from core import dynamo
 from gallery import search_terms
 from gallery.cursors import TEXT, cursor_decode, cursor_encode
 from gallery.errors import NotFound
@@ -18,7 +22,7 @@ from gallery.models import (
     SearchTerm,
     ShareLink,
 )
-from gallery.paging import Page, cursor_scope, page_query, time_range
+from gallery.paging import Page, cursor_scope, page_query, page_start, time_range
 
 PAGE_SIZE = 24
 COMMENT_PAGE_SIZE = 100
@@ -54,6 +58,101 @@ def photo_get_latest(*, photo_id: str) -> Photo:
     if photo.status in (STATUS_PENDING, STATUS_PROCESSING):
         raise NotFound(NO_SUCH_PHOTO)
     return photo
+
+
+@dataclass(frozen=True)
+class PhotoCard:
+    """What a card of the grid shows of a photo, and nothing more (templates/gallery/_card.html).
+
+    Frozen and hashable: a card's rendered HTML is cached by it (gallery/grid.py).
+    """
+
+    photo_id: str
+    name: str
+    grid_key: str | None
+    width: int | None
+    height: int | None
+    uploaded_at: datetime
+    comment_count: int
+
+    @classmethod
+    def of(cls, photo: Photo) -> PhotoCard:
+        """Return the card of a photo read whole (search results)."""
+        return cls(
+            photo_id=photo.photo_id,
+            name=photo.name,
+            grid_key=photo.grid_key,
+            width=photo.width,
+            height=photo.height,
+            uploaded_at=photo.uploaded_at,
+            comment_count=photo.comment_count or 0,
+        )
+
+
+# The attributes a card shows; its listings read only these (a ProjectionExpression: the
+# response, which botocore parses attribute by attribute, is a third of the whole item's).
+CARD_ATTRIBUTES = tuple(PhotoCard.__dataclass_fields__)
+
+
+def _card_from_item(item: dict[str, dict[str, Any]]) -> PhotoCard:
+    """Return the card of a raw DynamoDB item, decoded by the model's own attributes."""
+    return PhotoCard(
+        photo_id=item["photo_id"]["S"],
+        name=item["name"]["S"],
+        grid_key=item["grid_key"]["S"] if "grid_key" in item else None,
+        width=Photo.width.deserialize(item["width"]["N"]) if "width" in item else None,
+        height=Photo.height.deserialize(item["height"]["N"]) if "height" in item else None,
+        uploaded_at=Photo.uploaded_at.deserialize(item["uploaded_at"]["S"]),
+        comment_count=(
+            Photo.comment_count.deserialize(item["comment_count"]["N"])
+            if "comment_count" in item
+            else 0
+        ),
+    )
+
+
+def _card_page(
+    index: GlobalSecondaryIndex, hash_key: str, *, scope: str, cursor: str | None, limit: int
+) -> Page[PhotoCard]:
+    """Run one Query of a page of cards on a photo index, newest first.
+
+    The same Query, paging and cursors as `page_query` on the index, but it asks only for the
+    card's attributes and turns the raw items into cards directly: building a PynamoDB model
+    sets every one of the model's attributes, which costs more than the card itself.
+    """
+    start = page_start(index.query, hash_key, scope=scope, cursor=cursor)
+    answer = dynamo.table_connection(Photo).query(
+        hash_key,
+        index_name=index.Meta.index_name,
+        attributes_to_get=list(CARD_ATTRIBUTES),
+        scan_index_forward=False,
+        limit=limit,
+        exclusive_start_key=start,
+    )
+    return Page(
+        items=[_card_from_item(item) for item in answer.get("Items", [])],
+        cursor=cursor_encode(answer.get("LastEvaluatedKey"), scope=scope),
+    )
+
+
+def photo_card_list_feed(*, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[PhotoCard]:
+    """Return the cards of visible photos, newest first: the gallery's page, one Query.
+
+    Pages and cursors are those of `photo_list_feed` without a time range.
+    """
+    return _card_page(Photo.feed_index, FEED_PARTITION, scope="feed", cursor=cursor, limit=limit)
+
+
+def photo_card_list_owner(
+    *, owner_sub: str, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> Page[PhotoCard]:
+    """Return the cards of one user's photos, newest first; one Query a page.
+
+    Pages and cursors are those of `photo_list_owner`.
+    """
+    return _card_page(
+        Photo.owner_index, owner_sub, scope=f"owner:{owner_sub}", cursor=cursor, limit=limit
+    )
 
 
 def photo_list_feed(
