@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.connection import TableConnection
 from pynamodb.models import Model
 
 from core import aws
@@ -77,15 +76,6 @@ def reset_connections() -> None:
 aws.on_reset(reset_connections)
 
 
-def table_connection(model: type[Model]) -> TableConnection:
-    """Return the model's low-level connection, for a read that wants DynamoDB's raw items.
-
-    Its calls go through the same botocore client and raise the same PynamoDB errors as the
-    model's own, so retries, outage handling and call counting see no difference.
-    """
-    return model._get_connection()
-
-
 def describe(model: type[Model]) -> dict[str, Any]:
     """Return the DynamoDB description of a model's table."""
-    return table_connection(model).describe_table()
+    return model._get_connection().describe_table()

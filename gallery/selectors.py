@@ -9,7 +9,7 @@ from typing import Any
 from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import GlobalSecondaryIndex
 
-from core import dynamo
+from core import aws
 from gallery import search_terms
 from gallery.cursors import TEXT, cursor_decode, cursor_encode
 from gallery.errors import NotFound
@@ -117,18 +117,25 @@ def _card_page(
     """Run one Query of a page of cards on a photo index, newest first.
 
     The same Query, paging and cursors as `page_query` on the index, but it asks only for the
-    card's attributes and turns the raw items into cards directly: building a PynamoDB model
-    sets every one of the model's attributes, which costs more than the card itself.
+    card's attributes and turns the raw items into cards directly: a PynamoDB model sets every
+    one of the model's attributes, which costs more than the card itself. It goes through the
+    shared DynamoDB client (core.aws), whose parser takes plain values as they come.
     """
     start = page_start(index.query, hash_key, scope=scope, cursor=cursor)
-    answer = dynamo.table_connection(Photo).query(
-        hash_key,
-        index_name=index.Meta.index_name,
-        attributes_to_get=list(CARD_ATTRIBUTES),
-        scan_index_forward=False,
-        limit=limit,
-        exclusive_start_key=start,
-    )
+    key = next(a.attr_name for a in index.Meta.attributes.values() if a.is_hash_key)
+    request: dict[str, Any] = {
+        "TableName": Photo.Meta.table_name,
+        "IndexName": index.Meta.index_name,
+        "KeyConditionExpression": "#key = :key",
+        "ProjectionExpression": ", ".join(f"#{name}" for name in CARD_ATTRIBUTES),
+        "ExpressionAttributeNames": {"#key": key, **{f"#{n}": n for n in CARD_ATTRIBUTES}},
+        "ExpressionAttributeValues": {":key": {"S": hash_key}},
+        "ScanIndexForward": False,
+        "Limit": limit,
+    }
+    if start is not None:
+        request["ExclusiveStartKey"] = start
+    answer = aws.client("dynamodb").query(**request)
     return Page(
         items=[_card_from_item(item) for item in answer.get("Items", [])],
         cursor=cursor_encode(answer.get("LastEvaluatedKey"), scope=scope),

@@ -1,0 +1,42 @@
+"""botocore's parser of DynamoDB answers, minus its walk over every plain attribute value.
+
+botocore parses a DynamoDB answer by walking the service model: each attribute value of each
+item is an `AttributeValue` structure whose ten possible members it looks up one by one, which
+is most of the CPU a 24-item Query costs the site. For a value that is a string, a number, a
+set of either, a boolean or a null, the JSON on the wire is already exactly what that walk
+returns (the same keys, strings, lists and booleans), so it is taken as it came. Binary values
+(base64 on the wire, bytes once parsed), maps and lists still go through botocore's own code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore import parsers
+
+# AttributeValue members whose JSON form is their parsed form.
+PLAIN = frozenset({"S", "N", "SS", "NS", "BOOL", "NULL"})
+
+
+class DynamoDBJSONParser(parsers.JSONParser):
+    """botocore's JSON-protocol parser with plain attribute values passed through."""
+
+    def _handle_structure(self, shape: Any, value: Any) -> Any:
+        if shape.name == "AttributeValue" and type(value) is dict and len(value) == 1:
+            for kind in value:
+                if kind in PLAIN:
+                    return value
+        return super()._handle_structure(shape, value)
+
+
+class ResponseParserFactory(parsers.ResponseParserFactory):
+    """A parser factory (a botocore session component) that makes the parser above for JSON.
+
+    Only for a DynamoDB client's session: other JSON services have no `AttributeValue`, but
+    there is no reason to run their answers through it.
+    """
+
+    def create_parser(self, protocol_name: str) -> Any:
+        if protocol_name == "json":
+            return DynamoDBJSONParser(**self._defaults)
+        return super().create_parser(protocol_name)
