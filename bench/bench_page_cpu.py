@@ -18,8 +18,11 @@ difference divided by the batch size: the site's own work, not wall time, and no
 emulators' (they run in other processes). The kinds take turns within every round (the order
 rotates), so each ratio compares requests served under the same machine load.
 
-`--profile N` afterwards renders N gallery pages in this process with Django's test client
-against the same stack under cProfile, and prints where the time goes.
+Afterwards, in this process against the same stack, `--breakdown RUNS` (default 200, 0 to skip)
+times a signed-out gallery page and each step of it with the site's own functions (the cards'
+Query, the presigned URLs, the cards' HTML cached and afresh, the page template; and the
+whole-item Query the page made before, for comparison), and `--profile N` renders N gallery
+pages with Django's test client under cProfile and prints where the time goes.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import threading
 import time
 from pathlib import Path
 
+import boto3
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -184,6 +188,13 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
         "ExpressionAttributeNames": {"#f": "feed", **names},
     }
     dynamodb = aws.client("dynamodb")
+    # A client with botocore's stock parser, as every DynamoDB client had before.
+    stock = boto3.session.Session().client(
+        "dynamodb",
+        region_name=dynamodb.meta.region_name,
+        endpoint_url=dynamodb.meta.endpoint_url,
+        config=aws.settings().botocore_config(),
+    )
     assert len(dynamodb.query(**card_query)["Items"]) == 24 and len(context["cards"]) == 24
     return [
         ("whole gallery page, signed out (test client)", cpu_ms(lambda: client.get("/"), runs)),
@@ -192,14 +203,21 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
             "feed Query of 24 cards (selectors.photo_card_list_feed)",
             cpu_ms(selectors.photo_card_list_feed, runs),
         ),
-        ("  the same Query, botocore alone", cpu_ms(lambda: dynamodb.query(**card_query), runs)),
+        (
+            "  the same Query, the shared client alone (core.aws)",
+            cpu_ms(lambda: dynamodb.query(**card_query), runs),
+        ),
+        (
+            "  the same Query, botocore's stock parser",
+            cpu_ms(lambda: stock.query(**card_query), runs),
+        ),
         (
             "  before: whole items into models (selectors.photo_list_feed)",
             cpu_ms(selectors.photo_list_feed, runs),
         ),
         (
-            "  before: whole items, botocore alone",
-            cpu_ms(lambda: dynamodb.query(**whole_query), runs),
+            "  before: whole items, botocore alone (stock parser)",
+            cpu_ms(lambda: stock.query(**whole_query), runs),
         ),
         ("24 presigned thumbnail URLs", cpu_ms(urls, runs)),
         (
