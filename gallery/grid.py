@@ -32,19 +32,13 @@ CACHE_SIZE = 2048
 def cards_html(*, cards: list[PhotoCard]) -> list[SafeString]:
     """Return the HTML of each card that has a thumbnail, in order, for the active language
     and time zone."""
-    expiry = settings.PHOTOSITE_URL_EXPIRY
+    shown = [card for card in cards if card.grid_key]
+    urls = storage.object_urls(
+        [card.grid_key for card in shown], expires_in=settings.PHOTOSITE_URL_EXPIRY
+    )
     language = translation.get_language()
     zone = timezone.get_current_timezone()
-    return [
-        card_html(
-            card=card,
-            thumbnail_url=storage.object_url(card.grid_key, expires_in=expiry),
-            language=language,
-            zone=zone,
-        )
-        for card in cards
-        if card.grid_key
-    ]
+    return [_rendered(card, url, language, zone) for card, url in zip(shown, urls, strict=True)]
 
 
 @lru_cache(maxsize=CACHE_SIZE)
