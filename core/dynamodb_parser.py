@@ -18,14 +18,31 @@ from botocore import parsers
 PLAIN = frozenset({"S", "N", "SS", "NS", "BOOL", "NULL"})
 
 
+def is_plain(value: Any) -> bool:
+    """Tell whether an attribute value's JSON form is its parsed form."""
+    if type(value) is not dict or len(value) != 1:
+        return False
+    for kind in value:
+        return kind in PLAIN
+    return False
+
+
 class DynamoDBJSONParser(parsers.JSONParser):
     """botocore's JSON-protocol parser with plain attribute values passed through."""
 
+    def _handle_map(self, shape: Any, value: Any) -> Any:
+        # An item (name to value) whose values are all plain: the whole map as it came.
+        if (
+            shape.value.name == "AttributeValue"
+            and type(value) is dict
+            and all(is_plain(member) for member in value.values())
+        ):
+            return value
+        return super()._handle_map(shape, value)
+
     def _handle_structure(self, shape: Any, value: Any) -> Any:
-        if shape.name == "AttributeValue" and type(value) is dict and len(value) == 1:
-            for kind in value:
-                if kind in PLAIN:
-                    return value
+        if shape.name == "AttributeValue" and is_plain(value):
+            return value
         return super()._handle_structure(shape, value)
 
 

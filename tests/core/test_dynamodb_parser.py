@@ -35,15 +35,25 @@ def parse(parser, operation: str, body: dict) -> dict:
     return parsed
 
 
+PLAIN_ONLY = {name: EVERY_TYPE[name] for name in ("s", "n", "ss", "ns", "null", "bool")}
+
+
 def test_every_type_parses_as_botocore_parses_it():
-    answer = {"Items": [{**EVERY_TYPE, "id": {"S": str(i)}} for i in range(3)], "Count": 3}
+    answer = {
+        # Items of plain values only (taken whole) between items holding binaries and nesting.
+        "Items": [{**(EVERY_TYPE if i % 2 else PLAIN_ONLY), "id": {"S": str(i)}} for i in range(4)],
+        "Count": 4,
+        "LastEvaluatedKey": {"id": {"S": "3"}, "bin": {"B": "AAE="}},
+    }
     ours = parse(ResponseParserFactory().create_parser("json"), "Query", answer)
     theirs = parse(parsers.ResponseParserFactory().create_parser("json"), "Query", answer)
 
     assert ours == theirs
-    assert ours["Items"][0]["b"] == {"B": b"\x00\x01\x02\xff"}
-    assert ours["Items"][0]["m"]["M"]["bytes"] == {"B": b"\x00\x01"}
-    assert ours["Items"][0]["l"]["L"][2] == {"B": b"\xff"}
+    assert ours["Items"][0] == {**PLAIN_ONLY, "id": {"S": "0"}}
+    assert ours["Items"][1]["b"] == {"B": b"\x00\x01\x02\xff"}
+    assert ours["Items"][1]["m"]["M"]["bytes"] == {"B": b"\x00\x01"}
+    assert ours["Items"][1]["l"]["L"][2] == {"B": b"\xff"}
+    assert ours["LastEvaluatedKey"]["bin"] == {"B": b"\x00\x01"}
 
 
 def test_errors_parse_as_botocore_parses_them():
