@@ -29,16 +29,20 @@ from gallery.selectors import PhotoCard
 CACHE_SIZE = 2048
 
 
-def cards_html(*, cards: list[PhotoCard]) -> list[SafeString]:
-    """Return the HTML of each card that has a thumbnail, in order, for the active language
-    and time zone."""
+def cards_html(*, cards: list[PhotoCard]) -> SafeString:
+    """Return the HTML of the cards that have a thumbnail, in order, for the active language
+    and time zone: one string (empty for no cards), so the grid inserts it in one step."""
     shown = [card for card in cards if card.grid_key]
     urls = storage.object_urls(
         [card.grid_key for card in shown], expires_in=settings.PHOTOSITE_URL_EXPIRY
     )
     language = translation.get_language()
     zone = timezone.get_current_timezone()
-    return [_rendered(card, url, language, zone) for card, url in zip(shown, urls, strict=True)]
+    return SafeString(
+        "\n".join(
+            _rendered(card, url, language, zone) for card, url in zip(shown, urls, strict=True)
+        )
+    )
 
 
 @lru_cache(maxsize=CACHE_SIZE)
