@@ -95,7 +95,7 @@ CARD_ATTRIBUTES = tuple(PhotoCard.__dataclass_fields__)
 
 
 def _card_from_item(item: dict[str, dict[str, Any]]) -> PhotoCard:
-    """Return the card of a raw DynamoDB item, decoded by the model's own attributes."""
+    """Return the card of a raw DynamoDB item, its values decoded as the Photo model does."""
     return PhotoCard(
         photo_id=item["photo_id"]["S"],
         name=item["name"]["S"],
