@@ -18,8 +18,11 @@ difference divided by the batch size: the site's own work, not wall time, and no
 emulators' (they run in other processes). The kinds take turns within every round (the order
 rotates), so each ratio compares requests served under the same machine load.
 
-`--profile N` afterwards renders N gallery pages in this process with Django's test client
-against the same stack under cProfile, and prints where the time goes.
+Afterwards, in this process against the same stack, `--breakdown RUNS` (default 200, 0 to skip)
+times a signed-out gallery page and each step of it with the site's own functions (the cards'
+Query, the presigned URLs, the cards' HTML cached and afresh, the page template; and the
+whole-item Query the page made before, for comparison), and `--profile N` renders N gallery
+pages with Django's test client under cProfile and prints where the time goes.
 """
 
 from __future__ import annotations
@@ -35,11 +38,12 @@ import threading
 import time
 from pathlib import Path
 
+import boto3
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import ROOT, Site, load_average
+from stack import Site, load_average
 
 KINDS = {
     "healthz": ("/healthz", False),
@@ -48,18 +52,6 @@ KINDS = {
     "plain, signed in": ("/bench/plain/", True),
     "gallery, signed in": ("/", True),
 }
-# What the grid shows of a photo (templates/gallery/_grid.html), plus its key.
-CARD_ATTRIBUTES = (
-    "photo_id",
-    "name",
-    "grid_key",
-    "width",
-    "height",
-    "uploaded_at",
-    "comment_count",
-    "sort_key",
-    "feed",
-)
 RATIOS = [
     ("gallery / plain, signed out", "gallery, signed out", "plain, signed out"),
     ("gallery / plain, signed in", "gallery, signed in", "plain, signed in"),
@@ -148,8 +140,9 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
     """Return CPU ms of a signed-out gallery page and of each step of it, in this process.
 
     The steps are what the view does, one by one, with the site's public functions: the feed
-    Query (PynamoDB over botocore), and its parts (botocore's call with its parsing, PynamoDB
-    turning 24 items into models), the 24 presigned URLs, the template with those cards.
+    Query of the cards (and botocore's part of it), the 24 presigned URLs, the cards' HTML (from
+    the per-process cache, and rendered afresh), the page template around them. For comparison,
+    the Query the page made before (whole items into PynamoDB models).
     """
     in_process(site)
     from django.conf import settings
@@ -158,26 +151,39 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
     from django.test import Client, RequestFactory
 
     from core import aws
-    from gallery import selectors, storage
+    from gallery import grid, selectors, storage
     from gallery.models import FEED_PARTITION, Photo
 
     client = Client()
-    page = selectors.photo_list_feed()
+    page = selectors.photo_card_list_feed()
     expiry = settings.PHOTOSITE_URL_EXPIRY
 
     def urls() -> list[str]:
-        return [storage.object_url(p.grid_key, expires_in=expiry) for p in page.items]
+        return [storage.object_url(card.grid_key, expires_in=expiry) for card in page.items]
 
-    class Card:  # what the view hands the template: the photo and its thumbnail URL
-        def __init__(self, photo, url):
-            self.photo, self.thumbnail_url = photo, url
+    def page_with_canned_query() -> None:
+        # The whole page with the Query's answer handed over: what the Query costs in the
+        # page (whole page minus this) is more than on its own, where its code stays warm.
+        real = selectors.photo_card_list_feed
+        selectors.photo_card_list_feed = lambda **_kwargs: page
+        try:
+            client.get("/")
+        finally:
+            selectors.photo_card_list_feed = real
 
-    cards = [Card(p, u) for p, u in zip(page.items, urls(), strict=True)]
+    def cold_cards() -> str:
+        grid.cache_clear()
+        return grid.cards_html(cards=page.items)
+
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
-    context = {"title": "Gallery", "cards": cards, "cursor": page.cursor}
-    cached_grid = render_to_string("gallery/_grid.html", context, request)
-    raw_query = {
+    context = {
+        "title": "Gallery",
+        "cards": grid.cards_html(cards=page.items),
+        "cursor": page.cursor,
+    }
+    names = {f"#{a}": a for a in selectors.CARD_ATTRIBUTES}
+    whole_query = {
         "TableName": Photo.Meta.table_name,
         "IndexName": Photo.feed_index.Meta.index_name,
         "KeyConditionExpression": "#f = :f",
@@ -186,40 +192,53 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
         "ScanIndexForward": False,
         "Limit": 24,
     }
-    # What if the feed read only what a card shows (a ProjectionExpression, or an INCLUDE
-    # projection on the index)? Same Query, fewer attributes to parse.
     card_query = {
-        **raw_query,
-        "ProjectionExpression": ", ".join(f"#{a}" for a in CARD_ATTRIBUTES),
-        "ExpressionAttributeNames": {
-            "#f": "feed",
-            **{f"#{a}": Photo.get_attributes()[a].attr_name for a in CARD_ATTRIBUTES},
-        },
+        **whole_query,
+        "ProjectionExpression": ", ".join(names),
+        "ExpressionAttributeNames": {"#f": "feed", **names},
     }
     dynamodb = aws.client("dynamodb")
-    raw_items = dynamodb.query(**raw_query)["Items"]
-    card_items = dynamodb.query(**card_query)["Items"]
-    assert len(raw_items) == 24 and len(card_items) == 24 and len(cards) == 24
+    # A client with botocore's stock parser, as every DynamoDB client had before.
+    stock = boto3.session.Session().client(
+        "dynamodb",
+        region_name=dynamodb.meta.region_name,
+        endpoint_url=dynamodb.meta.endpoint_url,
+        config=aws.settings().botocore_config(),
+    )
+    assert len(dynamodb.query(**card_query)["Items"]) == 24
+    assert context["cards"].count('class="card"') == 24
     return [
         ("whole gallery page, signed out (test client)", cpu_ms(lambda: client.get("/"), runs)),
         ("plain page, signed out (test client)", cpu_ms(lambda: client.get("/bench/plain/"), runs)),
-        ("feed Query through PynamoDB (selector)", cpu_ms(selectors.photo_list_feed, runs)),
-        ("  the same Query, botocore alone", cpu_ms(lambda: dynamodb.query(**raw_query), runs)),
+        ("the gallery page, the Query's answer canned", cpu_ms(page_with_canned_query, runs)),
         (
-            "  PynamoDB: 24 raw items into models",
-            cpu_ms(lambda: [Photo.from_raw_data(i) for i in raw_items], runs),
+            "feed Query of 24 cards (selectors.photo_card_list_feed)",
+            cpu_ms(selectors.photo_card_list_feed, runs),
         ),
         (
-            "  what-if: botocore Query of the card's attributes only",
+            "  the same Query, the shared client alone (core.aws)",
             cpu_ms(lambda: dynamodb.query(**card_query), runs),
         ),
         (
-            "  what-if: PynamoDB, 24 card-only items into models",
-            cpu_ms(lambda: [Photo.from_raw_data(i) for i in card_items], runs),
+            "  the same Query, botocore's stock parser",
+            cpu_ms(lambda: stock.query(**card_query), runs),
+        ),
+        (
+            "  before: whole items into models (selectors.photo_list_feed)",
+            cpu_ms(selectors.photo_list_feed, runs),
+        ),
+        (
+            "  before: whole items, botocore alone (stock parser)",
+            cpu_ms(lambda: stock.query(**whole_query), runs),
         ),
         ("24 presigned thumbnail URLs", cpu_ms(urls, runs)),
         (
-            "template gallery/photo_list.html, 24 cards",
+            "24 cards' HTML with their URLs, cached (grid.cards_html)",
+            cpu_ms(lambda: grid.cards_html(cards=page.items), runs),
+        ),
+        ("24 cards' HTML, rendered afresh (cache emptied)", cpu_ms(cold_cards, runs)),
+        (
+            "template gallery/photo_list.html around 24 cards",
             cpu_ms(lambda: render_to_string("gallery/photo_list.html", context, request), runs),
         ),
         (
@@ -231,117 +250,7 @@ def breakdown(site: Site, runs: int) -> list[tuple[str, float]]:
                 runs,
             ),
         ),
-        *grid_parts(context, request, runs),
-        (
-            "what-if: cards formatted in Python, template inserts strings",
-            cpu_ms(lambda: preformatted_page(cards, context, request), runs),
-        ),
-        (
-            "what-if: the grid from a cache (a hit), rest of the page rendered",
-            cpu_ms(lambda: cached_grid_page(cached_grid, context, request), runs),
-        ),
     ]
-
-
-# Prototypes of two ways to cut the template's cost, measured, not proposed code: the markup is
-# the grid's (templates/gallery/_grid.html), the data comes ready-made.
-PREFORMATTED_PAGE = """{% extends "base.html" %}{% load i18n %}
-{% block title %}{{ title }} · photosite{% endblock %}
-{% block content %}<h1>{{ title }}</h1>
-<ul class="grid">{% for c in cards %}
-  <li class="card">
-    <a href="{{ c.url }}">
-      <img src="{{ c.src }}" alt="{{ c.name }}" loading="lazy" width="{{ c.width }}"
-           height="{{ c.height }}">
-      <span class="card-name">{{ c.name }}</span>
-      <span class="card-meta"><time datetime="{{ c.iso }}">{{ c.shown }}</time>{% if c.comments %}
-      · {% blocktranslate count n=c.comments %}{{ n }} comment{% plural %}{{ n }} comments
-      {% endblocktranslate %}{% endif %}</span>
-    </a>
-  </li>{% endfor %}
-</ul>{% endblock %}"""
-CACHED_GRID_PAGE = """{% extends "base.html" %}
-{% block title %}{{ title }} · photosite{% endblock %}
-{% block content %}<h1>{{ title }}</h1>{{ grid }}{% endblock %}"""
-
-
-def preformatted_page(cards, context: dict, request) -> str:
-    """Render the page with each card's strings made in Python (one reverse() for all)."""
-    from django.urls import reverse
-    from django.utils import formats, timezone
-
-    template = _template(PREFORMATTED_PAGE)
-    pattern = reverse("gallery:photo_detail", args=["PHOTO-ID"])
-    rows = []
-    for card in cards:
-        photo = card.photo
-        local = timezone.localtime(photo.uploaded_at)
-        rows.append(
-            {
-                "url": pattern.replace("PHOTO-ID", photo.photo_id),
-                "src": card.thumbnail_url,
-                "name": photo.name,
-                "width": photo.width,
-                "height": photo.height,
-                "iso": local.isoformat(),
-                "shown": formats.date_format(local, "SHORT_DATETIME_FORMAT"),
-                "comments": photo.comment_count,
-            }
-        )
-    return template.render({**context, "cards": rows}, request)
-
-
-def cached_grid_page(grid: str, context: dict, request) -> str:
-    """Render the page around a grid already rendered (a cache hit)."""
-    from django.utils.safestring import mark_safe
-
-    return _template(CACHED_GRID_PAGE).render({**context, "grid": mark_safe(grid)}, request)  # noqa: S308
-
-
-# Parts of templates/gallery/_grid.html, each replaced by nothing to see what it costs.
-GRID_PARTS = {
-    "{% url %} of the detail page": (
-        "{% url 'gallery:photo_detail' card.photo.photo_id %}",
-        "",
-    ),
-    "date:'c'": ("{{ card.photo.uploaded_at|date:'c' }}", ""),
-    'date:"SHORT_DATETIME_FORMAT"': (
-        '{{ card.photo.uploaded_at|date:"SHORT_DATETIME_FORMAT" }}',
-        "",
-    ),
-    "comment count (blocktranslate)": ("{% if card.photo.comment_count %}", "{% if False %}"),
-    "<img> attributes": (
-        '<img src="{{ card.thumbnail_url }}" alt="{{ card.photo.name }}" loading="lazy"\n'
-        '           width="{{ card.photo.width }}" height="{{ card.photo.height }}">',
-        "<img>",
-    ),
-}
-
-
-def grid_parts(context: dict, request, runs: int) -> list[tuple[str, float]]:
-    """Return the CPU ms of the grid template alone, and what each part of a card adds."""
-    grid = (ROOT / "templates" / "gallery" / "_grid.html").read_text()
-    whole = cpu_ms(lambda: _template(grid).render(context, request), runs)
-    rows = [("grid template alone (templates/gallery/_grid.html)", whole)]
-    for label, (part, replacement) in GRID_PARTS.items():
-        if part not in grid:
-            rows.append((f"  (part not found, template changed: {label})", float("nan")))
-            continue
-        without = grid.replace(part, replacement)
-        cost = whole - cpu_ms(lambda t=without: _template(t).render(context, request), runs)
-        rows.append((f"  of which {label}, 24 times", cost))
-    return rows
-
-
-_templates: dict[str, object] = {}
-
-
-def _template(source: str):
-    from django.template import engines
-
-    if source not in _templates:
-        _templates[source] = engines["django"].from_string(source)
-    return _templates[source]
 
 
 def profile(site: Site, cookies: dict, pages: int) -> str:

@@ -84,14 +84,30 @@ class S3Storage(s3.S3Storage):
             or not set(params) <= set(RESPONSE_PARAMS)
         ):
             return super().url(name, parameters, expire, http_method)
-        client = aws.client("s3")
         return presign.s3_get_url(
-            credentials=presign.client_credentials(client),
-            region=client.meta.region_name,
-            bucket=self.bucket_name,
             key=self._normalize_name(clean_name(name)),
-            window=url_window(expire or self.querystring_expire),
-            now=time.time(),
-            endpoint_url=aws.settings().endpoint_for("s3"),
             response_params={RESPONSE_PARAMS[key]: value for key, value in params.items()},
+            **self._signing(expire),
         )
+
+    def urls(self, names: list[str], expire: int | None = None) -> list[str]:
+        """Return the presigned GET URL of each name, as `url()` does, looking up the client,
+        credentials and window once for all of them (a page of thumbnails)."""
+        if self.custom_domain or not self.querystring_auth:
+            return [self.url(name, expire=expire) for name in names]
+        signing = self._signing(expire)
+        return [
+            presign.s3_get_url(key=self._normalize_name(clean_name(name)), **signing)
+            for name in names
+        ]
+
+    def _signing(self, expire: int | None) -> dict[str, Any]:
+        client = aws.client("s3")
+        return {
+            "credentials": presign.client_credentials(client),
+            "region": client.meta.region_name,
+            "bucket": self.bucket_name,
+            "window": url_window(expire or self.querystring_expire),
+            "now": time.time(),
+            "endpoint_url": aws.settings().endpoint_for("s3"),
+        }

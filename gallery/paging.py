@@ -91,6 +91,22 @@ def key_shape(query: Callable[..., Any]) -> dict[str, str] | None:
     }
 
 
+def page_start(
+    query: Callable[..., Any], hash_key: str, *, scope: str, cursor: str | None
+) -> dict[str, Any] | None:
+    """Return the start key a cursor of this listing names (None for the first page).
+
+    BadCursor if the cursor is malformed, was made for another listing, or points outside the
+    partition `hash_key` that `query` (a model's or an index's `query`) reads.
+    """
+    shape = key_shape(query)
+    start = cursor_decode(cursor, scope=scope, shape=shape)
+    if start is not None and shape is not None and {"S": hash_key} not in start.values():
+        # A start key outside the partition read is no position in this listing.
+        raise BadCursor(NOT_IN_LISTING)
+    return start
+
+
 def page_query(
     query: Callable[..., Any],
     hash_key: str,
@@ -107,11 +123,7 @@ def page_query(
     `keep` drops items of the page after reading (a filter the key cannot express); the
     cursor still continues after the last item read.
     """
-    shape = key_shape(query)
-    start = cursor_decode(cursor, scope=scope, shape=shape)
-    if start is not None and shape is not None and {"S": hash_key} not in start.values():
-        # A start key outside the partition read is no position in this listing.
-        raise BadCursor(NOT_IN_LISTING)
+    start = page_start(query, hash_key, scope=scope, cursor=cursor)
     results = query(
         hash_key,
         condition,

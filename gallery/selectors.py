@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pynamodb.expressions.condition import Condition
+from pynamodb.indexes import GlobalSecondaryIndex
 
+from core import aws
 from gallery import search_terms
 from gallery.cursors import TEXT, cursor_decode, cursor_encode
 from gallery.errors import NotFound
@@ -18,7 +22,7 @@ from gallery.models import (
     SearchTerm,
     ShareLink,
 )
-from gallery.paging import Page, cursor_scope, page_query, time_range
+from gallery.paging import Page, cursor_scope, page_query, page_start, time_range
 
 PAGE_SIZE = 24
 COMMENT_PAGE_SIZE = 100
@@ -55,6 +59,110 @@ def photo_get_latest(*, photo_id: str) -> Photo:
     if photo.status in (STATUS_PENDING, STATUS_PROCESSING):
         raise NotFound(NO_SUCH_PHOTO)
     return photo
+
+
+@dataclass(frozen=True)
+class PhotoCard:
+    """What a card of the grid shows of a photo, and nothing more (templates/gallery/_card.html).
+
+    Frozen and hashable: a card's rendered HTML is cached by it (gallery/grid.py).
+    """
+
+    photo_id: str
+    name: str
+    grid_key: str | None
+    width: int | None
+    height: int | None
+    uploaded_at: datetime
+    comment_count: int
+
+    @classmethod
+    def of(cls, photo: Photo) -> PhotoCard:
+        """Return the card of a photo read whole (search results)."""
+        return cls(
+            photo_id=photo.photo_id,
+            name=photo.name,
+            grid_key=photo.grid_key,
+            width=photo.width,
+            height=photo.height,
+            uploaded_at=photo.uploaded_at,
+            comment_count=photo.comment_count or 0,
+        )
+
+
+# The attributes a card shows; its listings read only these (a ProjectionExpression: the
+# response, which botocore parses attribute by attribute, is a third of the whole item's).
+CARD_ATTRIBUTES = tuple(PhotoCard.__dataclass_fields__)
+
+
+def _card_from_item(item: dict[str, dict[str, Any]]) -> PhotoCard:
+    """Return the card of a raw DynamoDB item, its values decoded as the Photo model does."""
+    return PhotoCard(
+        photo_id=item["photo_id"]["S"],
+        name=item["name"]["S"],
+        grid_key=item["grid_key"]["S"] if "grid_key" in item else None,
+        width=_whole_number(item["width"]["N"]) if "width" in item else None,
+        height=_whole_number(item["height"]["N"]) if "height" in item else None,
+        uploaded_at=Photo.uploaded_at.deserialize(item["uploaded_at"]["S"]),
+        comment_count=(_whole_number(item["comment_count"]["N"]) if "comment_count" in item else 0),
+    )
+
+
+def _whole_number(text: str) -> int | float:
+    # What PynamoDB's NumberAttribute makes of a count or a size (it calls json.loads, which
+    # costs ten times int() for the three numbers of every card).
+    return int(text) if text.isdigit() else Photo.width.deserialize(text)
+
+
+def _card_page(
+    index: GlobalSecondaryIndex, hash_key: str, *, scope: str, cursor: str | None, limit: int
+) -> Page[PhotoCard]:
+    """Run one Query of a page of cards on a photo index, newest first.
+
+    The same Query, paging and cursors as `page_query` on the index, but it asks only for the
+    card's attributes and turns the raw items into cards directly: a PynamoDB model sets every
+    one of the model's attributes, which costs more than the card itself. It goes through the
+    shared DynamoDB client (core.aws), whose parser takes plain values as they come.
+    """
+    start = page_start(index.query, hash_key, scope=scope, cursor=cursor)
+    key = next(a.attr_name for a in index.Meta.attributes.values() if a.is_hash_key)
+    request: dict[str, Any] = {
+        "TableName": Photo.Meta.table_name,
+        "IndexName": index.Meta.index_name,
+        "KeyConditionExpression": "#key = :key",
+        "ProjectionExpression": ", ".join(f"#{name}" for name in CARD_ATTRIBUTES),
+        "ExpressionAttributeNames": {"#key": key, **{f"#{n}": n for n in CARD_ATTRIBUTES}},
+        "ExpressionAttributeValues": {":key": {"S": hash_key}},
+        "ScanIndexForward": False,
+        "Limit": limit,
+    }
+    if start is not None:
+        request["ExclusiveStartKey"] = start
+    answer = aws.client("dynamodb").query(**request)
+    return Page(
+        items=[_card_from_item(item) for item in answer.get("Items", [])],
+        cursor=cursor_encode(answer.get("LastEvaluatedKey"), scope=scope),
+    )
+
+
+def photo_card_list_feed(*, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[PhotoCard]:
+    """Return the cards of visible photos, newest first: the gallery's page, one Query.
+
+    Pages and cursors are those of `photo_list_feed` without a time range.
+    """
+    return _card_page(Photo.feed_index, FEED_PARTITION, scope="feed", cursor=cursor, limit=limit)
+
+
+def photo_card_list_owner(
+    *, owner_sub: str, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> Page[PhotoCard]:
+    """Return the cards of one user's photos, newest first; one Query a page.
+
+    Pages and cursors are those of `photo_list_owner`.
+    """
+    return _card_page(
+        Photo.owner_index, owner_sub, scope=f"owner:{owner_sub}", cursor=cursor, limit=limit
+    )
 
 
 def photo_list_feed(

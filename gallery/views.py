@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
-from gallery import policy, selectors, services, storage
+from gallery import grid, policy, selectors, services, storage
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError, Invalid, NotFound, Unavailable, error_body
 from gallery.forms import (
@@ -34,23 +34,7 @@ from gallery.forms import (
 )
 from gallery.models import Comment, Photo
 from gallery.paging import Page
-
-
-@dataclass(frozen=True)
-class PhotoCard:
-    """What the grid needs to show one photo."""
-
-    photo: Photo
-    thumbnail_url: str
-
-
-def _cards(photos: list[Photo]) -> list[PhotoCard]:
-    expiry = settings.PHOTOSITE_URL_EXPIRY
-    return [
-        PhotoCard(photo=photo, thumbnail_url=storage.object_url(photo.grid_key, expires_in=expiry))
-        for photo in photos
-        if photo.grid_key
-    ]
+from gallery.selectors import PhotoCard
 
 
 def _actor(request: HttpRequest) -> dict[str, object]:
@@ -61,8 +45,8 @@ def _display_name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _grid(request: HttpRequest, page: Page[Photo], *, title: str) -> HttpResponse:
-    context = {"title": title, "cards": _cards(page.items), "cursor": page.cursor}
+def _grid(request: HttpRequest, page: Page[PhotoCard], *, title: str) -> HttpResponse:
+    context = {"title": title, "cards": grid.cards_html(cards=page.items), "cursor": page.cursor}
     return render(request, "gallery/photo_list.html", context)
 
 
@@ -70,7 +54,7 @@ def _grid(request: HttpRequest, page: Page[Photo], *, title: str) -> HttpRespons
 def photo_list(request: HttpRequest) -> HttpResponse:
     """Show the gallery: visible photos, newest first, one page at a time."""
     try:
-        page = selectors.photo_list_feed(cursor=request.GET.get("cursor"))
+        page = selectors.photo_card_list_feed(cursor=request.GET.get("cursor"))
     except BadCursor as exc:
         messages.error(request, str(exc))
         return redirect("gallery:photo_list")
@@ -82,7 +66,7 @@ def photo_list(request: HttpRequest) -> HttpResponse:
 def photo_mine(request: HttpRequest) -> HttpResponse:
     """Show the signed-in user's own photos, newest first."""
     try:
-        page = selectors.photo_list_owner(
+        page = selectors.photo_card_list_owner(
             owner_sub=request.user.username, cursor=request.GET.get("cursor")
         )
     except BadCursor as exc:
@@ -117,7 +101,7 @@ def photo_search(request: HttpRequest) -> HttpResponse:
         "gallery/search.html",
         {
             "form": form,
-            "cards": _cards(page.items),
+            "cards": grid.cards_html(cards=[PhotoCard.of(photo) for photo in page.items]),
             "cursor": page.cursor,
             "query": query.urlencode(),
             "searched": True,

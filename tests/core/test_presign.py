@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,6 +10,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
+from core import presign
 from core.presign import Credentials, Window, s3_get_url
 
 CREDENTIALS = Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "token/+=x")
@@ -114,6 +116,36 @@ def test_every_url_signed_within_one_window_is_the_same_string():
     assert len(urls) == 1
     assert url_at(start + WINDOW.window) not in urls
     assert url_at(NOW, key=KEYS[2]) not in urls
+
+
+def test_an_objects_url_is_signed_once_a_window_and_credentials_are_part_of_it(monkeypatch):
+    signatures = []
+    real_new = presign.hmac.new
+
+    def counting_new(key, message, digest):
+        signatures.append(message)
+        return real_new(key, message, digest)
+
+    monkeypatch.setattr(presign.hmac, "new", counting_new)
+    key = f"derivatives/{uuid.uuid4().hex}/grid.jpg"
+    start = WINDOW.start(NOW)
+
+    first = {url_at(start + offset, key=key) for offset in range(0, WINDOW.window, 7)}
+    signed_in_first_window = len(signatures)
+    rotated = s3_get_url(
+        credentials=Credentials("AKIDROTATED", CREDENTIALS.secret_key, CREDENTIALS.token),
+        region="eu-west-1",
+        bucket="photos-bucket",
+        key=key,
+        window=WINDOW,
+        now=start,
+    )
+
+    assert len(first) == 1
+    # One signature (its day key is cached too, or made with four more HMACs the first time).
+    assert signed_in_first_window in (1, 5)
+    assert "AKIDROTATED" in rotated and rotated not in first
+    assert url_at(start + WINDOW.window, key=key) not in first
 
 
 @pytest.mark.parametrize("offset", [0, 1, 239])

@@ -68,6 +68,19 @@ def test_urls_of_one_object_are_equal_within_a_window_and_open_the_object(storag
     assert requests.get(first, timeout=5).content == b"grid"
 
 
+def test_many_urls_at_once_are_each_objects_own_url(storage, monkeypatch):
+    names = ["derivatives/p3/grid.jpg", "derivatives/p4/grid.jpg", "originals/u 1/照片.jpg"]
+    for name in names:
+        storage.save(name, ContentFile(name.encode()))
+    monkeypatch.setattr("core.storage.time.time", lambda: 1_800_000_100.0)
+
+    urls = storage.urls(names, expire=120)
+
+    assert urls == [storage.url(name, expire=120) for name in names]
+    assert len(set(urls)) == 3
+    assert [requests.get(url, timeout=5).content for url in urls] == [n.encode() for n in names]
+
+
 def test_a_short_lived_url_never_outlives_its_expiry(storage, monkeypatch):
     now = 1_800_000_123.0
     monkeypatch.setattr("core.storage.time.time", lambda: now)

@@ -217,7 +217,7 @@ def test_a_bug_is_still_a_500_not_disguised_as_an_outage(quiet_client, monkeypat
     def broken(**_kwargs):
         raise KeyError("a programming error")
 
-    monkeypatch.setattr(selectors, "photo_list_feed", broken)
+    monkeypatch.setattr(selectors, "photo_card_list_feed", broken)
 
     response = quiet_client.get("/")
 

@@ -235,6 +235,8 @@ class CallLog:
 
     operations: list[str] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
+    # Each request's parameters as sent (DynamoDB's JSON body).
+    requests: list[dict] = field(default_factory=list)
     items: int = 0
 
     @property
@@ -261,8 +263,9 @@ def count_dynamodb_calls() -> Iterator[CallLog]:
     def before(model, params, **_kwargs):
         log.operations.append(model.name)
         # before-call sees the serialised request; DynamoDB's is a JSON body.
-        body = params.get("body") or b"{}"
-        log.tables.append(json.loads(body).get("TableName", ""))
+        body = json.loads(params.get("body") or b"{}")
+        log.requests.append(body)
+        log.tables.append(body.get("TableName", ""))
 
     def after(http_response, parsed, model, **_kwargs):
         if "Items" in parsed:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gallery import selectors
+from gallery import selectors, services
 from gallery.cursors import BadCursor
 from gallery.models import Photo
 
@@ -93,3 +93,78 @@ def test_a_time_range_page_also_costs_one_query(thirty):
 def test_naive_datetimes_are_refused_rather_than_guessed(thirty):
     with pytest.raises(ValueError):
         selectors.photo_list_feed(date_from=datetime(2026, 1, 1))
+
+
+def test_the_feed_cards_are_the_feeds_photos_as_cards_page_by_page(thirty):
+    services.comment_create(
+        photo_id=thirty[-1].photo_id,
+        author_sub="sub-bob",
+        author_name="Bob",
+        body="hi",
+        ip="203.0.113.9",
+    )
+    whole = selectors.photo_list_feed()
+    cards = selectors.photo_card_list_feed()
+    rest = selectors.photo_card_list_feed(cursor=cards.cursor)
+
+    assert cards.items == [selectors.PhotoCard.of(photo) for photo in whole.items]
+    assert cards.items[0].comment_count == 1
+    assert cards.items[0].width == 16 and cards.items[0].height == 12
+    assert cards.items[0].uploaded_at == START + timedelta(minutes=29)
+    assert rest.items == [
+        selectors.PhotoCard.of(p) for p in selectors.photo_list_feed(cursor=whole.cursor).items
+    ]
+    assert rest.cursor is None
+
+
+def test_the_feed_cards_query_asks_only_for_what_a_card_shows(thirty):
+    with count_dynamodb_calls() as log:
+        page = selectors.photo_card_list_feed()
+
+    assert len(page.items) == 24
+    assert log.operations == ["Query"]
+    assert log.items == 24
+    (request,) = log.requests
+    shown = {
+        request["ExpressionAttributeNames"][name]
+        for name in request["ProjectionExpression"].split(", ")
+    }
+    assert shown == {
+        "photo_id",
+        "name",
+        "grid_key",
+        "width",
+        "height",
+        "uploaded_at",
+        "comment_count",
+    }
+    assert request["IndexName"] == "feed"
+
+
+def test_cursors_of_cards_and_of_photos_are_the_same_listing(thirty):
+    assert selectors.photo_card_list_feed(cursor=selectors.photo_list_feed().cursor).items == [
+        selectors.PhotoCard.of(p) for p in thirty[5::-1]
+    ]
+    with pytest.raises(BadCursor):
+        selectors.photo_card_list_feed(cursor="forged")
+    with pytest.raises(BadCursor):
+        selectors.photo_card_list_owner(
+            owner_sub="sub-alice", cursor=selectors.photo_card_list_feed().cursor
+        )
+
+
+def test_my_photos_as_cards_are_the_owners_photos_hidden_ones_included(make_photo):
+    mine = [make_photo(f"Mine {i}", data=png(), now=START + timedelta(minutes=i)) for i in range(3)]
+    make_photo("Theirs", data=png(), owner_sub="sub-bob", owner_name="Bob")
+    services.photo_hide(photo_id=mine[0].photo_id)
+
+    cards = selectors.photo_card_list_owner(owner_sub="sub-alice")
+
+    assert cards.items == [
+        selectors.PhotoCard.of(p) for p in selectors.photo_list_owner(owner_sub="sub-alice").items
+    ]
+    assert [c.photo_id for c in cards.items] == [p.photo_id for p in reversed(mine)]
+    assert selectors.photo_card_list_feed().items == [
+        selectors.PhotoCard.of(p) for p in selectors.photo_list_feed().items
+    ]
+    assert mine[0].photo_id not in {c.photo_id for c in selectors.photo_card_list_feed().items}

@@ -47,10 +47,10 @@ def test_visitors_see_the_gallery_with_named_thumbnails(client, make_photo):
 def test_the_gallery_loads_more_with_an_opaque_cursor(client, make_photo, monkeypatch):
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
     monkeypatch.setattr(
-        selectors.photo_list_feed,
+        selectors.photo_card_list_feed,
         "__kwdefaults__",
         {
-            **selectors.photo_list_feed.__kwdefaults__,
+            **selectors.photo_card_list_feed.__kwdefaults__,
             "limit": 2,
         },
     )
