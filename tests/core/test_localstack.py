@@ -19,10 +19,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def observed() -> tuple[LocalAws, list[AwsCall]]:
-    """A moto server of its own, whose every request lands in a list."""
+def observed(emulator_ledger) -> tuple[LocalAws, list[AwsCall]]:
+    """A moto server of its own, whose every request lands in a list.
+
+    moto keeps its state per process, so this server shares it with the suite's: the suite's
+    ledger hears of its requests too, and the next test gets the emulator reset.
+    """
     calls: list[AwsCall] = []
-    with LocalAws(port=_free_port(), observer=calls.append) as stack:
+
+    def observe(call: AwsCall) -> None:
+        calls.append(call)
+        emulator_ledger.observe(call)
+
+    with LocalAws(port=_free_port(), observer=observe) as stack:
         yield stack, calls
 
 
