@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 CODE_FIELD = {
     "max_length": 12,
@@ -22,7 +23,9 @@ def _password(label: str, autocomplete: str = "new-password") -> forms.CharField
 
 def _email() -> forms.EmailField:
     return forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=pgettext_lazy("account form", "Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 

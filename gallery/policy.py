@@ -1,5 +1,5 @@
-"""The gallery's rules in one place: who may change what, which uploader IP a viewer sees,
-and how large an upload may be.
+"""The gallery's rules in one place: who may see and change what, which uploader IP a viewer
+sees, and how large an upload may be.
 
 Services enforce these rules; pages and the API ask them only to decide what to show (an edit
 form, an IP), so a page can never offer what the service would refuse.
@@ -14,7 +14,7 @@ from django.conf import settings
 from core.client_ip import mask_ip
 from gallery import images
 from gallery.errors import Forbidden
-from gallery.models import Comment, Photo, ShareLink
+from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE, Comment, Photo, ShareLink
 
 # PHOTOSITE_IP_DISPLAY: what everyone but the owner and moderators sees of an item's IP.
 IP_FULL = "full"
@@ -67,6 +67,23 @@ def change_check(*, item: Photo | Comment | ShareLink, actor: Any) -> bool:
     if not may_change(actor=actor, item=item):
         raise Forbidden(REFUSALS[type(item)])
     return is_moderation(actor=actor, item=item)
+
+
+def may_view(*, viewer: Any, photo: Photo) -> bool:
+    """Return whether a viewer (perhaps anonymous) may open a photo's page.
+
+    Everyone sees a visible photo. A photo a moderator hid is gone for the public, but its
+    owner still sees it (to learn that it was hidden, and to delete it) and so does anyone who
+    may moderate it. A pending upload is nobody's to see yet.
+    """
+    if photo.status == STATUS_VISIBLE:
+        return True
+    return photo.status == STATUS_HIDDEN and may_change(actor=viewer, item=photo)
+
+
+def is_hidden(photo: Photo) -> bool:
+    """Return whether a moderator hid the photo (its owner's pages show it with a badge)."""
+    return photo.status == STATUS_HIDDEN
 
 
 def user_may_change(*, user: Any, item: Photo | Comment | ShareLink) -> bool:

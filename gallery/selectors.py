@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pynamodb.expressions.condition import Condition
 
-from gallery import search_terms
+from gallery import policy, search_terms
 from gallery.cursors import TEXT, cursor_decode, cursor_encode
 from gallery.errors import NotFound
 from gallery.models import (
@@ -40,6 +41,19 @@ def photo_get_visible(*, photo_id: str) -> Photo:
     except Photo.DoesNotExist:
         raise NotFound(NO_SUCH_PHOTO) from None
     if not photo.is_visible:
+        raise NotFound(NO_SUCH_PHOTO)
+    return photo
+
+
+def photo_get_for_viewer(*, photo_id: str, viewer: Any) -> Photo:
+    """Return the photo if this viewer may open it (gallery.policy.may_view): a visible photo
+    for anyone, a hidden one for its owner and moderators; NotFound otherwise, so a stranger
+    cannot tell a hidden photo from a missing one."""
+    try:
+        photo = Photo.get(photo_id)
+    except Photo.DoesNotExist:
+        raise NotFound(NO_SUCH_PHOTO) from None
+    if not policy.may_view(viewer=viewer, photo=photo):
         raise NotFound(NO_SUCH_PHOTO)
     return photo
 

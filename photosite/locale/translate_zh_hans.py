@@ -3,13 +3,23 @@
 
 Keeps the translations reviewable as one Python table; msgfmt then compiles the .mo file.
 Usage: make messages (makemessages, this script, then msgfmt).
+
+A key is the msgid, or (context, msgid) for a string marked with pgettext. The project gives
+its own words a context where Django's admin uses the same English word differently ("Change"
+is 切换 on the language switcher, 修改 in the admin): an entry without context would override
+Django's translation everywhere, the admin included. A msgid the project shares with Django's
+own pages (the admin templates it extends use "Home", "Go", ...) takes Django's translation.
 """
 
+import gettext
 import re
 import sys
 from pathlib import Path
 
 PO = Path(__file__).parent / "zh_Hans" / "LC_MESSAGES" / "django.po"
+# The installed Django apps whose translations the project's pages share (tests/photosite
+# test_locale checks the project never translates one of their strings differently).
+DJANGO_CATALOGUES = ("conf", "contrib/admin", "contrib/auth")
 
 ZH = {
     "Incorrect email or password.": "邮箱或密码不正确。",
@@ -22,7 +32,7 @@ ZH = {
     "Please check what you entered and try again.": "请检查输入的内容后重试。",
     "Sign-in is unavailable right now. Please try again shortly.": "登录服务暂时不可用，请稍后再试。",
     "Something went wrong. Please try again.": "出了点问题，请重试。",
-    "Email": "邮箱",
+    ("account form", "Email"): "邮箱",
     "The two passwords differ.": "两次输入的密码不一致。",
     "Display name": "显示名称",
     "Password": "密码",
@@ -115,7 +125,7 @@ ZH = {
     "Admin": "管理",
     "Times shown in": "时间显示时区：",
     "Language": "语言",
-    "Change": "切换",
+    ("language switcher", "Change"): "切换",
     "Load more": "加载更多",
     "No photos match.": "没有匹配的照片。",
     "No photos yet.": "还没有照片。",
@@ -194,6 +204,27 @@ ZH = {
     "Previous photo": "上一张",
     "Next photo": "下一张",
     "Use ← and → to move between photos.": "按 ← 和 → 键切换照片。",
+    "The JSON is nested too deeply.": "JSON 嵌套层级过深。",
+    "The request body is not valid JSON (numbers must be finite).": "请求正文不是有效的 JSON（数字必须是有限值）。",
+    "The request body must be a JSON object.": "请求正文必须是 JSON 对象。",
+    "%(field)s must be a string.": "%(field)s 必须是字符串。",
+    "size must be a whole number of bytes.": "size 必须是整数字节数。",
+    "size is out of range.": "size 超出范围。",
+    "Delete this comment?": "删除这条评论？",
+    "On “%(name)s”": "评论于“%(name)s”",
+    "This cannot be undone.": "此操作无法撤销。",
+    "Cancel": "取消",
+    "Delete the comment": "删除评论",
+    "Delete this photo?": "删除这张照片？",
+    "Delete “%(name)s”?": "删除“%(name)s”？",
+    "Delete the photo": "删除照片",
+    "Hidden by a moderator": "已被管理员隐藏",
+    "Only you and the moderators can see this photo; it is out of the gallery, search and "
+    "share links. You can still delete it.": "只有您和管理员能看到这张照片；它已不在相册、搜索和分享链接中。您仍可以删除它。",
+    "Delete this photo…": "删除这张照片…",
+    "Delete…": "删除…",
+    "These photos are out of the gallery, search and share links; only you and the "
+    "moderators see them. Open one to delete it.": "这些照片已不在相册、搜索和分享链接中，只有您和管理员能看到。打开照片即可删除。",
 }
 PLURALS = {"%(n)s comment": ["%(n)s 条评论"]}
 
@@ -201,7 +232,7 @@ PLURALS = {"%(n)s comment": ["%(n)s 条评论"]}
 def _unquote(lines: list[str]) -> str:
     return (
         "".join(
-            re.match(r'^(?:msgid(?:_plural)? |msgstr(?:\[\d\])? )?"(.*)"$', line).group(1)
+            re.match(r'^(?:msgctxt |msgid(?:_plural)? |msgstr(?:\[\d\])? )?"(.*)"$', line).group(1)
             for line in lines
         )
         .replace('\\"', '"')
@@ -213,8 +244,24 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def django_translations() -> dict[str, str]:
+    """Return Django's own Simplified Chinese translations of the apps the site uses."""
+    import django
+
+    root = Path(django.__file__).parent
+    found: dict[str, str] = {}
+    for catalogue in DJANGO_CATALOGUES:
+        path = root / catalogue / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+        with path.open("rb") as mo:
+            for key, value in gettext.GNUTranslations(mo)._catalog.items():
+                if isinstance(key, str) and key and "\x04" not in key:
+                    found.setdefault(key, value)
+    return found
+
+
 def main() -> int:
     blocks = PO.read_text(encoding="utf-8").split("\n\n")
+    django_zh = django_translations()
     missing = []
     out = [
         blocks[0]
@@ -238,12 +285,18 @@ def main() -> int:
             if line.startswith("#") and not line.startswith("#|") and line != "#, fuzzy"
         ]
         body = [line for line in lines if not line.startswith("#")]
-        ids = []
+        context_lines, ids = [], []
         for line in body:
             if line.startswith("msgid_plural") or line.startswith("msgstr"):
                 break
-            ids.append(line)
+            if line.startswith("msgctxt") or (context_lines and not ids and line.startswith('"')):
+                context_lines.append(line)
+            else:
+                ids.append(line)
         msgid = _unquote(ids)
+        key = (_unquote(context_lines), msgid) if context_lines else msgid
+        ids = context_lines + ids
+        translation = ZH.get(key) or (django_zh.get(msgid) if not context_lines else None)
         if "msgid_plural" in block:
             if msgid not in PLURALS:
                 missing.append(msgid)
@@ -252,10 +305,10 @@ def main() -> int:
             plural = [line for line in body if line.startswith("msgid_plural")]
             strs = [f"msgstr[{i}] {_quote(s)}" for i, s in enumerate(PLURALS[msgid])]
             out.append("\n".join(comments + ids + plural + strs))
-        elif msgid in ZH:
-            out.append("\n".join(comments + ids + [f"msgstr {_quote(ZH[msgid])}"]))
+        elif translation:
+            out.append("\n".join(comments + ids + [f"msgstr {_quote(translation)}"]))
         else:
-            missing.append(msgid)
+            missing.append(key)
             out.append(block)
     PO.write_text("\n\n".join(out), encoding="utf-8")
     for msgid in missing:

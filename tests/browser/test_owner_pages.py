@@ -1,0 +1,108 @@
+"""An owner's pages in a real browser, at desktop and phone widths: deleting asks first, a
+photo a moderator hid keeps a badge in "My photos", and "Load more" grows the grid in place."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from gallery import selectors, services
+from gallery.models import Photo
+from tests.accounts.conftest import account_create
+from tests.browser.conftest import VIEWPORTS
+from tests.browser.test_journeys import photo_upload, sign_in
+
+
+@pytest.fixture
+def member(aws_stack):
+    return account_create(
+        aws_stack.user_pool_id, email="mei@example.com", display_name="梅 Mei", groups=("members",)
+    )
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request, browser, live_server):
+    """A fresh page at each width: desktop, then a 390 px phone."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[request.param], locale="en-US", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def photo_exists(photo_id: str) -> bool:
+    try:
+        Photo.get(photo_id, consistent_read=True)
+    except Photo.DoesNotExist:
+        return False
+    return True
+
+
+def test_deleting_a_photo_asks_first_and_cancel_keeps_it(page, member):
+    photo_id = photo_upload(member, "Harbour at dusk")
+    sign_in(page, member)
+    page.goto(f"/photos/{photo_id}/")
+
+    # One slip of the thumb below Save must not reach the delete link.
+    save = page.get_by_role("button", name="Save", exact=True).bounding_box()
+    delete = page.get_by_role("link", name="Delete this photo…")
+    gap = delete.bounding_box()["y"] - (save["y"] + save["height"])
+    assert gap >= 40, f"the delete link sits {gap}px under Save"
+
+    delete.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete “Harbour at dusk”?")
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Harbour at dusk")
+    assert photo_exists(photo_id)
+
+    page.get_by_role("link", name="Delete this photo…").click()
+    page.get_by_role("button", name="Delete the photo").click()
+    expect(page.get_by_role("status")).to_contain_text("The photo was deleted.")
+    assert not photo_exists(photo_id)
+
+
+def test_deleting_a_comment_asks_first(page, member):
+    photo_id = photo_upload(member, "Lantern")
+    services.comment_create(
+        photo_id=photo_id, author_sub=member.sub, author_name="梅 Mei", body="要删除的评论", ip=""
+    )
+    sign_in(page, member)
+    page.goto(f"/photos/{photo_id}/")
+
+    page.get_by_text("Edit or delete").click()
+    page.get_by_role("link", name="Delete…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete this comment?")
+    expect(page.locator("blockquote")).to_have_text("要删除的评论")
+    assert len(selectors.comment_list_timeline(photo_id=photo_id).items) == 1
+    page.get_by_role("button", name="Delete the comment").click()
+
+    expect(page.get_by_role("status")).to_contain_text("The comment was deleted.")
+    expect(page.locator("ol.timeline .comment")).to_have_count(0)
+    assert selectors.comment_list_timeline(photo_id=photo_id).items == []
+
+
+def test_a_photo_hidden_by_a_moderator_keeps_a_badge_and_can_be_deleted(page, member):
+    photo_upload(member, "Still public")
+    hidden_id = photo_upload(member, "Taken down")
+    services.photo_hide(photo_id=hidden_id)
+    sign_in(page, member)
+
+    page.goto("/mine/")
+    hidden = page.locator(".hidden-photos")
+    expect(hidden.locator(".badge")).to_have_text("Hidden by a moderator")
+    expect(page.locator("main img")).to_have_count(2)
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+
+    hidden.get_by_role("link", name="Taken down").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Taken down")
+    expect(page.locator(".notice .badge")).to_have_text("Hidden by a moderator")
+    page.get_by_role("link", name="Delete this photo…").click()
+    page.get_by_role("button", name="Delete the photo").click()
+
+    expect(page.get_by_role("status")).to_contain_text("The photo was deleted.")
+    assert not photo_exists(hidden_id)
+    expect(page.locator(".hidden-photos")).to_have_count(0)
