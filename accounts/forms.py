@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 CODE_FIELD = {
     "max_length": 12,
@@ -21,6 +21,15 @@ def _password(label: str, autocomplete: str = "new-password") -> forms.CharField
     )
 
 
+class AccountForm(forms.Form):
+    """A form of the account pages, its labels ending in the colon of the page's language
+    (Django's own suffix is an ASCII colon in Chinese too)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", pgettext("label suffix", ":"))
+        super().__init__(*args, **kwargs)
+
+
 def _email() -> forms.EmailField:
     return forms.EmailField(
         label=pgettext_lazy("account form", "Email"),
@@ -29,7 +38,7 @@ def _email() -> forms.EmailField:
     )
 
 
-class NewPasswordMixin(forms.Form):
+class NewPasswordMixin(AccountForm):
     """Ask for a new password twice."""
 
     def clean(self) -> dict:
@@ -52,16 +61,16 @@ class SignUpForm(NewPasswordMixin):
         return name
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(AccountForm):
     email = _email()
     code = forms.CharField(label=_("Code from the email"), **CODE_FIELD)
 
 
-class EmailForm(forms.Form):
+class EmailForm(AccountForm):
     email = _email()
 
 
-class SignInForm(forms.Form):
+class SignInForm(AccountForm):
     email = _email()
     password = _password(_("Password"), autocomplete="current-password")
 
@@ -71,7 +80,7 @@ class NewPasswordForm(NewPasswordMixin):
     new_password_again = _password(_("New password again"))
 
 
-class CodeForm(forms.Form):
+class CodeForm(AccountForm):
     code = forms.CharField(label=_("Code from your authenticator app"), **CODE_FIELD)
 
 

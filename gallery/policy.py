@@ -13,7 +13,7 @@ from django.conf import settings
 
 from core.client_ip import mask_ip
 from gallery import images
-from gallery.errors import Forbidden
+from gallery.errors import Forbidden, gettext_noop
 from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE, Comment, Photo, ShareLink
 
 # PHOTOSITE_IP_DISPLAY: what everyone but the owner and moderators sees of an item's IP.
@@ -31,9 +31,9 @@ MODERATION_PERMISSIONS: dict[type, str] = {
 
 # What a refused actor is told, by the kind of item.
 REFUSALS: dict[type, str] = {
-    Photo: "Only the photo's owner or a moderator can change it.",
-    Comment: "Only the comment's author or a moderator can change it.",
-    ShareLink: "Only the link's owner or a moderator can revoke it.",
+    Photo: gettext_noop("Only the photo's owner or a moderator can change it."),
+    Comment: gettext_noop("Only the comment's author or a moderator can change it."),
+    ShareLink: gettext_noop("Only the link's owner or a moderator can revoke it."),
 }
 
 

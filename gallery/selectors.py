@@ -9,7 +9,7 @@ from pynamodb.expressions.condition import Condition
 
 from gallery import policy, search_terms
 from gallery.cursors import TEXT, cursor_decode, cursor_encode
-from gallery.errors import NotFound
+from gallery.errors import NotFound, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
     STATUS_PENDING,
@@ -28,7 +28,7 @@ COMMENT_PAGE_SIZE = 100
 SEARCH_BATCH = 60
 SEARCH_MAX_ROUNDS = 5
 
-NO_SUCH_PHOTO = "No such photo."
+NO_SUCH_PHOTO = gettext_noop("No such photo.")
 
 
 def photo_get_visible(*, photo_id: str) -> Photo:
@@ -234,7 +234,7 @@ def comment_get_latest(*, photo_id: str, created_key: str) -> Comment:
     try:
         return Comment.get(photo_id, created_key, consistent_read=True)
     except Comment.DoesNotExist:
-        raise NotFound("No such comment.") from None
+        raise NotFound(gettext_noop("No such comment.")) from None
 
 
 def share_link_list_for_owner(*, owner_sub: str, limit: int = 100) -> list[ShareLink]:

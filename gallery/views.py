@@ -83,7 +83,7 @@ def photo_list(request: HttpRequest) -> HttpResponse:
     try:
         page = selectors.photo_list_feed(cursor=request.GET.get("cursor"))
     except BadCursor as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return redirect("gallery:photo_list")
     return _grid(request, page, title=_("Gallery"))
 
@@ -97,7 +97,7 @@ def photo_mine(request: HttpRequest) -> HttpResponse:
             owner_sub=request.user.username, cursor=request.GET.get("cursor")
         )
     except BadCursor as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return redirect("gallery:photo_mine")
     # A photo a moderator hid stays the owner's: listed apart, with a badge, still openable.
     hidden = [photo for photo in page.items if policy.is_hidden(photo)]
@@ -122,7 +122,7 @@ def photo_search(request: HttpRequest) -> HttpResponse:
             cursor=request.GET.get("cursor"),
         )
     except BadCursor as exc:
-        form.add_error(None, str(exc))
+        form.add_error(None, exc.message)
         return render(request, "gallery/search.html", {"form": form}, status=400)
     query = request.GET.copy()
     query.pop("cursor", None)

@@ -108,6 +108,7 @@ LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 # Under photosite/, not the project root: a top-level "locale" folder would shadow Python's
 # locale module where the project root is the first entry of sys.path (the Lambda package).
 LOCALE_PATHS = [BASE_DIR / "photosite" / "locale"]
+FORMAT_MODULE_PATH = ["photosite.formats"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

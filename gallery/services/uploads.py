@@ -17,7 +17,7 @@ from pynamodb.exceptions import DeleteError, UpdateError
 from accounts.identity import IdentityCredentials
 from core.transactions import condition_failed
 from gallery import images, policy, storage
-from gallery.errors import Conflict, Invalid, NotFound
+from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import (
     STATUS_HIDDEN,
     STATUS_PENDING,
@@ -35,8 +35,8 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 # of the largest accepted image and three S3 writes), short enough that an upload whose
 # claimant crashed can be completed again soon.
 CLAIM_SECONDS = 120
-NO_SUCH_UPLOAD = "No such upload; it may have expired. Please upload again."
-IN_PROGRESS = "This upload is being completed; try again in a moment."
+NO_SUCH_UPLOAD = gettext_noop("No such upload; it may have expired. Please upload again.")
+IN_PROGRESS = gettext_noop("This upload is being completed; try again in a moment.")
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,9 @@ def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = Non
         return settled
     if photo.expires_at is not None and photo.expires_at <= now:
         _upload_discard(photo, claim=None)
-        raise NotFound("This upload expired before it was completed. Please upload again.")
+        raise NotFound(
+            gettext_noop("This upload expired before it was completed. Please upload again.")
+        )
     claim = common.new_id()
     try:
         # The version condition (PynamoDB adds it) makes two takers of one dead claim exclusive.
@@ -136,7 +138,9 @@ def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = Non
     try:
         size = storage.object_size(photo.original_key)
         if size is None:
-            raise Invalid("The file has not arrived in storage yet.", code="upload_missing")
+            raise Invalid(
+                gettext_noop("The file has not arrived in storage yet."), code="upload_missing"
+            )
         policy.upload_size_check(size=size)
         data = storage.object_read(photo.original_key, max_bytes=policy.upload_max_bytes())
         return photo_publish(photo=photo, data=data, source_key=photo.original_key, claim=claim)

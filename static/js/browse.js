@@ -37,8 +37,11 @@
   var hint = document.createElement("span");
   hint.className = "help";
   hint.textContent = article.dataset.keysLabel;
-  nav.append(link(previous, previous && "← " + article.dataset.previousLabel + ": " + previous.name, "prev"), hint,
-             link(next, next && article.dataset.nextLabel + ": " + next.name + " →", "next"));
+  // The labels are whole translated phrases with the name in them ("Previous photo: {name}"),
+  // so each language keeps its own punctuation.
+  function label(template, item) { return template.replace("{name}", item.name); }
+  nav.append(link(previous, previous && "← " + label(article.dataset.previousLabel, previous), "prev"), hint,
+             link(next, next && label(article.dataset.nextLabel, next) + " →", "next"));
   article.insertBefore(nav, article.firstChild);
 
   document.addEventListener("keydown", function (event) {
