@@ -244,6 +244,8 @@ ZH = {
     "This upload is being completed; try again in a moment.": "此上传正在完成中，请稍后再试。",
     "This upload expired before it was completed. Please upload again.": "此上传在完成前已过期，请重新上传。",
     "The file has not arrived in storage yet.": "文件尚未到达存储服务。",
+    "photosite administration": "photosite 管理后台",
+    "photosite admin": "photosite 管理",
     "Delete this comment?": "删除这条评论？",
     "On “%(name)s”": "评论于“%(name)s”",
     "This cannot be undone.": "此操作无法撤销。",
