@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from accounts import password_rules
+
 CODE_FIELD = {
     "max_length": 12,
     "widget": forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
@@ -39,7 +41,11 @@ def _email() -> forms.EmailField:
 
 
 class NewPasswordMixin(AccountForm):
-    """Ask for a new password twice."""
+    """Ask for a new password twice, stating the pool's password rules up front."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password"].help_text = password_rules.password_rules_text()
 
     def clean(self) -> dict:
         cleaned = super().clean()

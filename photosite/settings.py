@@ -102,6 +102,15 @@ DATABASES: dict[str, dict] = {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = []  # Cognito owns passwords and their policy.
+# The User Pool's password policy, as photosite.bootstrap and deploy/cloudformation.yaml set it:
+# the sign-up and password pages state these rules before anyone chooses a password.
+COGNITO_PASSWORD_POLICY = {
+    "MinimumLength": 10,
+    "RequireUppercase": True,
+    "RequireLowercase": True,
+    "RequireNumbers": True,
+    "RequireSymbols": False,
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
