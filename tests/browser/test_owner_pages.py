@@ -10,7 +10,8 @@ from gallery import selectors, services
 from gallery.models import Photo
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.test_journeys import photo_upload, sign_in
+from tests.browser.test_journeys import photo_upload, sign_in, upload_in_browser
+from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 
 
 @pytest.fixture
@@ -106,3 +107,27 @@ def test_a_photo_hidden_by_a_moderator_keeps_a_badge_and_can_be_deleted(page, me
     expect(page.get_by_role("status")).to_contain_text("The photo was deleted.")
     assert not photo_exists(hidden_id)
     expect(page.locator(".hidden-photos")).to_have_count(0)
+
+
+def test_a_failed_upload_turns_red_and_a_finished_batch_is_not_sent_twice(page, member):
+    sign_in(page, member)
+    upload_in_browser(page, [("notes.jpg", NOT_AN_IMAGE), ("Lake.jpg", jpeg())])
+
+    rows = page.locator("#upload-progress li")
+    rows.nth(1).locator("a", has_text="Uploaded — view Lake").wait_for()
+    failed = rows.nth(0)
+    expect(failed).to_have_class("failed")
+    expect(failed.locator(".status")).to_contain_text("not an image")
+    red = failed.locator("progress").evaluate("bar => getComputedStyle(bar).accentColor")
+    assert red == "rgb(179, 38, 30)"  # the site's error red, not the accent blue
+    assert (
+        rows.nth(1).locator("progress").evaluate("bar => getComputedStyle(bar).accentColor") != red
+    )
+    assert page.get_by_label("Photos").evaluate("input => input.files.length") == 0
+
+    page.get_by_role("button", name="Upload", exact=True).click()
+    # Nothing to send: the page asks for new files instead of starting the batch again.
+    expect(page.get_by_label("Photos")).to_be_focused()
+
+    assert [p.name for p in selectors.photo_list_owner(owner_sub=member.sub).items] == ["Lake"]
+    expect(rows).to_have_count(2)  # the first batch's report stays until new files are chosen
