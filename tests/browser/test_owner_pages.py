@@ -131,3 +131,49 @@ def test_a_failed_upload_turns_red_and_a_finished_batch_is_not_sent_twice(page, 
 
     assert [p.name for p in selectors.photo_list_owner(owner_sub=member.sub).items] == ["Lake"]
     expect(rows).to_have_count(2)  # the first batch's report stays until new files are chosen
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Two photos a page, so a few photos make several pages."""
+    defaults = selectors.photo_list_feed.__kwdefaults__
+    monkeypatch.setattr(selectors.photo_list_feed, "__kwdefaults__", {**defaults, "limit": 2})
+
+
+def test_load_more_appends_the_next_page_in_place(page, member, small_pages):
+    names = [f"照片 {n}" for n in range(5)]
+    for name in names:
+        photo_upload(member, name)
+    newest_first = list(reversed(names))
+    page.goto("/")
+    cards = page.locator("ul.grid li.card img")
+    expect(cards).to_have_count(2)
+
+    page.get_by_role("link", name="Load more").click()
+
+    expect(cards).to_have_count(4)
+    assert page.evaluate("location.pathname + location.search") == "/"  # the same page, grown
+    assert cards.evaluate_all("imgs => imgs.map(i => i.alt)") == newest_first[:4]
+    assert page.evaluate("document.activeElement.textContent").strip().startswith(newest_first[2])
+    page.get_by_role("link", name="Load more").click()
+    expect(cards).to_have_count(5)
+    expect(page.get_by_role("link", name="Load more")).to_have_count(0)
+    # Previous/next on a photo page follow the whole grown grid.
+    page.get_by_role("link", name=newest_first[4]).click()
+    expect(page.get_by_role("link", name=f"← Previous photo: {newest_first[3]}")).to_be_visible()
+
+
+def test_without_javascript_load_more_opens_the_next_page(
+    browser, live_server, member, small_pages
+):
+    for n in range(3):
+        photo_upload(member, f"照片 {n}")
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.get_by_role("link", name="Load more").click()
+        assert "cursor=" in page.url
+        expect(page.locator("ul.grid li.card")).to_have_count(1)
+    finally:
+        context.close()
