@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from gallery import selectors, services
 from gallery.models import Photo
 from tests.accounts.conftest import account_create
-from tests.browser.conftest import VIEWPORTS
+from tests.browser.conftest import VIEWPORTS, save_screenshot
 from tests.browser.test_journeys import photo_upload, sign_in, upload_in_browser
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 
@@ -40,7 +40,7 @@ def photo_exists(photo_id: str) -> bool:
     return True
 
 
-def test_deleting_a_photo_asks_first_and_cancel_keeps_it(page, member):
+def test_deleting_a_photo_asks_first_and_cancel_keeps_it(page, member, axe):
     photo_id = photo_upload(member, "Harbour at dusk")
     sign_in(page, member)
     page.goto(f"/photos/{photo_id}/")
@@ -53,6 +53,8 @@ def test_deleting_a_photo_asks_first_and_cancel_keeps_it(page, member):
 
     delete.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete “Harbour at dusk”?")
+    assert axe(page) == []
+    save_screenshot(page, f"delete-photo-{page.viewport_size['width']}")
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Harbour at dusk")
     assert photo_exists(photo_id)
@@ -63,7 +65,7 @@ def test_deleting_a_photo_asks_first_and_cancel_keeps_it(page, member):
     assert not photo_exists(photo_id)
 
 
-def test_deleting_a_comment_asks_first(page, member):
+def test_deleting_a_comment_asks_first(page, member, axe):
     photo_id = photo_upload(member, "Lantern")
     services.comment_create(
         photo_id=photo_id, author_sub=member.sub, author_name="梅 Mei", body="要删除的评论", ip=""
@@ -75,6 +77,7 @@ def test_deleting_a_comment_asks_first(page, member):
     page.get_by_role("link", name="Delete…").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete this comment?")
     expect(page.locator("blockquote")).to_have_text("要删除的评论")
+    assert axe(page) == []
     assert len(selectors.comment_list_timeline(photo_id=photo_id).items) == 1
     page.get_by_role("button", name="Delete the comment").click()
 
@@ -83,7 +86,7 @@ def test_deleting_a_comment_asks_first(page, member):
     assert selectors.comment_list_timeline(photo_id=photo_id).items == []
 
 
-def test_a_photo_hidden_by_a_moderator_keeps_a_badge_and_can_be_deleted(page, member):
+def test_a_photo_hidden_by_a_moderator_keeps_a_badge_and_can_be_deleted(page, member, axe):
     photo_upload(member, "Still public")
     hidden_id = photo_upload(member, "Taken down")
     services.photo_hide(photo_id=hidden_id)
@@ -97,10 +100,13 @@ def test_a_photo_hidden_by_a_moderator_keeps_a_badge_and_can_be_deleted(page, me
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    assert axe(page) == []
+    save_screenshot(page, f"my-photos-hidden-{page.viewport_size['width']}")
 
     hidden.get_by_role("link", name="Taken down").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Taken down")
     expect(page.locator(".notice .badge")).to_have_text("Hidden by a moderator")
+    assert axe(page) == []
     page.get_by_role("link", name="Delete this photo…").click()
     page.get_by_role("button", name="Delete the photo").click()
 
