@@ -248,12 +248,16 @@ def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
         return render(
             request, "gallery/photo_delete.html", {"photo": photo, "thumbnail_url": thumbnail}
         )
-    return _act(
-        request,
-        lambda: services.photo_delete(photo_id=photo_id, **_actor(request)),
-        done=_("The photo was deleted."),
-        then="gallery:photo_mine",
-    )
+    try:
+        services.photo_delete(photo_id=photo_id, **_actor(request))
+    except NotFound:
+        # A double click or a retry: the first request deleted it. Nothing is left to refuse.
+        messages.info(request, _("That photo is already gone."))
+        return redirect("gallery:photo_mine")
+    except GalleryError as exc:
+        return _refused(request, exc)
+    messages.success(request, _("The photo was deleted."))
+    return redirect("gallery:photo_mine")
 
 
 def _act(
@@ -521,7 +525,14 @@ def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResp
 def comment_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Ask first (GET `?key=`: a confirmation page showing the comment), then delete it (POST;
     its author, or a moderator, audited)."""
-    photo = _viewable_photo(request, photo_id)
+    try:
+        photo = selectors.photo_get_for_viewer(photo_id=photo_id, viewer=request.user)
+    except NotFound as exc:
+        if request.method == "GET":
+            raise Http404(exc.message) from None
+        # The photo went, and its comments with it: a repeated deletion has nothing left to do.
+        messages.info(request, _("That comment is already gone."))
+        return redirect("gallery:photo_mine")
     form = CommentChangeForm(request.GET if request.method == "GET" else request.POST)
     form.fields["body"].required = False
     if not form.is_valid():
@@ -536,9 +547,15 @@ def comment_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
                 request, "gallery/comment_delete.html", {"photo": photo, "comment": comment}
             )
         services.comment_delete(photo_id=photo_id, created_key=key, **_actor(request))
+    except NotFound:
+        if request.method == "GET":
+            raise Http404(_("No such comment.")) from None
+        # A double click or a retry: the first request deleted it.
+        messages.info(request, _("That comment is already gone."))
     except GalleryError as exc:
         return _refused(request, exc, photo=photo)
-    messages.success(request, _("The comment was deleted."))
+    else:
+        messages.success(request, _("The comment was deleted."))
     return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
 
 

@@ -257,6 +257,8 @@ ZH = {
     "That password is too short.": "该密码太短。",
     "That password needs %(need)s.": "该密码需要包含%(need)s。",
     "%(reason)s %(rules)s": "%(reason)s%(rules)s",
+    "That photo is already gone.": "这张照片已经不在了。",
+    "That comment is already gone.": "这条评论已经不在了。",
     "Delete this comment?": "删除这条评论？",
     "On “%(name)s”": "评论于“%(name)s”",
     "This cannot be undone.": "此操作无法撤销。",

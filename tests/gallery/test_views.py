@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import botocore.endpoint
@@ -465,6 +466,43 @@ def test_deleting_a_photo_asks_first_and_only_the_post_deletes(alice_client, mak
     assert stored_counts(aws_stack.bucket) == EMPTY
 
 
+def test_a_double_click_on_delete_deletes_once_and_says_it_is_gone(
+    alice_client, make_photo, aws_stack
+):
+    photo = make_photo()
+    url = reverse("gallery:photo_delete", args=[photo.photo_id])
+
+    first, second = alice_client.post(url), alice_client.post(url, follow=True)
+
+    assert first.status_code == 302
+    assert second.status_code == 200  # My photos, not a 404 page
+    assert "That photo is already gone." in second.content.decode()
+    assert stored_counts(aws_stack.bucket) == EMPTY
+
+
+def test_simultaneous_deletes_of_one_photo_both_end_on_my_photos(alice, make_photo, aws_stack):
+    photo = make_photo()
+    url = reverse("gallery:photo_delete", args=[photo.photo_id])
+    clients = [Client(), Client()]
+    for each in clients:
+        sign_in(each, alice)
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def delete(each: Client) -> None:
+        start.wait()
+        statuses.append(each.post(url).status_code)
+
+    threads = [threading.Thread(target=delete, args=(each,)) for each in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [302, 302]
+    assert stored_counts(aws_stack.bucket) == EMPTY
+
+
 def test_nobody_else_is_asked_to_delete_my_photo(client, bob, make_photo):
     photo = make_photo()
     sign_in(client, bob)
@@ -647,6 +685,22 @@ def test_deleting_a_comment_asks_first_and_only_the_post_deletes(client, bob, ma
 
     assert response.status_code == 302
     assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
+
+
+def test_deleting_a_comment_twice_says_it_is_gone(client, bob, make_photo):
+    photo = make_photo()
+    made = services.comment_create(
+        photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="once", ip=""
+    )
+    sign_in(client, bob)
+    url = reverse("gallery:comment_delete", args=[photo.photo_id])
+
+    client.post(url, {"key": made.created_key})
+    again = client.post(url, {"key": made.created_key}, follow=True)
+
+    assert again.status_code == 200
+    assert "That comment is already gone." in again.content.decode()
+    assert Photo.get(photo.photo_id).comment_count == 0
 
 
 def test_the_comment_delete_question_refuses_others_and_unknown_keys(client, alice, make_photo):
