@@ -54,7 +54,7 @@ $(DDB_LOCAL_STAMP): $(DDB_LOCAL_DIR)/package-lock.json
 # photosite/locale/translate_zh_hans.py,
 # compile. The .mo file is committed, so a clean clone needs no gettext tools.
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete \
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l zh_Hans --no-obsolete \
 		-i ".venv/*" -i "tests/*" -i "tools/*" -i "bench/*" -i "var/*" -i "photosite/locale/*"
 	$(PY) photosite/locale/translate_zh_hans.py
 	msgfmt --check -o photosite/locale/zh_Hans/LC_MESSAGES/django.mo photosite/locale/zh_Hans/LC_MESSAGES/django.po

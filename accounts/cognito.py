@@ -17,6 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from accounts import password_rules
 from core import aws
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def error_message(code: str, default: str = "") -> str:
     if code in BAD_CODE:
         return _("That code is wrong or has expired. Check it, or ask for a new one.")
     if code == "InvalidPasswordException":
-        return default or _("That password does not meet the password policy.")
+        return password_rules.password_refusal_text(default)
     if code == "UserLambdaValidationException":
         return default.removeprefix(TRIGGER_PREFIX) or _("This sign-up is not allowed.")
     if code == "UserNotConfirmedException":

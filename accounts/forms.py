@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
+
+from accounts import password_rules
 
 CODE_FIELD = {
     "max_length": 12,
@@ -20,14 +23,29 @@ def _password(label: str, autocomplete: str = "new-password") -> forms.CharField
     )
 
 
+class AccountForm(forms.Form):
+    """A form of the account pages, its labels ending in the colon of the page's language
+    (Django's own suffix is an ASCII colon in Chinese too)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", pgettext("label suffix", ":"))
+        super().__init__(*args, **kwargs)
+
+
 def _email() -> forms.EmailField:
     return forms.EmailField(
-        label=_("Email"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=pgettext_lazy("account form", "Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 
-class NewPasswordMixin(forms.Form):
-    """Ask for a new password twice."""
+class NewPasswordMixin(AccountForm):
+    """Ask for a new password twice, stating the pool's password rules up front."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password"].help_text = password_rules.password_rules_text()
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -49,16 +67,16 @@ class SignUpForm(NewPasswordMixin):
         return name
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(AccountForm):
     email = _email()
     code = forms.CharField(label=_("Code from the email"), **CODE_FIELD)
 
 
-class EmailForm(forms.Form):
+class EmailForm(AccountForm):
     email = _email()
 
 
-class SignInForm(forms.Form):
+class SignInForm(AccountForm):
     email = _email()
     password = _password(_("Password"), autocomplete="current-password")
 
@@ -68,7 +86,7 @@ class NewPasswordForm(NewPasswordMixin):
     new_password_again = _password(_("New password again"))
 
 
-class CodeForm(forms.Form):
+class CodeForm(AccountForm):
     code = forms.CharField(label=_("Code from your authenticator app"), **CODE_FIELD)
 
 

@@ -96,7 +96,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Your email is confirmed. You can sign in now."))
-            return redirect("accounts:login")
+            # The sign-in form starts with the address just confirmed.
+            query = urlencode({"email": form.cleaned_data["email"]})
+            return redirect(reverse("accounts:login") + "?" + query)
     return render(request, "accounts/confirm.html", {"form": form})
 
 
@@ -120,7 +122,7 @@ def resend(request: HttpRequest) -> HttpResponse:
 def signin(request: HttpRequest) -> HttpResponse:
     """Sign in with email and password."""
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    form = forms.SignInForm(request.POST or None)
+    form = forms.SignInForm(request.POST or None, initial={"email": request.GET.get("email", "")})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:

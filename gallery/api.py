@@ -20,7 +20,7 @@ from pydantic import Field
 
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
-from gallery.errors import Invalid
+from gallery.errors import Invalid, gettext_noop
 from gallery.models import Comment, Photo, ShareLink
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
@@ -188,7 +188,9 @@ def photo_list(
     """List photos newest first; `q` (name), `from` and `to` (ISO 8601, UTC if no offset)."""
     q = q.strip()
     if q and not search_terms.query_terms(q):
-        raise Invalid("Type some letters, digits or characters to search for.", code="bad_query")
+        raise Invalid(
+            gettext_noop("Type some letters, digits or characters to search for."), code="bad_query"
+        )
     if mine:
         page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
     else:

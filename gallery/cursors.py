@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core import signing
 
-from gallery.errors import BadCursor
+from gallery.errors import BadCursor, gettext_noop
 
 __all__ = ["NOT_IN_LISTING", "SALT", "TEXT", "BadCursor", "cursor_decode", "cursor_encode"]
 
@@ -23,7 +23,9 @@ SALT = "gallery.cursor"
 KEY_VALUE_MAX_BYTES = 1024
 # The type of a plain string in a cursor the site writes itself (not a LastEvaluatedKey).
 TEXT = "text"
-NOT_IN_LISTING = "This page link does not point into this listing; start from the first page."
+NOT_IN_LISTING = gettext_noop(
+    "This page link does not point into this listing; start from the first page."
+)
 
 
 def cursor_encode(last_evaluated_key: dict[str, Any] | None, *, scope: str) -> str | None:
@@ -46,9 +48,13 @@ def cursor_decode(
     try:
         data = signing.loads(cursor, salt=SALT)
     except signing.BadSignature as exc:
-        raise BadCursor("This page link is invalid; start from the first page.") from exc
+        raise BadCursor(
+            gettext_noop("This page link is invalid; start from the first page.")
+        ) from exc
     if not isinstance(data, dict) or data.get("s") != scope or not isinstance(data.get("k"), dict):
-        raise BadCursor("This page link belongs to another listing; start from the first page.")
+        raise BadCursor(
+            gettext_noop("This page link belongs to another listing; start from the first page.")
+        )
     key = data["k"]
     if shape is not None and not _key_fits(key, shape):
         raise BadCursor(NOT_IN_LISTING)

@@ -4,12 +4,32 @@ and an HTTP status, and is built the same way: `Error(message, code=...)`.
 Pages turn them into form errors or pages (gallery.views), the API into `{code, message}` JSON
 with `status` (one handler in photosite.api). No Django here: gallery.images, which Lambda
 imports without Django, raises ImageRejected from this module.
+
+Messages are English templates marked with `gettext_noop` (so makemessages collects them) and
+translated when read, into the language of the request that shows them: `exc.message` is
+`translate(template) % params`. Django's gettext becomes `translate` when the gallery app is
+ready; without Django (the image worker) messages stay English.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for the translation catalogue; it is translated when shown."""
+    return message
+
+
+def _untranslated(message: str) -> str:
+    return message
+
+
+# Replaced by Django's gettext in gallery.apps (a hook, not an import: this module runs
+# without Django too).
+translate: Callable[[str], str] = _untranslated
 
 
 class GalleryError(Exception):
@@ -17,15 +37,30 @@ class GalleryError(Exception):
 
     status, code = 400, "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.template = message
+        self.params = dict(params or {})
+        super().__init__(self._fill(message))
         if code is not None:
             self.code = code
 
+    def _fill(self, text: str) -> str:
+        return text % self.params if self.params else text
+
+    @property
+    def message(self) -> str:
+        """The message in the active language (English outside a request)."""
+        return self._fill(translate(self.template))
+
     def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # Errors cross process and task-queue boundaries; keep the code through a pickle.
-        return partial(type(self), code=self.code), (self.message,)
+        # Errors cross process and task-queue boundaries; keep code and params through a pickle.
+        return partial(type(self), code=self.code, params=self.params), (self.template,)
 
 
 class Invalid(GalleryError):

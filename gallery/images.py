@@ -62,7 +62,7 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageCms, ImageFile, UnidentifiedImageError
 
-from gallery.errors import ImageRejected
+from gallery.errors import ImageRejected, gettext_noop
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -309,7 +309,7 @@ def _seekable(fp: BinaryIO) -> bool:
 def byte_size_check(size: int, *, max_bytes: int) -> None:
     """Refuse an empty file or one above `max_bytes`, in the one wording users see for either."""
     if size < 1:
-        raise ImageRejected("The file is empty.", code="empty")
+        raise ImageRejected(gettext_noop("The file is empty."), code="empty")
     if size > max_bytes:
         raise ImageRejected(
             f"The file is too large; the limit is {human_bytes(max_bytes)}.", code="too_large"
@@ -329,9 +329,7 @@ def _open_checked(fp: BinaryIO, max_pixels: int) -> Iterator[ImageFile.ImageFile
         raise _corrupt(exc) from None
     with im:
         if im.format not in _ACCEPTED:
-            raise ImageRejected(
-                _unsupported_message(im.format or "This"), code="unsupported_format"
-            )
+            raise _unsupported(im.format or "This")
         width, height = im.size
         if width < 1 or height < 1:
             raise _corrupt(None)
@@ -339,7 +337,8 @@ def _open_checked(fp: BinaryIO, max_pixels: int) -> Iterator[ImageFile.ImageFile
             raise _too_many_pixels((width, height), max_pixels)
         if im.format != "MPO" and getattr(im, "n_frames", 1) > 1:
             raise ImageRejected(
-                "Animated images are not supported. Please upload a still photo.", code="animated"
+                gettext_noop("Animated images are not supported. Please upload a still photo."),
+                code="animated",
             )
         yield im
 
@@ -354,9 +353,10 @@ def _unidentified(head: bytes) -> ImageRejected:
         return _corrupt(None)
     name = _other_format(head)
     if name is not None:
-        return ImageRejected(_unsupported_message(name), code="unsupported_format")
+        return _unsupported(name)
     return ImageRejected(
-        "This file is not an image. Please upload a JPEG, PNG or WebP photo.", code="not_an_image"
+        gettext_noop("This file is not an image. Please upload a JPEG, PNG or WebP photo."),
+        code="not_an_image",
     )
 
 
@@ -375,17 +375,32 @@ def _other_format(head: bytes) -> str | None:
     return None
 
 
-def _unsupported_message(name: str) -> str:
-    return f"{name} images are not supported. Please upload a JPEG, PNG or WebP photo."
+def _unsupported(name: str) -> ImageRejected:
+    return ImageRejected(
+        gettext_noop(
+            "%(format)s images are not supported. Please upload a JPEG, PNG or WebP photo."
+        ),
+        code="unsupported_format",
+        params={"format": name},
+    )
 
 
 def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> ImageRejected:
-    limit = f"{max_pixels / 1_000_000:g} megapixels"
+    megapixels = f"{max_pixels / 1_000_000:g}"
     if size is None:
-        message = f"The image has too many pixels; the limit is {limit}."
-    else:
-        message = f"The image is too large ({size[0]}x{size[1]} pixels); the limit is {limit}."
-    return ImageRejected(message, code="too_many_pixels")
+        return ImageRejected(
+            gettext_noop("The image has too many pixels; the limit is %(limit)s megapixels."),
+            code="too_many_pixels",
+            params={"limit": megapixels},
+        )
+    return ImageRejected(
+        gettext_noop(
+            "The image is too large (%(width)dx%(height)d pixels); the limit is %(limit)s "
+            "megapixels."
+        ),
+        code="too_many_pixels",
+        params={"width": size[0], "height": size[1], "limit": megapixels},
+    )
 
 
 def decode_cost(*, mode: str, width: int, height: int) -> int:
@@ -396,20 +411,26 @@ def decode_cost(*, mode: str, width: int, height: int) -> int:
 def _too_costly(size: tuple[int, int], fmt: str, budget: int) -> ImageRejected:
     # The same code as too many pixels: to the user it is the same fix, a smaller picture.
     return ImageRejected(
-        f"The image is too large to process ({size[0]}x{size[1]} pixels as {fmt}, which would "
-        f"need more than {human_bytes(budget)} of memory). Please upload a smaller picture or "
-        "a JPEG.",
+        gettext_noop(
+            "The image is too large to process (%(width)dx%(height)d pixels as %(format)s, which "
+            "would need more than %(memory)s of memory). Please upload a smaller picture or a JPEG."
+        ),
         code="too_many_pixels",
+        params={"width": size[0], "height": size[1], "format": fmt, "memory": human_bytes(budget)},
     )
 
 
 def _corrupt(exc: BaseException | None) -> ImageRejected:
     if exc is not None and "truncated" in str(exc):
         return ImageRejected(
-            "The image file is incomplete (the upload may have been cut off). Please try again.",
+            gettext_noop(
+                "The image file is incomplete (the upload may have been cut off). Please try again."
+            ),
             code="truncated",
         )
-    return ImageRejected("The image file is damaged and cannot be read.", code="corrupt")
+    return ImageRejected(
+        gettext_noop("The image file is damaged and cannot be read."), code="corrupt"
+    )
 
 
 def human_bytes(n: int) -> str:
@@ -441,7 +462,7 @@ def _decode(im: ImageFile.ImageFile) -> None:
         im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageRejected(
-            "The image has too many pixels to be processed.", code="too_many_pixels"
+            gettext_noop("The image has too many pixels to be processed."), code="too_many_pixels"
         ) from None
     except _DECODE_ERRORS as exc:
         raise _corrupt(exc) from None

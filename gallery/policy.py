@@ -1,5 +1,5 @@
-"""The gallery's rules in one place: who may change what, which uploader IP a viewer sees,
-and how large an upload may be.
+"""The gallery's rules in one place: who may see and change what, which uploader IP a viewer
+sees, and how large an upload may be.
 
 Services enforce these rules; pages and the API ask them only to decide what to show (an edit
 form, an IP), so a page can never offer what the service would refuse.
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from core.client_ip import mask_ip
 from gallery import images
-from gallery.errors import Forbidden
-from gallery.models import Comment, Photo, ShareLink
+from gallery.errors import Forbidden, gettext_noop
+from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE, Comment, Photo, ShareLink
 
 # PHOTOSITE_IP_DISPLAY: what everyone but the owner and moderators sees of an item's IP.
 IP_FULL = "full"
@@ -32,9 +32,9 @@ MODERATION_PERMISSIONS: dict[type, str] = {
 
 # What a refused actor is told, by the kind of item.
 REFUSALS: dict[type, str] = {
-    Photo: "Only the photo's owner or a moderator can change it.",
-    Comment: "Only the comment's author or a moderator can change it.",
-    ShareLink: "Only the link's owner or a moderator can revoke it.",
+    Photo: gettext_noop("Only the photo's owner or a moderator can change it."),
+    Comment: gettext_noop("Only the comment's author or a moderator can change it."),
+    ShareLink: gettext_noop("Only the link's owner or a moderator can revoke it."),
 }
 
 
@@ -68,6 +68,24 @@ def change_check(*, item: Photo | Comment | ShareLink, actor: Any) -> bool:
     if not may_change(actor=actor, item=item):
         raise Forbidden(REFUSALS[type(item)])
     return is_moderation(actor=actor, item=item)
+
+
+def may_view(*, viewer: Any, photo: Photo) -> bool:
+    """Return whether a viewer (perhaps anonymous) may open a photo's page.
+
+    Everyone sees a visible photo. A photo a moderator hid is gone for the public, but its
+    owner still sees it (to learn that it was hidden, and to delete it) and so does anyone who
+    may moderate it. A pending upload is nobody's to see yet.
+    """
+    if photo.status == STATUS_VISIBLE:
+        return True
+    return photo.status == STATUS_HIDDEN and may_change(actor=viewer, item=photo)
+
+
+def is_hidden(photo: Any) -> bool:
+    """Return whether a moderator hid the photo, or the card of one (gallery.selectors), by its
+    status (its owner's pages show it with a badge)."""
+    return photo.status == STATUS_HIDDEN
 
 
 def user_may_change(*, user: Any, item: Photo | Comment | ShareLink) -> bool:

@@ -10,9 +10,9 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.indexes import GlobalSecondaryIndex
 
 from core import aws
-from gallery import search_terms
+from gallery import policy, search_terms
 from gallery.cursors import TEXT, cursor_decode, cursor_encode
-from gallery.errors import NotFound
+from gallery.errors import NotFound, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
     STATUS_PENDING,
@@ -32,7 +32,7 @@ SHARE_LINK_PAGE_SIZE = 50
 SEARCH_BATCH = 60
 SEARCH_MAX_ROUNDS = 5
 
-NO_SUCH_PHOTO = "No such photo."
+NO_SUCH_PHOTO = gettext_noop("No such photo.")
 
 
 def photo_get_visible(*, photo_id: str) -> Photo:
@@ -45,6 +45,19 @@ def photo_get_visible(*, photo_id: str) -> Photo:
     except Photo.DoesNotExist:
         raise NotFound(NO_SUCH_PHOTO) from None
     if not photo.is_visible:
+        raise NotFound(NO_SUCH_PHOTO)
+    return photo
+
+
+def photo_get_for_viewer(*, photo_id: str, viewer: Any) -> Photo:
+    """Return the photo if this viewer may open it (gallery.policy.may_view): a visible photo
+    for anyone, a hidden one for its owner and moderators; NotFound otherwise, so a stranger
+    cannot tell a hidden photo from a missing one."""
+    try:
+        photo = Photo.get(photo_id)
+    except Photo.DoesNotExist:
+        raise NotFound(NO_SUCH_PHOTO) from None
+    if not policy.may_view(viewer=viewer, photo=photo):
         raise NotFound(NO_SUCH_PHOTO)
     return photo
 
@@ -75,6 +88,8 @@ class PhotoCard:
     height: int | None
     uploaded_at: datetime
     comment_count: int
+    # Visible, or hidden by a moderator (its owner's "My photos" shows it apart, with a badge).
+    status: str
 
     @classmethod
     def of(cls, photo: Photo) -> PhotoCard:
@@ -87,6 +102,7 @@ class PhotoCard:
             height=photo.height,
             uploaded_at=photo.uploaded_at,
             comment_count=photo.comment_count or 0,
+            status=photo.status,
         )
 
 
@@ -105,6 +121,7 @@ def _card_from_item(item: dict[str, dict[str, Any]]) -> PhotoCard:
         height=_whole_number(item["height"]["N"]) if "height" in item else None,
         uploaded_at=Photo.uploaded_at.deserialize(item["uploaded_at"]["S"]),
         comment_count=(_whole_number(item["comment_count"]["N"]) if "comment_count" in item else 0),
+        status=item["status"]["S"],
     )
 
 
@@ -329,7 +346,7 @@ def comment_get_latest(*, photo_id: str, created_key: str) -> Comment:
     try:
         return Comment.get(photo_id, created_key, consistent_read=True)
     except Comment.DoesNotExist:
-        raise NotFound("No such comment.") from None
+        raise NotFound(gettext_noop("No such comment.")) from None
 
 
 def share_link_list_for_owner(

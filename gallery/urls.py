@@ -15,6 +15,7 @@ urlpatterns = [
     path("photos/<str:photo_id>/edit/", views.photo_edit, name="photo_edit"),
     path("photos/<str:photo_id>/delete/", views.photo_delete, name="photo_delete"),
     path("photos/<str:photo_id>/comments/", views.comment_create, name="comment_create"),
+    path("photos/<str:photo_id>/comments/delete/", views.comment_delete, name="comment_delete"),
     path(
         "photos/<str:photo_id>/comments/<str:action>/",
         views.comment_change,

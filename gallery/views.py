@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
@@ -45,8 +45,19 @@ def _display_name(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _grid(request: HttpRequest, page: Page[PhotoCard], *, title: str) -> HttpResponse:
-    context = {"title": title, "cards": grid.cards_html(cards=page.items), "cursor": page.cursor}
+def _grid(
+    request: HttpRequest,
+    page: Page[PhotoCard],
+    *,
+    title: str,
+    hidden_cards: list[PhotoCard] | None = None,
+) -> HttpResponse:
+    context = {
+        "title": title,
+        "cards": grid.cards_html(cards=page.items),
+        "cursor": page.cursor,
+        "hidden_cards": grid.cards_html(cards=hidden_cards) if hidden_cards else "",
+    }
     return render(request, "gallery/photo_list.html", context)
 
 
@@ -56,7 +67,7 @@ def photo_list(request: HttpRequest) -> HttpResponse:
     try:
         page = selectors.photo_card_list_feed(cursor=request.GET.get("cursor"))
     except BadCursor as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return redirect("gallery:photo_list")
     return _grid(request, page, title=_("Gallery"))
 
@@ -70,9 +81,12 @@ def photo_mine(request: HttpRequest) -> HttpResponse:
             owner_sub=request.user.username, cursor=request.GET.get("cursor")
         )
     except BadCursor as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.message)
         return redirect("gallery:photo_mine")
-    return _grid(request, page, title=_("My photos"))
+    # A photo a moderator hid stays the owner's: listed apart, with a badge, still openable.
+    hidden = [card for card in page.items if policy.is_hidden(card)]
+    shown = Page(items=[card for card in page.items if card not in hidden], cursor=page.cursor)
+    return _grid(request, shown, title=_("My photos"), hidden_cards=hidden)
 
 
 @require_GET
@@ -92,7 +106,7 @@ def photo_search(request: HttpRequest) -> HttpResponse:
             cursor=request.GET.get("cursor"),
         )
     except BadCursor as exc:
-        form.add_error(None, str(exc))
+        form.add_error(None, exc.message)
         return render(request, "gallery/search.html", {"form": form}, status=400)
     query = request.GET.copy()
     query.pop("cursor", None)
@@ -125,6 +139,14 @@ def _visible_photo(photo_id: str) -> Photo:
         raise Http404(exc.message) from None
 
 
+def _viewable_photo(request: HttpRequest, photo_id: str) -> Photo:
+    """The photo if this viewer may open it (a hidden one: its owner and moderators), else 404."""
+    try:
+        return selectors.photo_get_for_viewer(photo_id=photo_id, viewer=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
 def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -> HttpResponse:
     try:
         comments = selectors.comment_list_timeline(
@@ -135,6 +157,7 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
     can_change = policy.user_may_change(user=request.user, item=photo)
     context = {
         "photo": photo,
+        "hidden": policy.is_hidden(photo),
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
@@ -169,7 +192,7 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
 @require_GET
 def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Show one photo with its name, uploader, upload time, uploader IP and comments."""
-    return _detail(request, _visible_photo(photo_id))
+    return _detail(request, _viewable_photo(request, photo_id))
 
 
 @require_POST
@@ -195,16 +218,31 @@ def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
     return redirect("gallery:photo_detail", photo_id=photo_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
-    """Delete a photo with everything that belongs to it (its owner or a moderator)."""
-    return _act(
-        request,
-        lambda: services.photo_delete(photo_id=photo_id, **_actor(request)),
-        done=_("The photo was deleted."),
-        then="gallery:photo_mine",
-    )
+    """Ask first (GET: a confirmation page), then delete a photo with everything that belongs
+    to it (POST; its owner or a moderator, a hidden photo included)."""
+    if request.method == "GET":
+        photo = _viewable_photo(request, photo_id)
+        try:
+            policy.change_check(item=photo, actor=request.user)
+        except GalleryError as exc:
+            return _refused(request, exc)
+        thumbnail = storage.object_url(photo.grid_key, expires_in=settings.PHOTOSITE_URL_EXPIRY)
+        return render(
+            request, "gallery/photo_delete.html", {"photo": photo, "thumbnail_url": thumbnail}
+        )
+    try:
+        services.photo_delete(photo_id=photo_id, **_actor(request))
+    except NotFound:
+        # A double click or a retry: the first request deleted it. Nothing is left to refuse.
+        messages.info(request, _("That photo is already gone."))
+        return redirect("gallery:photo_mine")
+    except GalleryError as exc:
+        return _refused(request, exc)
+    messages.success(request, _("The photo was deleted."))
+    return redirect("gallery:photo_mine")
 
 
 def _act(
@@ -459,32 +497,65 @@ def comment_create(request: HttpRequest, photo_id: str) -> HttpResponse:
 @require_POST
 @login_required
 def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResponse:
-    """Edit or delete one's own comment (a moderator: anyone's, audited)."""
-    if action not in {"edit", "delete"}:
+    """Edit one's own comment (a moderator: anyone's, audited); deleting is comment_delete."""
+    if action != "edit":
         raise Http404(_("No such action."))
     photo = _visible_photo(photo_id)
     form = CommentChangeForm(request.POST)
-    if action == "delete":
-        form.fields["body"].required = False
     if not form.is_valid():
         messages.error(request, _("That comment change could not be understood."))
         return redirect("gallery:photo_detail", photo_id=photo_id)
     data = form.cleaned_data
     try:
-        if action == "delete":
-            services.comment_delete(photo_id=photo_id, created_key=data["key"], **_actor(request))
-            messages.success(request, _("The comment was deleted."))
-        else:
-            services.comment_update(
-                photo_id=photo_id,
-                created_key=data["key"],
-                body=data["body"],
-                expected_version=data["version"] or 0,
-                **_actor(request),
-            )
-            messages.success(request, _("The comment was saved."))
+        services.comment_update(
+            photo_id=photo_id,
+            created_key=data["key"],
+            body=data["body"],
+            expected_version=data["version"] or 0,
+            **_actor(request),
+        )
     except GalleryError as exc:
         return _refused(request, exc, photo=photo)
+    messages.success(request, _("The comment was saved."))
+    return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
+    """Ask first (GET `?key=`: a confirmation page showing the comment), then delete it (POST;
+    its author, or a moderator, audited)."""
+    try:
+        photo = selectors.photo_get_for_viewer(photo_id=photo_id, viewer=request.user)
+    except NotFound as exc:
+        if request.method == "GET":
+            raise Http404(exc.message) from None
+        # The photo went, and its comments with it: a repeated deletion has nothing left to do.
+        messages.info(request, _("That comment is already gone."))
+        return redirect("gallery:photo_mine")
+    form = CommentChangeForm(request.GET if request.method == "GET" else request.POST)
+    form.fields["body"].required = False
+    if not form.is_valid():
+        messages.error(request, _("That comment change could not be understood."))
+        return redirect("gallery:photo_detail", photo_id=photo_id)
+    key = form.cleaned_data["key"]
+    try:
+        if request.method == "GET":
+            comment = selectors.comment_get_latest(photo_id=photo_id, created_key=key)
+            policy.change_check(item=comment, actor=request.user)
+            return render(
+                request, "gallery/comment_delete.html", {"photo": photo, "comment": comment}
+            )
+        services.comment_delete(photo_id=photo_id, created_key=key, **_actor(request))
+    except NotFound:
+        if request.method == "GET":
+            raise Http404(_("No such comment.")) from None
+        # A double click or a retry: the first request deleted it.
+        messages.info(request, _("That comment is already gone."))
+    except GalleryError as exc:
+        return _refused(request, exc, photo=photo)
+    else:
+        messages.success(request, _("The comment was deleted."))
     return redirect(reverse("gallery:photo_detail", args=[photo_id]) + "#comments")
 
 

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy
 
 from accounts.cognito import CognitoError
 from gallery import storage
@@ -59,6 +60,8 @@ AUDIT_ACTIONS = (
 )
 
 admin.site.index_template = "admin/moderation/index.html"
+admin.site.site_header = gettext_lazy("photosite administration")
+admin.site.site_title = gettext_lazy("photosite admin")
 # Users and groups are Cognito's (the "Cognito users" pages); Django's own would be SQL tables.
 for _model in (User, Group):
     if admin.site.is_registered(_model):
@@ -244,6 +247,7 @@ class PhotoAdmin(NonOrmAdmin):
                 request,
                 "Photos",
                 page=page,
+                rows=[(photo, self.thumbnail_url(photo)) for photo in page.items],
                 filters=filters,
                 next_url=_next_url(filters, page.cursor),
                 first_url=_first_url(filters),
@@ -255,6 +259,13 @@ class PhotoAdmin(NonOrmAdmin):
                 ],
             ),
         )
+
+    @staticmethod
+    def thumbnail_url(photo: Any) -> str:
+        """A presigned address of the photo's grid image (the bucket is private)."""
+        if not photo.grid_key:
+            return ""
+        return storage.object_url(photo.grid_key, expires_in=IMAGE_URL_SECONDS)
 
     def bulk_action(self, request: HttpRequest) -> HttpResponse:
         self.require_moderate(request)
@@ -400,6 +411,8 @@ class CommentAdmin(NonOrmAdmin):
             selectors.Page(),
         )
         filters = {"photo": photo_id, "hidden": "1" if hidden_only else ""}
+        # One BatchGetItem for the page: a comment's photo is shown by its name, not its id.
+        names = selectors.photo_names(photo_ids=[comment.photo_id for comment in page.items])
         return render(
             request,
             "admin/moderation/comment_list.html",
@@ -407,6 +420,7 @@ class CommentAdmin(NonOrmAdmin):
                 request,
                 "Comments",
                 page=page,
+                rows=[(comment, names.get(comment.photo_id, "")) for comment in page.items],
                 photo_id=photo_id,
                 hidden_only=hidden_only,
                 photo_url=self.photo_url(photo_id) if photo_id else "",

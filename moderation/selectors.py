@@ -29,6 +29,7 @@ __all__ = [
     "dashboard",
     "photo_get",
     "photo_list",
+    "photo_names",
     "share_link_get",
     "share_link_list_active",
 ]
@@ -96,6 +97,18 @@ def photo_get(*, photo_id: str) -> Photo | None:
         return Photo.get(photo_id, consistent_read=True)
     except Photo.DoesNotExist:
         return None
+
+
+def photo_names(*, photo_ids: list[str]) -> dict[str, str]:
+    """Return the names of these photos by id, in BatchGetItem calls reading only the name;
+    a deleted photo is simply absent."""
+    wanted = list(dict.fromkeys(photo_ids))
+    if not wanted:
+        return {}
+    return {
+        photo.photo_id: photo.name
+        for photo in Photo.batch_get(wanted, attributes_to_get=["photo_id", "name"])
+    }
 
 
 def comment_list_recent(
@@ -177,13 +190,15 @@ def share_link_list_active(
 
 @dataclass(frozen=True)
 class Dashboard:
-    """What the admin index shows: activity per day and what is hidden."""
+    """What the admin index shows: activity per day and what is hidden, counted at
+    `computed_at` (the page says "as of": the counts are cached for a few minutes)."""
 
     days: list[date]
     uploads: list[int]
     comments: list[int]
     hidden_photos: int
     hidden_comments: int
+    computed_at: datetime
 
 
 def _per_day(query: Any, field_name: str, days: list[date]) -> list[int]:
@@ -235,6 +250,7 @@ def dashboard(*, today: date | None = None, use_cache: bool = True) -> Dashboard
         comments=comments,
         hidden_photos=Photo.hidden_index.count(FEED_PARTITION),
         hidden_comments=Comment.hidden_index.count(FEED_PARTITION),
+        computed_at=datetime.now(UTC),
     )
     if use_cache:
         cache.set(key, result, DASHBOARD_CACHE_SECONDS)

@@ -105,12 +105,22 @@ DATABASES: dict[str, dict] = {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = []  # Cognito owns passwords and their policy.
+# The User Pool's password policy, as photosite.bootstrap and deploy/cloudformation.yaml set it:
+# the sign-up and password pages state these rules before anyone chooses a password.
+COGNITO_PASSWORD_POLICY = {
+    "MinimumLength": 10,
+    "RequireUppercase": True,
+    "RequireLowercase": True,
+    "RequireNumbers": True,
+    "RequireSymbols": False,
+}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 # Under photosite/, not the project root: a top-level "locale" folder would shadow Python's
 # locale module where the project root is the first entry of sys.path (the Lambda package).
 LOCALE_PATHS = [BASE_DIR / "photosite" / "locale"]
+FORMAT_MODULE_PATH = ["photosite.formats"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

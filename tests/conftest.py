@@ -68,6 +68,17 @@ def aws_down(monkeypatch) -> Iterator[None]:
     aws.reset()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request in Chinese leaves Chinese active in the test's thread (LocaleMiddleware
+    activates a language and never deactivates it); a refusal read outside a request in a
+    later test must read in the default language, as it does in a fresh thread."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The longest work first (tests/scheduling.py)."""
     items[:] = scheduling.ordered(items)

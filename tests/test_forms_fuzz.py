@@ -95,6 +95,8 @@ TARGETS: dict[str, Target] = {
     "photos/<str:photo_id>/edit/": Target("POST", ("name", "caption", "version")),
     "photos/<str:photo_id>/delete/": Target("POST"),
     "photos/<str:photo_id>/comments/": Target("POST", ("body",)),
+    # The question (GET) reads the same field as the deletion (POST) and renders the comment.
+    "photos/<str:photo_id>/comments/delete/": Target("GET", ("key",)),
     "photos/<str:photo_id>/comments/<str:action>/": Target("POST", ("key", "body", "version")),
     "photos/<str:photo_id>/share/": Target("POST", ("expires_in",)),
     "links/": Target("GET", ("cursor",)),

@@ -12,7 +12,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed, transaction_conflict
 from gallery import audit, policy, selectors
-from gallery.errors import Conflict, Invalid, NotFound
+from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import STATUS_VISIBLE, Comment, Photo, time_key
 from gallery.services import common
 
@@ -24,10 +24,12 @@ def _clean_body(body: str) -> str:
     common.refuse_control_characters(body, allowed="\t\n\r")
     limit = settings.PHOTOSITE_COMMENT_MAX_CHARS
     if not body:
-        raise Invalid("Write something first.", code="comment_empty")
+        raise Invalid(gettext_noop("Write something first."), code="comment_empty")
     if len(body) > limit:
         raise Invalid(
-            f"The comment is too long (at most {limit} characters).", code="comment_too_long"
+            gettext_noop("The comment is too long (at most %(limit)d characters)."),
+            code="comment_too_long",
+            params={"limit": limit},
         )
     return body
 
@@ -92,7 +94,7 @@ def comment_create(
             break
         except TransactWriteError as exc:
             if condition_failed(exc):
-                raise NotFound("No such photo.") from None
+                raise NotFound(gettext_noop("No such photo.")) from None
             # Concurrent comments on one photo collide on its counter; DynamoDB cancels one of
             # them with TransactionConflict, which is safe to try again.
             if not transaction_conflict(exc) or attempt == TRANSACTION_ATTEMPTS - 1:
@@ -171,7 +173,7 @@ def comment_delete(*, photo_id: str, created_key: str, actor: Any) -> None:
             )
     except TransactWriteError as exc:
         if condition_failed(exc):
-            raise NotFound("No such comment.") from None
+            raise NotFound(gettext_noop("No such comment.")) from None
         raise
     if moderated:
         _moderation_record(actor=actor, action="delete", comment=comment, body=comment.body)

@@ -13,7 +13,7 @@ from pynamodb.exceptions import UpdateError
 from accounts import ratelimit
 from accounts.records import RateCounter
 from core.transactions import condition_failed
-from gallery.errors import Invalid, QuotaExceeded, RateLimited
+from gallery.errors import Invalid, QuotaExceeded, RateLimited, gettext_noop
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ def refuse_control_characters(text: str, *, allowed: str = "") -> None:
     and terminals. Bidirectional marks are not controls (Cc) and stay: they are real text.
     """
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        raise Invalid("Remove the control characters from the text.", code="control_characters")
+        raise Invalid(
+            gettext_noop("Remove the control characters from the text."), code="control_characters"
+        )
 
 
 def rate_limit_hit(
@@ -52,7 +54,10 @@ def rate_limit_hit(
     """
     rule = ratelimit.Limit(scope=action, hits=limit, window=window_seconds)
     if not ratelimit.hit(limit=rule, subject=user_key, now=utc_now(now).timestamp()):
-        raise RateLimited(f"You are doing that too often; try again in {window_seconds} seconds.")
+        raise RateLimited(
+            gettext_noop("You are doing that too often; try again in %(seconds)d seconds."),
+            params={"seconds": window_seconds},
+        )
 
 
 def upload_admit(*, owner_sub: str, now: datetime | None = None) -> None:
@@ -89,8 +94,10 @@ def storage_quota_charge(*, owner_sub: str, size: int) -> None:
     except UpdateError as exc:
         if condition_failed(exc):
             raise QuotaExceeded(
-                f"Your photos use all of your {_mebibytes(quota)} of storage; delete some to "
-                "upload more."
+                gettext_noop(
+                    "Your photos use all of your %(quota)s of storage; delete some to upload more."
+                ),
+                params={"quota": _mebibytes(quota)},
             ) from None
         raise
 

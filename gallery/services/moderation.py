@@ -14,7 +14,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
 from gallery import search_terms, selectors
-from gallery.errors import Conflict
+from gallery.errors import Conflict, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
     STATUS_HIDDEN,
@@ -24,8 +24,10 @@ from gallery.models import (
 )
 from gallery.services.comments import comment_count_add
 
-PHOTO_STALE = "This photo was changed meanwhile (by someone else?); reload the page and try again."
-COMMENT_STALE = "This comment was changed meanwhile; reload the page and try again."
+PHOTO_STALE = gettext_noop(
+    "This photo was changed meanwhile (by someone else?); reload the page and try again."
+)
+COMMENT_STALE = gettext_noop("This comment was changed meanwhile; reload the page and try again.")
 
 
 def _photo_current(photo_id: str, expected_version: int | None) -> Photo:

@@ -16,7 +16,7 @@ from pynamodb.exceptions import DeleteError, UpdateError
 
 from core.transactions import condition_failed
 from gallery import audit, images, policy, search_terms, selectors, storage
-from gallery.errors import Conflict, Invalid, NotFound
+from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
     STATUS_PENDING,
@@ -39,11 +39,13 @@ CAPTION_MAX_CHARS = 2000
 def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise Invalid("Give the photo a name.", code="name_required")
+        raise Invalid(gettext_noop("Give the photo a name."), code="name_required")
     common.refuse_control_characters(name)
     if len(name) > NAME_MAX_CHARS:
         raise Invalid(
-            f"The name is too long (at most {NAME_MAX_CHARS} characters).", code="name_too_long"
+            gettext_noop("The name is too long (at most %(limit)d characters)."),
+            code="name_too_long",
+            params={"limit": NAME_MAX_CHARS},
         )
     return name
 
@@ -53,8 +55,9 @@ def _clean_caption(caption: str) -> str:
     common.refuse_control_characters(caption, allowed="\t\n\r")
     if len(caption) > CAPTION_MAX_CHARS:
         raise Invalid(
-            f"The caption is too long (at most {CAPTION_MAX_CHARS} characters).",
+            gettext_noop("The caption is too long (at most %(limit)d characters)."),
             code="caption_too_long",
+            params={"limit": CAPTION_MAX_CHARS},
         )
     return caption
 
@@ -235,7 +238,9 @@ def photo_update(
     before = f"name {photo.name!r}, caption {photo.caption!r}"
     name, caption = _clean_name(name), _clean_caption(caption)
     if photo.version != expected_version:
-        raise Conflict("This photo was changed meanwhile; reload the page and try again.")
+        raise Conflict(
+            gettext_noop("This photo was changed meanwhile; reload the page and try again.")
+        )
     old_terms = search_terms.index_terms(photo.name) if photo.is_visible else set()
     new_terms = search_terms.index_terms(name) if photo.is_visible else set()
     added, removed = new_terms - old_terms, old_terms - new_terms
@@ -247,7 +252,7 @@ def photo_update(
         search_terms.search_terms_delete(terms=added, sort_key=photo.sort_key)
         if condition_failed(exc):
             raise Conflict(
-                "This photo was changed meanwhile; reload the page and try again."
+                gettext_noop("This photo was changed meanwhile; reload the page and try again.")
             ) from None
         raise
     search_terms.search_terms_delete(terms=removed, sort_key=photo.sort_key)
@@ -271,7 +276,7 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
         photo.delete(Photo.photo_id.exists(), add_version_condition=False)
     except DeleteError as exc:
         if condition_failed(exc):
-            raise NotFound("No such photo.") from None
+            raise NotFound(gettext_noop("No such photo.")) from None
         raise
     common.storage_quota_release(owner_sub=photo.owner_sub, size=photo.size_bytes)
     if moderated:

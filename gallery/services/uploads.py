@@ -18,7 +18,7 @@ from pynamodb.exceptions import DeleteError, UpdateError
 from accounts.identity import IdentityCredentials
 from core.transactions import condition_failed
 from gallery import images, policy, storage
-from gallery.errors import Conflict, Invalid, NotFound
+from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import (
     STATUS_HIDDEN,
     STATUS_PENDING,
@@ -40,8 +40,8 @@ CLAIM_SECONDS = 120
 # Identity Pool credentials), and its file lands under private/api/. Identity Pool ids are
 # `<region>:<uuid>`, so no user's prefix can be this one.
 API_UPLOADER = "api"
-NO_SUCH_UPLOAD = "No such upload; it may have expired. Please upload again."
-IN_PROGRESS = "This upload is being completed; try again in a moment."
+NO_SUCH_UPLOAD = gettext_noop("No such upload; it may have expired. Please upload again.")
+IN_PROGRESS = gettext_noop("This upload is being completed; try again in a moment.")
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,9 @@ def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = Non
         return settled
     if photo.expires_at is not None and photo.expires_at <= now:
         _upload_discard(photo, claim=None)
-        raise NotFound("This upload expired before it was completed. Please upload again.")
+        raise NotFound(
+            gettext_noop("This upload expired before it was completed. Please upload again.")
+        )
     claim = common.new_id()
     try:
         # The version condition (PynamoDB adds it) makes two takers of one dead claim exclusive.
@@ -133,7 +135,9 @@ def upload_complete(*, photo_id: str, owner_sub: str, now: datetime | None = Non
     try:
         size = storage.object_size(photo.original_key)
         if size is None:
-            raise Invalid("The file has not arrived in storage yet.", code="upload_missing")
+            raise Invalid(
+                gettext_noop("The file has not arrived in storage yet."), code="upload_missing"
+            )
         policy.upload_size_check(size=size)
         data = storage.object_read(photo.original_key, max_bytes=policy.upload_max_bytes())
         return photo_publish(photo=photo, data=data, source_key=photo.original_key, claim=claim)

@@ -3,13 +3,23 @@
 
 Keeps the translations reviewable as one Python table; msgfmt then compiles the .mo file.
 Usage: make messages (makemessages, this script, then msgfmt).
+
+A key is the msgid, or (context, msgid) for a string marked with pgettext. The project gives
+its own words a context where Django's admin uses the same English word differently ("Change"
+is 切换 on the language switcher, 修改 in the admin): an entry without context would override
+Django's translation everywhere, the admin included. A msgid the project shares with Django's
+own pages (the admin templates it extends use "Home", "Go", ...) takes Django's translation.
 """
 
+import gettext
 import re
 import sys
 from pathlib import Path
 
 PO = Path(__file__).parent / "zh_Hans" / "LC_MESSAGES" / "django.po"
+# The installed Django apps whose translations the project's pages share (tests/photosite
+# test_locale checks the project never translates one of their strings differently).
+DJANGO_CATALOGUES = ("conf", "contrib/admin", "contrib/auth")
 
 ZH = {
     "Incorrect email or password.": "邮箱或密码不正确。",
@@ -22,7 +32,8 @@ ZH = {
     "Please check what you entered and try again.": "请检查输入的内容后重试。",
     "Sign-in is unavailable right now. Please try again shortly.": "登录服务暂时不可用，请稍后再试。",
     "Something went wrong. Please try again.": "出了点问题，请重试。",
-    "Email": "邮箱",
+    ("account form", "Email"): "邮箱",
+    ("label suffix", ":"): "：",
     "The two passwords differ.": "两次输入的密码不一致。",
     "Display name": "显示名称",
     "Password": "密码",
@@ -115,7 +126,7 @@ ZH = {
     "Admin": "管理",
     "Times shown in": "时间显示时区：",
     "Language": "语言",
-    "Change": "切换",
+    ("language switcher", "Change"): "切换",
     "Load more": "加载更多",
     "No photos match.": "没有匹配的照片。",
     "No photos yet.": "还没有照片。",
@@ -199,9 +210,78 @@ ZH = {
     "Sign in to upload photos.": "登录后即可上传照片。",
     "Open one of your photos and choose “Make share link”.": "打开一张您的照片，然后选择“生成分享链接”。",
     "Photos in this list": "本列表中的照片",
-    "Previous photo": "上一张",
-    "Next photo": "下一张",
+    "Previous photo: {name}": "上一张：{name}",
+    "Next photo: {name}": "下一张：{name}",
     "Use ← and → to move between photos.": "按 ← 和 → 键切换照片。",
+    "The JSON is nested too deeply.": "JSON 嵌套层级过深。",
+    "The request body is not valid JSON (numbers must be finite).": "请求正文不是有效的 JSON（数字必须是有限值）。",
+    "The request body must be a JSON object.": "请求正文必须是 JSON 对象。",
+    "%(field)s must be a string.": "%(field)s 必须是字符串。",
+    "size must be a whole number of bytes.": "size 必须是整数字节数。",
+    "size is out of range.": "size 超出范围。",
+    "This page link does not point into this listing; start from the first page.": "此翻页链接不属于这个列表，请从第一页开始。",
+    "This page link is invalid; start from the first page.": "此翻页链接无效，请从第一页开始。",
+    "This page link belongs to another listing; start from the first page.": "此翻页链接属于另一个列表，请从第一页开始。",
+    "The file is empty.": "文件是空的。",
+    "Animated images are not supported. Please upload a still photo.": "不支持动图，请上传静态照片。",
+    "This file is not an image. Please upload a JPEG, PNG or WebP photo.": "此文件不是图片，请上传 JPEG、PNG 或 WebP 格式的照片。",
+    "%(format)s images are not supported. Please upload a JPEG, PNG or WebP photo.": "不支持 %(format)s 格式的图片，请上传 JPEG、PNG 或 WebP 格式的照片。",
+    "The image has too many pixels; the limit is %(limit)s megapixels.": "图片像素过多，上限为 %(limit)s 百万像素。",
+    "The image is too large (%(width)dx%(height)d pixels); the limit is %(limit)s megapixels.": "图片过大（%(width)d×%(height)d 像素），上限为 %(limit)s 百万像素。",
+    "The image is too large to process (%(width)dx%(height)d pixels as %(format)s, which would "
+    "need more than %(memory)s of memory). Please upload a smaller picture or a JPEG.": "图片过大，无法处理（%(format)s 格式、%(width)d×%(height)d 像素，需要超过 %(memory)s 内存）。请上传更小的图片或 JPEG 格式的图片。",
+    "The image file is incomplete (the upload may have been cut off). Please try again.": "图片文件不完整（上传可能被中断），请重试。",
+    "The image file is damaged and cannot be read.": "图片文件已损坏，无法读取。",
+    "The image has too many pixels to be processed.": "图片像素过多，无法处理。",
+    "Only the photo's owner or a moderator can change it.": "只有照片的主人或管理员可以修改它。",
+    "Only the comment's author or a moderator can change it.": "只有评论的作者或管理员可以修改它。",
+    "Only the link's owner or a moderator can revoke it.": "只有链接的创建者或管理员可以撤销它。",
+    "No such comment.": "没有这条评论。",
+    "Write something first.": "请先写点内容。",
+    "The comment is too long (at most %(limit)d characters).": "评论太长（最多 %(limit)d 个字符）。",
+    "Remove the control characters from the text.": "请删除文本中的控制字符。",
+    "You are doing that too often; try again in %(seconds)d seconds.": "操作过于频繁，请在 %(seconds)d 秒后重试。",
+    "Your photos use all of your %(quota)s of storage; delete some to upload more.": "您的照片已用完全部 %(quota)s 存储空间，请删除一些后再上传。",
+    "This photo was changed meanwhile (by someone else?); reload the page and try again.": "这张照片刚刚被修改过（可能是其他人），请刷新页面后重试。",
+    "This comment was changed meanwhile; reload the page and try again.": "这条评论刚刚被修改过，请刷新页面后重试。",
+    "Give the photo a name.": "请为照片命名。",
+    "The name is too long (at most %(limit)d characters).": "名称太长（最多 %(limit)d 个字符）。",
+    "The caption is too long (at most %(limit)d characters).": "说明太长（最多 %(limit)d 个字符）。",
+    "This photo was changed meanwhile; reload the page and try again.": "这张照片刚刚被修改过，请刷新页面后重试。",
+    "No such upload; it may have expired. Please upload again.": "没有这个上传，可能已过期，请重新上传。",
+    "This upload is being completed; try again in a moment.": "此上传正在完成中，请稍后再试。",
+    "This upload expired before it was completed. Please upload again.": "此上传在完成前已过期，请重新上传。",
+    "The file has not arrived in storage yet.": "文件尚未到达存储服务。",
+    "photosite administration": "photosite 管理后台",
+    "photosite admin": "photosite 管理",
+    "an uppercase letter": "大写字母",
+    "a lowercase letter": "小写字母",
+    "a digit": "数字",
+    "a symbol": "符号",
+    ("list separator", ", "): "、",
+    ("list separator before the last item", " and "): "和",
+    "At least %(length)d characters.": "至少 %(length)d 个字符。",
+    "At least %(length)d characters, including %(needs)s.": "至少 %(length)d 个字符，包含%(needs)s。",
+    "That password is too short.": "该密码太短。",
+    "That password needs %(need)s.": "该密码需要包含%(need)s。",
+    "%(reason)s %(rules)s": "%(reason)s%(rules)s",
+    "That photo is already gone.": "这张照片已经不在了。",
+    "That comment is already gone.": "这条评论已经不在了。",
+    "Delete this comment?": "删除这条评论？",
+    "On “%(name)s”": "评论于“%(name)s”",
+    "This cannot be undone.": "此操作无法撤销。",
+    "Cancel": "取消",
+    "Delete the comment": "删除评论",
+    "Delete this photo?": "删除这张照片？",
+    "Delete “%(name)s”?": "删除“%(name)s”？",
+    "Delete the photo": "删除照片",
+    "Hidden by a moderator": "已被管理员隐藏",
+    "Only you and the moderators can see this photo; it is out of the gallery, search and "
+    "share links. You can still delete it.": "只有您和管理员能看到这张照片；它已不在相册、搜索和分享链接中。您仍可以删除它。",
+    "Delete this photo…": "删除这张照片…",
+    "Delete…": "删除…",
+    "These photos are out of the gallery, search and share links; only you and the "
+    "moderators see them. Open one to delete it.": "这些照片已不在相册、搜索和分享链接中，只有您和管理员能看到。打开照片即可删除。",
 }
 PLURALS = {"%(n)s comment": ["%(n)s 条评论"]}
 
@@ -209,7 +289,7 @@ PLURALS = {"%(n)s comment": ["%(n)s 条评论"]}
 def _unquote(lines: list[str]) -> str:
     return (
         "".join(
-            re.match(r'^(?:msgid(?:_plural)? |msgstr(?:\[\d\])? )?"(.*)"$', line).group(1)
+            re.match(r'^(?:msgctxt |msgid(?:_plural)? |msgstr(?:\[\d\])? )?"(.*)"$', line).group(1)
             for line in lines
         )
         .replace('\\"', '"')
@@ -221,8 +301,24 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def django_translations() -> dict[str, str]:
+    """Return Django's own Simplified Chinese translations of the apps the site uses."""
+    import django
+
+    root = Path(django.__file__).parent
+    found: dict[str, str] = {}
+    for catalogue in DJANGO_CATALOGUES:
+        path = root / catalogue / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+        with path.open("rb") as mo:
+            for key, value in gettext.GNUTranslations(mo)._catalog.items():
+                if isinstance(key, str) and key and "\x04" not in key:
+                    found.setdefault(key, value)
+    return found
+
+
 def main() -> int:
     blocks = PO.read_text(encoding="utf-8").split("\n\n")
+    django_zh = django_translations()
     missing = []
     out = [
         blocks[0]
@@ -246,12 +342,18 @@ def main() -> int:
             if line.startswith("#") and not line.startswith("#|") and line != "#, fuzzy"
         ]
         body = [line for line in lines if not line.startswith("#")]
-        ids = []
+        context_lines, ids = [], []
         for line in body:
             if line.startswith("msgid_plural") or line.startswith("msgstr"):
                 break
-            ids.append(line)
+            if line.startswith("msgctxt") or (context_lines and not ids and line.startswith('"')):
+                context_lines.append(line)
+            else:
+                ids.append(line)
         msgid = _unquote(ids)
+        key = (_unquote(context_lines), msgid) if context_lines else msgid
+        ids = context_lines + ids
+        translation = ZH.get(key) or (django_zh.get(msgid) if not context_lines else None)
         if "msgid_plural" in block:
             if msgid not in PLURALS:
                 missing.append(msgid)
@@ -260,10 +362,10 @@ def main() -> int:
             plural = [line for line in body if line.startswith("msgid_plural")]
             strs = [f"msgstr[{i}] {_quote(s)}" for i, s in enumerate(PLURALS[msgid])]
             out.append("\n".join(comments + ids + plural + strs))
-        elif msgid in ZH:
-            out.append("\n".join(comments + ids + [f"msgstr {_quote(ZH[msgid])}"]))
+        elif translation:
+            out.append("\n".join(comments + ids + [f"msgstr {_quote(translation)}"]))
         else:
-            missing.append(msgid)
+            missing.append(key)
             out.append(block)
     PO.write_text("\n\n".join(out), encoding="utf-8")
     for msgid in missing:

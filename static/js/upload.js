@@ -126,8 +126,25 @@
   });
   input.addEventListener("change", showChosen);
 
+  // A failed file: its bar turns red (CSS: li.failed) and says why.
+  function markFailed(ui, message) {
+    ui.li.className = "failed";
+    ui.bar.value = ui.bar.max;  // a whole red bar, whatever step it failed at
+    ui.bar.setAttribute("aria-invalid", "true");
+    ui.status.textContent = message;
+  }
+
+  // After a batch the form is cleared: pressing Upload again must not send the same files.
+  var batchDone = false;
+  input.addEventListener("change", function () { batchDone = false; });
+
   form.addEventListener("submit", function (event) {
     var files = Array.prototype.slice.call(input.files || []);
+    if (!files.length && batchDone) {
+      event.preventDefault();
+      input.focus();
+      return;
+    }
     if (!files.length) { return; }  // let the server say a file is required
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
@@ -146,8 +163,7 @@
           results.push(done);
         }, function (error) {
           if (error.fallback && !results.length) { fallback = true; return; }
-          rows[i].li.className = "failed";
-          rows[i].status.textContent = error.message;
+          markFailed(rows[i], error.message);
         });
       });
     }, Promise.resolve()).then(function () {
@@ -167,7 +183,11 @@
       button.disabled = false;
       if (results.length === files.length && results.length === 1) {
         window.location.href = results[0].url;
+        return;
       }
+      // The rows stay as the batch's report; the chosen files, name and caption are cleared.
+      form.reset();
+      batchDone = true;
     });
   });
 }());

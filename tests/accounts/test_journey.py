@@ -41,7 +41,8 @@ def test_sign_up_confirm_sign_in_refresh_sign_out(client, aws_stack, settings):
     # Confirm (moto accepts any code).
     response = client.post("/accounts/confirm/", {"email": "bob@example.com", "code": "123456"})
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/"
+    assert response["Location"] == "/accounts/login/?email=bob%40example.com"
+    assert 'value="bob@example.com"' in client.get(response["Location"]).content.decode()
 
     # Sign in: redirected to the validated next URL, session holds the token contract.
     response = client.post(

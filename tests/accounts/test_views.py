@@ -150,19 +150,42 @@ def test_sign_up_validates_the_form_before_calling_cognito(client, aws_stack):
     assert "The two passwords differ." in body
 
 
+RULES = "At least 10 characters, including an uppercase letter, a lowercase letter and a digit."
+RULES_ZH = "至少 10 个字符，包含大写字母、小写字母和数字。"
+
+
+@pytest.mark.parametrize("path", ["/accounts/signup/", "/accounts/password/reset/"])
+def test_the_password_rules_are_stated_before_choosing_one(client, aws_stack, path):
+    english = client.get(path).content.decode()
+    chinese = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert f'<div class="helptext" id="id_new_password_helptext">{RULES}</div>' in english
+    assert RULES_ZH in chinese
+
+
+def test_the_rules_follow_the_pools_policy(client, aws_stack, settings):
+    settings.COGNITO_PASSWORD_POLICY = {"MinimumLength": 12, "RequireSymbols": True}
+
+    html = client.get("/accounts/signup/").content.decode()
+
+    assert "At least 12 characters, including a symbol." in html
+
+
 def test_the_password_policy_message_reaches_the_user(client, aws_stack):
-    response = client.post(
-        "/accounts/signup/",
-        {
-            "email": "weak@example.com",
-            "display_name": "Weak",
-            "new_password": "short",
-            "new_password_again": "short",
-        },
-    )
+    weak = {
+        "email": "weak@example.com",
+        "display_name": "Weak",
+        "new_password": "short",
+        "new_password_again": "short",
+    }
+    response = client.post("/accounts/signup/", weak)
+    chinese = client.post("/accounts/signup/", weak, HTTP_ACCEPT_LANGUAGE="zh-hans")
+
     assert response.status_code == 200
-    assert "password" in _errors(response).lower()
+    assert "That password does not meet the password policy. " + RULES in _errors(response)
     assert "errorlist" in _errors(response)
+    # Cognito's own message is English; the page says it in the visitor's language.
+    assert "该密码不符合密码规则。" + RULES_ZH in _errors(chinese)
 
 
 def test_resending_the_code_is_reported_honestly_when_cognito_cannot(client, account):

@@ -9,7 +9,14 @@ from accounts.request_user import Rights
 from gallery import policy
 from gallery.errors import Forbidden
 from gallery.images import ImageRejected
-from gallery.models import Comment, Photo, ShareLink
+from gallery.models import (
+    STATUS_HIDDEN,
+    STATUS_PENDING,
+    STATUS_VISIBLE,
+    Comment,
+    Photo,
+    ShareLink,
+)
 from tests.accounts.users import site_user
 
 OWNER = "sub-owner"
@@ -114,3 +121,23 @@ def test_an_upload_at_the_limit_passes_and_an_empty_one_is_refused(settings):
         policy.upload_size_check(size=0)
 
     assert caught.value.code == "empty"
+
+
+@pytest.mark.parametrize(
+    ("status", "viewer", "sees"),
+    [
+        (STATUS_VISIBLE, AnonymousUser(), True),
+        (STATUS_VISIBLE, STRANGER, True),
+        (STATUS_HIDDEN, AnonymousUser(), False),
+        (STATUS_HIDDEN, STRANGER, False),
+        (STATUS_HIDDEN, STAFF_WITHOUT_MODERATION, False),
+        (STATUS_HIDDEN, THE_OWNER, True),
+        (STATUS_HIDDEN, MODERATOR, True),
+        (STATUS_PENDING, THE_OWNER, False),
+        (STATUS_PENDING, MODERATOR, False),
+    ],
+)
+def test_a_hidden_photo_is_seen_by_its_owner_and_moderators_only(status, viewer, sees):
+    item = Photo("p1", owner_sub=OWNER, status=status)
+
+    assert policy.may_view(viewer=viewer, photo=item) is sees

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -444,15 +445,131 @@ def test_staff_can_delete_any_photo(client, moderator, make_photo):
     assert client.get(reverse("gallery:photo_detail", args=[photo.photo_id])).status_code == 404
 
 
-def test_the_owner_deletes_a_photo_with_a_post_only(alice_client, make_photo, aws_stack):
-    photo = make_photo()
+def test_deleting_a_photo_asks_first_and_only_the_post_deletes(alice_client, make_photo, aws_stack):
+    photo = make_photo("海边日落")
+    url = reverse("gallery:photo_delete", args=[photo.photo_id])
 
-    assert (
-        alice_client.get(reverse("gallery:photo_delete", args=[photo.photo_id])).status_code == 405
-    )
-    alice_client.post(reverse("gallery:photo_delete", args=[photo.photo_id]))
+    detail = alice_client.get(reverse("gallery:photo_detail", args=[photo.photo_id])).content
+    asked = alice_client.get(url)
+
+    # The photo page only links to the question; no form on it deletes anything.
+    assert f'action="{url}"'.encode() not in detail
+    assert f'href="{url}"'.encode() in detail
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "Delete “海边日落”?" in html
+    assert f'<form class="confirm-actions" method="post" action="{url}">' in html
+    assert reverse("gallery:photo_detail", args=[photo.photo_id]) in html  # the way back
+    assert stored_counts(aws_stack.bucket)["photos"] == 1
+
+    response = alice_client.post(url)
+
+    assert response.status_code == 302
+    assert stored_counts(aws_stack.bucket) == EMPTY
+
+
+def test_a_double_click_on_delete_deletes_once_and_says_it_is_gone(
+    alice_client, make_photo, aws_stack
+):
+    photo = make_photo()
+    url = reverse("gallery:photo_delete", args=[photo.photo_id])
+
+    first, second = alice_client.post(url), alice_client.post(url, follow=True)
+
+    assert first.status_code == 302
+    assert second.status_code == 200  # My photos, not a 404 page
+    assert "That photo is already gone." in second.content.decode()
+    assert stored_counts(aws_stack.bucket) == EMPTY
+
+
+def test_simultaneous_deletes_of_one_photo_both_end_on_my_photos(alice, make_photo, aws_stack):
+    photo = make_photo()
+    url = reverse("gallery:photo_delete", args=[photo.photo_id])
+    clients = [Client(), Client()]
+    for each in clients:
+        sign_in(each, alice)
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def delete(each: Client) -> None:
+        start.wait()
+        statuses.append(each.post(url).status_code)
+
+    threads = [threading.Thread(target=delete, args=(each,)) for each in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [302, 302]
+    assert stored_counts(aws_stack.bucket) == EMPTY
+
+
+def test_nobody_else_is_asked_to_delete_my_photo(client, bob, make_photo):
+    photo = make_photo()
+    sign_in(client, bob)
+
+    response = client.get(reverse("gallery:photo_delete", args=[photo.photo_id]))
+
+    assert response.status_code == 403
+    assert "Only the photo&#x27;s owner or a moderator" in response.content.decode()
+
+
+def test_the_delete_question_of_a_missing_photo_is_404(alice_client, aws_stack):
+    assert alice_client.get(reverse("gallery:photo_delete", args=["nope"])).status_code == 404
+
+
+# --- a photo a moderator hid -------------------------------------------------------------------
+
+
+@pytest.fixture
+def hidden_photo(make_photo):
+    photo = make_photo("被隐藏的照片")
+    services.photo_hide(photo_id=photo.photo_id)
+    return photo
+
+
+def test_my_photos_lists_a_hidden_photo_with_a_badge(alice_client, hidden_photo, make_photo):
+    make_photo("Still public")
+
+    html = alice_client.get(reverse("gallery:photo_mine")).content.decode()
+
+    hidden_section = html[html.index('class="panel hidden-photos"') :]
+    hidden_section = hidden_section[: hidden_section.index("</section>")]
+    assert reverse("gallery:photo_detail", args=[hidden_photo.photo_id]) in hidden_section
+    assert "Hidden by a moderator" in hidden_section and "被隐藏的照片" in hidden_section
+    assert "Still public" in html and "Still public" not in hidden_section
+
+
+def test_the_owner_opens_a_hidden_photo_and_deletes_it(alice_client, hidden_photo, aws_stack):
+    detail = alice_client.get(reverse("gallery:photo_detail", args=[hidden_photo.photo_id]))
+    url = reverse("gallery:photo_delete", args=[hidden_photo.photo_id])
+
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert "Hidden by a moderator" in html
+    assert f'href="{url}"' in html
+    # Out of the public's reach, so nothing on it invites sharing or comments.
+    assert reverse("gallery:share_create", args=[hidden_photo.photo_id]) not in html
+    assert reverse("gallery:comment_create", args=[hidden_photo.photo_id]) not in html
+    assert alice_client.get(url).status_code == 200
+
+    alice_client.post(url)
 
     assert stored_counts(aws_stack.bucket) == EMPTY
+
+
+@pytest.mark.parametrize(("viewer", "status"), [(None, 404), ("bob", 404), ("moderator", 200)])
+def test_a_hidden_photo_stays_hidden_from_everyone_else(
+    client, request, hidden_photo, viewer, status
+):
+    if viewer:
+        sign_in(client, request.getfixturevalue(viewer))
+
+    response = client.get(reverse("gallery:photo_detail", args=[hidden_photo.photo_id]))
+
+    assert response.status_code == status
+    assert "被隐藏的照片" not in client.get(reverse("gallery:photo_list")).content.decode()
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -539,15 +656,67 @@ def test_authors_edit_and_delete_their_comments(client, bob, make_photo):
 
     client.post(change, {"key": made.created_key, "version": made.version, "body": "edited"})
     stale = client.post(change, {"key": made.created_key, "version": made.version, "body": "stale"})
-    client.post(
-        reverse("gallery:comment_change", args=[photo.photo_id, "delete"]),
-        {"key": made.created_key},
-    )
+    client.post(reverse("gallery:comment_delete", args=[photo.photo_id]), {"key": made.created_key})
 
     assert stale.status_code == 409
     assert "changed meanwhile" in stale.content.decode()
     assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
     assert Photo.get(photo.photo_id).comment_count == 0
+
+
+def test_deleting_a_comment_asks_first_and_only_the_post_deletes(client, bob, make_photo):
+    photo = make_photo()
+    made = services.comment_create(
+        photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="第一条 <b>", ip=""
+    )
+    sign_in(client, bob)
+    url = reverse("gallery:comment_delete", args=[photo.photo_id])
+
+    detail = client.get(reverse("gallery:photo_detail", args=[photo.photo_id])).content.decode()
+    asked = client.get(url, {"key": made.created_key})
+
+    assert f'action="{url}"' not in detail  # the photo page only links to the question
+    assert f'href="{url}?key=' in detail
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "Delete this comment?" in html and "第一条 &lt;b&gt;" in html
+    assert f'value="{made.created_key}"' in html and f'action="{url}"' in html
+    assert Photo.get(photo.photo_id).comment_count == 1
+
+    response = client.post(url, {"key": made.created_key})
+
+    assert response.status_code == 302
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items == []
+
+
+def test_deleting_a_comment_twice_says_it_is_gone(client, bob, make_photo):
+    photo = make_photo()
+    made = services.comment_create(
+        photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="once", ip=""
+    )
+    sign_in(client, bob)
+    url = reverse("gallery:comment_delete", args=[photo.photo_id])
+
+    client.post(url, {"key": made.created_key})
+    again = client.post(url, {"key": made.created_key}, follow=True)
+
+    assert again.status_code == 200
+    assert "That comment is already gone." in again.content.decode()
+    assert Photo.get(photo.photo_id).comment_count == 0
+
+
+def test_the_comment_delete_question_refuses_others_and_unknown_keys(client, alice, make_photo):
+    photo = make_photo()
+    made = services.comment_create(
+        photo_id=photo.photo_id, author_sub="sub-bob", author_name="Bob", body="mine", ip=""
+    )
+    sign_in(client, alice)
+    url = reverse("gallery:comment_delete", args=[photo.photo_id])
+
+    assert client.get(url, {"key": made.created_key}).status_code == 403
+    assert client.get(url, {"key": "no-such-key"}).status_code == 404
+    assert client.get(url).status_code == 302  # no key: back to the photo, with a message
+    assert selectors.comment_list_timeline(photo_id=photo.photo_id).items[0].body == "mine"
 
 
 def test_nobody_else_edits_my_comment(client, alice, make_photo):

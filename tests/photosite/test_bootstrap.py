@@ -104,3 +104,10 @@ def test_the_management_command_prints_the_ids_and_writes_an_env_file(aws_stack,
     printed = capsys.readouterr().out
     assert f"COGNITO_USER_POOL_ID={aws_stack.user_pool_id}" in printed
     assert env_file.read_text().splitlines() == printed.strip().splitlines()
+
+
+def test_the_pages_state_the_password_policy_the_pool_gets(settings):
+    from photosite import bootstrap
+
+    stated = settings.COGNITO_PASSWORD_POLICY
+    assert {key: bootstrap.PASSWORD_POLICY[key] for key in stated} == stated

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 from botocore.config import Config
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from gallery import services
@@ -258,3 +259,16 @@ def test_no_template_has_inline_code_or_style(what):
     ]
 
     assert found == []
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/login/"])
+def test_the_favicon_is_a_file_of_the_site_itself(client, aws_stack, path):
+    page = client.get(path, follow=True)
+    icon = re.search(
+        r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page.content.decode()
+    )
+
+    assert icon, "no favicon link"
+    assert icon.group(1).startswith("/static/")  # img-src 'self': no other origin needed
+    found = finders.find(icon.group(1).removeprefix("/static/"))
+    assert found and "<svg" in Path(found).read_text()
