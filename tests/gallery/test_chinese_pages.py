@@ -20,7 +20,7 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 # Words that are no translation's business: names, formats, units, the language menu.
 NOT_ENGLISH_PROSE = {
     "photosite", "Alice", "Bob", "IP", "UTC", "JPEG", "PNG", "WebP", "English", "KB", "MB",
-    "image", "jpeg", "S3", "Amazon",
+    "image", "jpeg", "S3", "Amazon", "JavaScript", "POST",
 }  # fmt: skip
 # Attributes whose values people read or hear (screen readers).
 READ_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder"}
@@ -65,10 +65,8 @@ def english_left(html: str) -> list[str]:
     return [
         text
         for text in visible_text(html)
-        # {name}: a placeholder the page's script fills in
-        if set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{\w+\}", "", text))) - NOT_ENGLISH_PROSE
-        # The share link durations are translated with the share-link work, not here.
-        and text not in {str(label) for label in services.SHARE_CHOICES.values()}
+        # {name}: a placeholder the page's script fills in; /api/...: an address
+        if set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{\w+\}|/\S+", "", text))) - NOT_ENGLISH_PROSE
     ]
 
 

@@ -137,6 +137,7 @@ def test_the_feed_cards_query_asks_only_for_what_a_card_shows(thirty):
         "height",
         "uploaded_at",
         "comment_count",
+        "status",
     }
     assert request["IndexName"] == "feed"
 
