@@ -141,9 +141,11 @@ def test_a_failed_upload_turns_red_and_a_finished_batch_is_not_sent_twice(page, 
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    """Two photos a page, so a few photos make several pages."""
-    defaults = selectors.photo_list_feed.__kwdefaults__
-    monkeypatch.setattr(selectors.photo_list_feed, "__kwdefaults__", {**defaults, "limit": 2})
+    """Two photos a page, so a few photos make several pages (the gallery's cards and the
+    photo listing previous/next walks alike)."""
+    for listing in (selectors.photo_card_list_feed, selectors.photo_list_feed):
+        defaults = listing.__kwdefaults__
+        monkeypatch.setattr(listing, "__kwdefaults__", {**defaults, "limit": 2})
 
 
 def test_load_more_appends_the_next_page_in_place(page, member, small_pages):
