@@ -45,6 +45,7 @@ from moderation.models import (
 )
 from moderation.records import AuditEvent
 
+BULK_ACTIONS = ("hide", "unhide", "delete")
 IMAGE_URL_SECONDS = 300
 AUDIT_ACTIONS = (
     "hide",
@@ -81,6 +82,11 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
     if not target.startswith("/") or target.startswith("//"):
         target = fallback
     return HttpResponseRedirect(target)
+
+
+def _bulk_actions(noun: str) -> list[tuple[str, str]]:
+    """The bulk actions of a list of photos or comments: hide, unhide, delete the selected."""
+    return [(action, f"{action.capitalize()} selected {noun}") for action in BULK_ACTIONS]
 
 
 def _next_url(filters: dict[str, str], cursor: str | None) -> str:
@@ -171,6 +177,23 @@ class NonOrmAdmin(admin.ModelAdmin):
             **extra,
         }
 
+    def delete_confirmation(
+        self, request: HttpRequest, *, kind: str, objects: list[str], **fields: Any
+    ) -> HttpResponse:
+        """Ask once before deleting these objects (a page listing them, Cancel back to the list)."""
+        return render(
+            request,
+            "admin/moderation/delete_confirm.html",
+            self.context(
+                request,
+                "Are you sure?",
+                kind=kind,
+                objects=objects,
+                cancel_url=self.url("changelist"),
+                **fields,
+            ),
+        )
+
     def history(self, object_type: str, object_id: str) -> list[AuditEvent]:
         return audit_selectors.event_list_for(object_type=object_type, object_id=object_id)
 
@@ -252,11 +275,7 @@ class PhotoAdmin(NonOrmAdmin):
                 next_url=_next_url(filters, page.cursor),
                 first_url=_first_url(filters),
                 status_choices=[(STATUS_VISIBLE, "Visible"), (STATUS_HIDDEN, "Hidden")],
-                actions=[
-                    ("hide", "Hide selected photos"),
-                    ("unhide", "Unhide selected photos"),
-                    ("delete", "Delete selected photos"),
-                ],
+                actions=_bulk_actions("photos"),
             ),
         )
 
@@ -368,21 +387,15 @@ class PhotoAdmin(NonOrmAdmin):
         if not photos:
             messages.warning(request, "Those photos no longer exist.")
             return HttpResponseRedirect(self.url("changelist"))
-        return render(
+        return self.delete_confirmation(
             request,
-            "admin/moderation/delete_confirm.html",
-            self.context(
-                request,
-                "Are you sure?",
-                kind="photo",
-                objects=[
-                    f"{p.name} — {p.owner_name} ({p.uploaded_at:%Y-%m-%d %H:%M} UTC), "
-                    f"{p.comment_count} comment(s)"
-                    for p in photos
-                ],
-                hidden_fields={"ids": ",".join(p.photo_id for p in photos)},
-                cancel_url=self.url("changelist"),
-            ),
+            kind="photo",
+            objects=[
+                f"{p.name} — {p.owner_name} ({p.uploaded_at:%Y-%m-%d %H:%M} UTC), "
+                f"{p.comment_count} comment(s)"
+                for p in photos
+            ],
+            hidden_fields={"ids": ",".join(p.photo_id for p in photos)},
         )
 
 
@@ -425,11 +438,7 @@ class CommentAdmin(NonOrmAdmin):
                 hidden_only=hidden_only,
                 photo_url=self.photo_url(photo_id) if photo_id else "",
                 next_url=_next_url(filters, page.cursor),
-                actions=[
-                    ("hide", "Hide selected comments"),
-                    ("unhide", "Unhide selected comments"),
-                    ("delete", "Delete selected comments"),
-                ],
+                actions=_bulk_actions("comments"),
             ),
         )
 
@@ -452,21 +461,15 @@ class CommentAdmin(NonOrmAdmin):
         if action == "delete" and request.POST.get("post") != "yes":
             found = (selectors.comment_get(photo_id=p, created_key=k) for p, k, _v in selected)
             comments = [c for c in found if c is not None]
-            return render(
+            return self.delete_confirmation(
                 request,
-                "admin/moderation/delete_confirm.html",
-                self.context(
-                    request,
-                    "Are you sure?",
-                    kind="comment",
-                    objects=[
-                        f"{c.author_name}: “{c.body[:120]}” ({c.created_at:%Y-%m-%d %H:%M} UTC)"
-                        for c in comments
-                    ],
-                    selected=request.POST.getlist("_selected_action"),
-                    hidden_fields={"action": "delete", "next": request.POST.get("next", "")},
-                    cancel_url=self.url("changelist"),
-                ),
+                kind="comment",
+                objects=[
+                    f"{c.author_name}: “{c.body[:120]}” ({c.created_at:%Y-%m-%d %H:%M} UTC)"
+                    for c in comments
+                ],
+                selected=request.POST.getlist("_selected_action"),
+                hidden_fields={"action": "delete", "next": request.POST.get("next", "")},
             )
         done = 0
         for photo_id, created_key, version in selected:

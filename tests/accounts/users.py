@@ -13,6 +13,7 @@ from django.conf import settings
 from django.test import Client
 
 from accounts import sessions
+from accounts.cognito import Tokens
 from accounts.request_user import Rights, SiteUser, rights_for_groups
 
 
@@ -54,3 +55,18 @@ def sign_in(client: Client, user: SiteUser, *, issued_at: int | None = None) -> 
 def current_user(client: Client):
     """Return the user a request of this client is made by (anonymous when signed out)."""
     return client.get("/accounts/login/").wsgi_request.user
+
+
+def tokens_in_session(client: Client, username: str) -> Client:
+    """Keep placeholder Cognito tokens in the client's session, as the accounts app leaves
+    them after a sign-in (what the identity and upload paths read); return the client."""
+    session = client.session
+    sessions.tokens_store(
+        session=session,
+        tokens=Tokens(
+            id_token=f"{username}-id-token", access_token="a", refresh_token="r", expires_in=3600
+        ),
+        username=username,
+    )
+    session.save()
+    return client

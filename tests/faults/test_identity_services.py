@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 
 from accounts import cognito, sessions, verifier
-from accounts.cognito import Tokens
 from tests.accounts.conftest import PASSWORD, account_create
+from tests.accounts.users import tokens_in_session
 
 
 def closed_port_url() -> str:
@@ -92,15 +92,7 @@ def test_keys_fetched_once_keep_working_when_the_jwks_endpoint_goes_down(
 def test_the_identity_pool_refusing_credentials_makes_direct_upload_fall_back(
     alice_web, aws_stack, faults
 ):
-    session = alice_web.session
-    sessions.tokens_store(
-        session=session,
-        tokens=Tokens(
-            id_token="alice-id-token", access_token="a", refresh_token="r", expires_in=3600
-        ),
-        username="alice",
-    )
-    session.save()
+    tokens_in_session(alice_web, "alice")
     faults.fail("cognito-identity", kind="NotAuthorizedException")
 
     response = alice_web.post(

@@ -15,11 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts import sessions
-from accounts.cognito import Tokens
 from gallery import selectors, services
 from gallery.models import STATUS_PENDING, Photo
-from tests.accounts.users import sign_in, site_user
+from tests.accounts.users import sign_in, site_user, tokens_in_session
 from tests.gallery.conftest import race
 
 from .conftest import NOT_AN_IMAGE, SVG, jpeg, png_bomb, stored_counts
@@ -260,16 +258,7 @@ def test_one_bad_file_among_good_ones_is_reported_while_the_others_are_kept(
 @pytest.fixture
 def alice_browser(alice_client, aws_stack):
     """Alice's session as the accounts app leaves it after Cognito sign-in."""
-    session = alice_client.session
-    sessions.tokens_store(
-        session=session,
-        tokens=Tokens(
-            id_token="alice-id-token", access_token="a", refresh_token="r", expires_in=3600
-        ),
-        username="alice",
-    )
-    session.save()
-    return alice_client
+    return tokens_in_session(alice_client, "alice")
 
 
 @pytest.fixture
