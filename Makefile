@@ -29,6 +29,9 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 # --no-compile: bytecode is written on first import instead, which saves a third of the install.
+# Some environments set PYTHONDONTWRITEBYTECODE; then no bytecode is ever written, and every
+# Python process the tests start (workers, servers, subprocesses) compiles all it imports again.
+export PYTHONDONTWRITEBYTECODE :=
 $(RUN_STAMP): requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
 	touch $@
@@ -67,10 +70,11 @@ lint: install-test
 tools/browser/node_modules: tools/browser/package-lock.json
 	-cd tools/browser && npm ci --silent --no-audit --no-fund && touch node_modules
 
-# pytest-xdist: one worker per core, each with its own moto server (TEST_WORKERS=0: no workers).
-# tests/scheduling.py hands out tests one by one, longest first, keeping together the modules
-# whose fixtures are costly to set up twice.
-TEST_WORKERS ?= auto
+# pytest-xdist: one worker more than there are cores (a quarter of the suite's time is spent
+# waiting on browsers, servers and subprocesses), each with its own moto server (TEST_WORKERS=0:
+# no workers). tests/scheduling.py hands out tests one by one, longest first, keeping together
+# the modules whose fixtures are costly to set up twice.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: lint dynamodb-local tools/browser/node_modules
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
