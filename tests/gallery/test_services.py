@@ -204,6 +204,9 @@ def test_a_browser_upload_starts_as_a_pending_photo_that_expires(alice_credentia
         seconds=settings.PHOTOSITE_PENDING_UPLOAD_TTL
     )
     assert pending.feed is None and pending.owner_feed is None  # in no listing
+    # The completion will not know the address: it is retained with the pending record.
+    assert pending.uploader_ip == "198.51.100.x"
+    assert RetainedIp.get(photo_ip_key(pending.photo_id)).ip == "198.51.100.4"
     assert pending.original_key == (
         f"private/{alice_credentials.identity_id}/{pending.photo_id}.jpg"
     )
@@ -269,6 +272,8 @@ def test_completion_decodes_what_landed_and_cleans_up_a_bad_file(
 
     assert caught.value.code == code
     assert stored_counts(_bucket()) == EMPTY
+    # The discarded upload's address goes with its record.
+    assert RetainedIp.count(photo_ip_key(ticket.photo.photo_id)) == 0
 
 
 def test_completion_rechecks_the_size_the_emulator_did_not_enforce(alice_credentials, settings):
