@@ -21,7 +21,7 @@ from pydantic import Field
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
 from gallery.errors import Invalid, gettext_noop
-from gallery.models import Comment, Photo, ShareLink
+from gallery.models import Comment, Photo, ShareLink, ip_key
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
 # Mounted at /api/share-links: the links to the caller's photos (made with POST .../share).
@@ -256,7 +256,8 @@ def photo_create(
         data=file.read(),
         uploader_ip=request.client_ip,
     )
-    return Status(201, _photo_out(request, photo))
+    # The creator sees the address it wrote, without reading back what was just written.
+    return Status(201, _photo_out(request, photo, {ip_key(photo): request.client_ip}))
 
 
 @router.get("/{photo_id}", response={200: PhotoOut, **ERRORS})
@@ -311,7 +312,7 @@ def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
         body=payload.body,
         ip=request.client_ip,
     )
-    return Status(201, _comment_out(request, comment))
+    return Status(201, _comment_out(request, comment, {ip_key(comment): request.client_ip}))
 
 
 def _share_out(request: HttpRequest, link: ShareLink) -> dict:

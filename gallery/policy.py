@@ -94,6 +94,19 @@ def user_may_change(*, user: Any, item: Photo | Comment | ShareLink) -> bool:
     return may_change(actor=user, item=item)
 
 
+def ip_stored(item: Photo | Comment) -> str:
+    """Return the IP the item itself stores: the network, or the full address of an item
+    written before retention began."""
+    return item.uploader_ip if isinstance(item, Photo) else item.ip
+
+
+def ip_retention_pending(item: Photo | Comment) -> bool:
+    """Return whether a full address may be retained apart for the item: it stores a network
+    (an unknown address, or a full one stored in the item itself, has nothing apart)."""
+    stored = ip_stored(item)
+    return bool(stored) and truncate_ip(stored) == stored
+
+
 def ip_full_wanted(*, viewer: Any, item: Photo | Comment) -> bool:
     """Return whether this viewer may see the item's IP whole (while it is kept whole): its
     owner and those who may moderate it always, everyone when PHOTOSITE_IP_DISPLAY is full."""
@@ -112,7 +125,7 @@ def ip_visible(
     says. An item written before retention began still stores its full address, and shows it
     to those who may see it whole.
     """
-    stored = item.uploader_ip if isinstance(item, Photo) else item.ip
+    stored = ip_stored(item)
     if ip_full_wanted(viewer=viewer, item=item):
         return (retained or {}).get(ip_key(item)) or stored
     if settings.PHOTOSITE_IP_DISPLAY == IP_MASKED:

@@ -358,10 +358,15 @@ def ip_retained_for(
     """Return the full addresses, by RetainedIp key, of those items whose IP this viewer may
     see whole (gallery.policy.ip_full_wanted) and whose retention period is not over.
 
-    One BatchGetItem for a page of items (none when the viewer may see no full address); an
+    One BatchGetItem for a page of items (none when the viewer may see no full address, or no
+    item stores a network with a full address possibly kept apart); an
     item past its expiry that the TTL has not deleted yet counts as gone.
     """
-    wanted = (item for item in items if policy.ip_full_wanted(viewer=viewer, item=item))
+    wanted = (
+        item
+        for item in items
+        if policy.ip_retention_pending(item) and policy.ip_full_wanted(viewer=viewer, item=item)
+    )
     keys = sorted({ip_key(item) for item in wanted})
     if not keys:
         return {}

@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 from pynamodb.exceptions import TransactWriteError
 
-from gallery import selectors, services
+from gallery import policy, selectors, services
 from gallery.errors import NotFound
-from gallery.models import RetainedIp, comment_ip_key, photo_ip_key
+from gallery.models import Comment, RetainedIp, comment_ip_key, photo_ip_key
 from tests.accounts.users import sign_in, site_user
 
 from .conftest import count_dynamodb_calls, jpeg
@@ -265,3 +265,19 @@ def test_the_selector_treats_an_expired_item_as_gone(aws_stack):
         comment_ip_key(photo.photo_id, comment.created_key): COMMENT_IP,
     }
     assert selectors.ip_retained_for(viewer=owner, items=[photo, comment], now=later) == {}
+
+
+def test_an_item_written_before_retention_keeps_its_full_address_and_costs_no_read(aws_stack):
+    photo, comment = photo_with_comment()
+    # As written before retention began: the full address in the comment itself, none apart.
+    comment.update(actions=[Comment.ip.set(COMMENT_IP)])
+    RetainedIp(comment_ip_key(photo.photo_id, comment.created_key)).delete()
+    owner = site_user("sub-alice", "Alice", ("members",))
+
+    with count_dynamodb_calls() as log:
+        retained = selectors.ip_retained_for(viewer=owner, items=[comment])
+
+    assert log.operations == []
+    assert policy.ip_visible(viewer=owner, item=comment, retained=retained) == COMMENT_IP
+    stranger = site_user("sub-carol", "Carol", ("members",))
+    assert policy.ip_visible(viewer=stranger, item=comment) == COMMENT_NET
