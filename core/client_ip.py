@@ -35,6 +35,24 @@ def mask_ip(ip: str) -> str:
     return f"{network.network_address.compressed.rstrip(':')}:x"
 
 
+def truncate_ip(ip: str) -> str:
+    """Return the network an address belongs to, in the form kept after the retention period:
+    IPv4 /24 as `203.0.113.x`, IPv6 /48 as `2001:db8:1:x`.
+
+    A value that is not an address (already truncated, or empty) is returned as it is, so the
+    function can be applied to whatever an item stores.
+    """
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 4:
+        return ".".join([*ip.split(".")[:3], "x"])
+    network = ipaddress.ip_network(f"{address}/48", strict=False)
+    groups = network.network_address.exploded.split(":")[:3]
+    return ":".join([*(group.lstrip("0") or "0" for group in groups), "x"])
+
+
 def _clean(value: str) -> str:
     """Return a valid IP address string, or "" for anything that is not one."""
     try:

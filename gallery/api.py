@@ -21,7 +21,7 @@ from pydantic import Field
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
 from gallery.errors import Invalid, gettext_noop
-from gallery.models import Comment, Photo, ShareLink
+from gallery.models import Comment, Photo, ShareLink, ip_key
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
 # Mounted at /api/share-links: the links to the caller's photos (made with POST .../share).
@@ -125,7 +125,15 @@ def _user(request: HttpRequest):
     return auth if isinstance(auth, AbstractBaseUser) else request.user
 
 
-def _photo_out(request: HttpRequest, photo: Photo) -> dict:
+def _ips(request: HttpRequest, items: list, retained: dict[str, str] | None) -> dict[str, str]:
+    """Return the full addresses this caller may see among `items` (one BatchGetItem at most),
+    unless the caller read them already for a whole page."""
+    if retained is not None:
+        return retained
+    return selectors.ip_retained_for(viewer=_user(request), items=items)
+
+
+def _photo_out(request: HttpRequest, photo: Photo, retained: dict[str, str] | None = None) -> dict:
     expiry = settings.PHOTOSITE_URL_EXPIRY
     return {
         "id": photo.photo_id,
@@ -133,7 +141,9 @@ def _photo_out(request: HttpRequest, photo: Photo) -> dict:
         "caption": photo.caption,
         "owner_sub": photo.owner_sub,
         "owner_name": photo.owner_name,
-        "uploader_ip": policy.ip_visible(viewer=_user(request), item=photo),
+        "uploader_ip": policy.ip_visible(
+            viewer=_user(request), item=photo, retained=_ips(request, [photo], retained)
+        ),
         "uploaded_at": photo.uploaded_at,
         "width": photo.width,
         "height": photo.height,
@@ -153,13 +163,17 @@ def _photo_out(request: HttpRequest, photo: Photo) -> dict:
     }
 
 
-def _comment_out(request: HttpRequest, comment: Comment) -> dict:
+def _comment_out(
+    request: HttpRequest, comment: Comment, retained: dict[str, str] | None = None
+) -> dict:
     return {
         "id": comment.comment_id,
         "key": comment.created_key,
         "author_sub": comment.author_sub,
         "author_name": comment.author_name,
-        "ip": policy.ip_visible(viewer=_user(request), item=comment),
+        "ip": policy.ip_visible(
+            viewer=_user(request), item=comment, retained=_ips(request, [comment], retained)
+        ),
         "body": comment.body,
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
@@ -197,7 +211,11 @@ def photo_list(
         page = selectors.photo_search(
             q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
         )
-    return {"items": [_photo_out(request, p) for p in page.items], "cursor": page.cursor}
+    retained = selectors.ip_retained_for(viewer=_user(request), items=page.items)
+    return {
+        "items": [_photo_out(request, p, retained) for p in page.items],
+        "cursor": page.cursor,
+    }
 
 
 def upload_limits_document(*, schema: dict[str, Any]) -> dict[str, Any]:
@@ -238,7 +256,8 @@ def photo_create(
         data=file.read(),
         uploader_ip=request.client_ip,
     )
-    return Status(201, _photo_out(request, photo))
+    # The creator sees the address it wrote, without reading back what was just written.
+    return Status(201, _photo_out(request, photo, {ip_key(photo): request.client_ip}))
 
 
 @router.get("/{photo_id}", response={200: PhotoOut, **ERRORS})
@@ -275,7 +294,11 @@ def comment_list(request: HttpRequest, photo_id: str, cursor: str | None = None)
     """The photo's comments, oldest first."""
     selectors.photo_get_visible(photo_id=photo_id)
     page = selectors.comment_list_timeline(photo_id=photo_id, cursor=cursor)
-    return {"items": [_comment_out(request, c) for c in page.items], "cursor": page.cursor}
+    retained = selectors.ip_retained_for(viewer=_user(request), items=page.items)
+    return {
+        "items": [_comment_out(request, c, retained) for c in page.items],
+        "cursor": page.cursor,
+    }
 
 
 @router.post("/{photo_id}/comments", response={201: CommentOut, 429: ErrorOut, **ERRORS})
@@ -289,7 +312,7 @@ def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
         body=payload.body,
         ip=request.client_ip,
     )
-    return Status(201, _comment_out(request, comment))
+    return Status(201, _comment_out(request, comment, {ip_key(comment): request.client_ip}))
 
 
 def _share_out(request: HttpRequest, link: ShareLink) -> dict:

@@ -11,6 +11,7 @@ Access patterns (no Scan anywhere; see docs/data-model.md):
 - name search: one SearchTerm item per (term, photo);
 - every link to one user's photos (whoever made it): GSI `by_owner` on ShareLink; a photo's
   links: GSI `by_photo`;
+- the full IP of a photo or comment during the retention period: RetainedIp by item key;
 - rate limits: the accounts app's `rate-counters` table (accounts.ratelimit), atomic ADD.
 
 Importable without Django settings: the connection comes from core.dynamo.
@@ -260,5 +261,43 @@ class SearchTerm(Model):
     photo_id = UnicodeAttribute()
 
 
-TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm]
+class RetainedIp(Model):
+    """The full address a photo or comment was made from, for the retention period only.
+
+    The item itself stores the truncated form (core.client_ip.truncate_ip); this item holds the
+    whole address until `expires_at`, when DynamoDB's TTL deletes it (lazily: readers treat an
+    expired item as gone). Written and deleted in the same transaction as its item.
+    """
+
+    class Meta(TableMeta):
+        table = "ip-addresses"
+
+    # photo#<photo_id> or comment#<photo_id>#<created_key> (see ip_key).
+    item_key = UnicodeAttribute(hash_key=True)
+    ip = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+    def is_expired(self, *, now: datetime) -> bool:
+        """Tell whether the retention period is over (TTL deletion is lazy, so always ask)."""
+        return now >= self.expires_at
+
+
+def photo_ip_key(photo_id: str) -> str:
+    """Return the RetainedIp key of a photo's uploader address."""
+    return f"photo#{photo_id}"
+
+
+def comment_ip_key(photo_id: str, created_key: str) -> str:
+    """Return the RetainedIp key of a comment's author address."""
+    return f"comment#{photo_id}#{created_key}"
+
+
+def ip_key(item: Photo | Comment) -> str:
+    """Return the RetainedIp key of a photo or comment."""
+    if isinstance(item, Photo):
+        return photo_ip_key(item.photo_id)
+    return comment_ip_key(item.photo_id, item.created_key)
+
+
+TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm, RetainedIp]
 dynamo.register(*TABLES)

@@ -7,15 +7,16 @@ form, an IP), so a page can never offer what the service would refuse.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.client_ip import mask_ip
+from core.client_ip import truncate_ip
 from gallery import images
 from gallery.errors import Forbidden, gettext_noop
-from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE, Comment, Photo, ShareLink
+from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE, Comment, Photo, ShareLink, ip_key
 
 # PHOTOSITE_IP_DISPLAY: what everyone but the owner and moderators sees of an item's IP.
 IP_FULL = "full"
@@ -93,19 +94,42 @@ def user_may_change(*, user: Any, item: Photo | Comment | ShareLink) -> bool:
     return may_change(actor=user, item=item)
 
 
-def ip_visible(*, viewer: Any, item: Photo | Comment) -> str:
-    """Return the IP an item was made from (a photo's uploader, a comment's author) as this
-    viewer may see it; the one rule of pages and API alike (PHOTOSITE_IP_DISPLAY).
+def ip_stored(item: Photo | Comment) -> str:
+    """Return the IP the item itself stores: the network, or the full address of an item
+    written before retention began."""
+    return item.uploader_ip if isinstance(item, Photo) else item.ip
 
-    The item's owner and those who may moderate it always see it whole; others see it whole,
-    masked, or not at all, as the setting says.
+
+def ip_retention_pending(item: Photo | Comment) -> bool:
+    """Return whether a full address may be retained apart for the item: it stores a network
+    (an unknown address, or a full one stored in the item itself, has nothing apart)."""
+    stored = ip_stored(item)
+    return bool(stored) and truncate_ip(stored) == stored
+
+
+def ip_full_wanted(*, viewer: Any, item: Photo | Comment) -> bool:
+    """Return whether this viewer may see the item's IP whole (while it is kept whole): its
+    owner and those who may moderate it always, everyone when PHOTOSITE_IP_DISPLAY is full."""
+    return settings.PHOTOSITE_IP_DISPLAY == IP_FULL or user_may_change(user=viewer, item=item)
+
+
+def ip_visible(
+    *, viewer: Any, item: Photo | Comment, retained: Mapping[str, str] | None = None
+) -> str:
+    """Return the IP an item was made from (a photo's uploader, a comment's author) as this
+    viewer may see it; the one rule of pages, API and admin alike (PHOTOSITE_IP_DISPLAY).
+
+    The item's owner and those who may moderate it always see the most there is: the full
+    address while it is retained (`retained`, from gallery.selectors.ip_retained_for), the
+    truncated one after. Others see the same, the truncated address, or nothing, as the setting
+    says. An item written before retention began still stores its full address, and shows it
+    to those who may see it whole.
     """
-    ip = item.uploader_ip if isinstance(item, Photo) else item.ip
-    mode = settings.PHOTOSITE_IP_DISPLAY
-    if mode == IP_FULL or user_may_change(user=viewer, item=item):
-        return ip
-    if mode == IP_MASKED:
-        return mask_ip(ip)
+    stored = ip_stored(item)
+    if ip_full_wanted(viewer=viewer, item=item):
+        return (retained or {}).get(ip_key(item)) or stored
+    if settings.PHOTOSITE_IP_DISPLAY == IP_MASKED:
+        return truncate_ip(stored)
     return ""
 
 

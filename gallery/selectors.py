@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pynamodb.expressions.condition import Condition
@@ -19,8 +20,10 @@ from gallery.models import (
     STATUS_PROCESSING,
     Comment,
     Photo,
+    RetainedIp,
     SearchTerm,
     ShareLink,
+    ip_key,
 )
 from gallery.paging import Page, cursor_scope, page_query, page_start, time_range
 
@@ -347,6 +350,32 @@ def comment_get_latest(*, photo_id: str, created_key: str) -> Comment:
         return Comment.get(photo_id, created_key, consistent_read=True)
     except Comment.DoesNotExist:
         raise NotFound(gettext_noop("No such comment.")) from None
+
+
+def ip_retained_for(
+    *, viewer: Any, items: Iterable[Photo | Comment], now: datetime | None = None
+) -> dict[str, str]:
+    """Return the full addresses, by RetainedIp key, of those items whose IP this viewer may
+    see whole (gallery.policy.ip_full_wanted) and whose retention period is not over.
+
+    One BatchGetItem for a page of items (none when the viewer may see no full address, or no
+    item stores a network with a full address possibly kept apart); an
+    item past its expiry that the TTL has not deleted yet counts as gone.
+    """
+    wanted = (
+        item
+        for item in items
+        if policy.ip_retention_pending(item) and policy.ip_full_wanted(viewer=viewer, item=item)
+    )
+    keys = sorted({ip_key(item) for item in wanted})
+    if not keys:
+        return {}
+    now = now or datetime.now(UTC)
+    return {
+        kept.item_key: kept.ip
+        for kept in RetainedIp.batch_get(keys)
+        if not kept.is_expired(now=now)
+    }
 
 
 def share_link_list_for_owner(

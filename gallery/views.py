@@ -155,17 +155,19 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
     except BadCursor:
         comments = selectors.comment_list_timeline(photo_id=photo.photo_id)
     can_change = policy.user_may_change(user=request.user, item=photo)
+    # One BatchGetItem for the full addresses this viewer may see (none for most viewers).
+    retained = selectors.ip_retained_for(viewer=request.user, items=[photo, *comments.items])
     context = {
         "photo": photo,
         "hidden": policy.is_hidden(photo),
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
-        "uploader_ip": policy.ip_visible(viewer=request.user, item=photo),
+        "uploader_ip": policy.ip_visible(viewer=request.user, item=photo, retained=retained),
         "comments": [
             CommentRow(
                 comment=comment,
-                ip=policy.ip_visible(viewer=request.user, item=comment),
+                ip=policy.ip_visible(viewer=request.user, item=comment, retained=retained),
                 can_change=policy.user_may_change(user=request.user, item=comment),
             )
             for comment in comments.items

@@ -30,7 +30,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy
 
 from accounts.cognito import CognitoError
-from gallery import storage
+from gallery import policy, storage
+from gallery import selectors as gallery_selectors
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError
 from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE
@@ -270,7 +271,10 @@ class PhotoAdmin(NonOrmAdmin):
                 request,
                 "Photos",
                 page=page,
-                rows=[(photo, self.thumbnail_url(photo)) for photo in page.items],
+                rows=[
+                    (photo, self.thumbnail_url(photo), ip)
+                    for photo, ip in _ips_shown(request, page.items)
+                ],
                 filters=filters,
                 next_url=_next_url(filters, page.cursor),
                 first_url=_first_url(filters),
@@ -329,7 +333,13 @@ class PhotoAdmin(NonOrmAdmin):
             if photo.display_key
             else ""
         )
-        fields = [(name, getattr(photo, name)) for name in sorted(photo.get_attributes())]
+        comments = selectors.comment_list_for_photo(photo_id=photo_id, limit=20).items
+        (_, uploader_ip), *comment_rows = _ips_shown(request, [photo, *comments])
+        # The uploader's address as the retention rule lets this moderator see it.
+        fields = [
+            (name, uploader_ip if name == "uploader_ip" else getattr(photo, name))
+            for name in sorted(photo.get_attributes())
+        ]
         return render(
             request,
             "admin/moderation/photo_detail.html",
@@ -339,7 +349,7 @@ class PhotoAdmin(NonOrmAdmin):
                 photo=photo,
                 image_url=image_url,
                 fields=fields,
-                comments=selectors.comment_list_for_photo(photo_id=photo_id, limit=20).items,
+                comments=comment_rows,
                 comments_url=reverse("admin:moderation_commententry_changelist")
                 + "?"
                 + urlencode({"photo": photo_id}),
@@ -399,6 +409,17 @@ class PhotoAdmin(NonOrmAdmin):
         )
 
 
+def _ips_shown(request: HttpRequest, items: list) -> list[tuple[Any, str]]:
+    """Pair each photo or comment with its IP as this moderator may see it, by the rule of the
+    pages and the API (gallery.policy.ip_visible): whole while retained, truncated after; one
+    BatchGetItem for the lot."""
+    retained = gallery_selectors.ip_retained_for(viewer=request.user, items=items)
+    return [
+        (item, policy.ip_visible(viewer=request.user, item=item, retained=retained))
+        for item in items
+    ]
+
+
 # --- comments ------------------------------------------------------------------------------------
 
 
@@ -433,7 +454,10 @@ class CommentAdmin(NonOrmAdmin):
                 request,
                 "Comments",
                 page=page,
-                rows=[(comment, names.get(comment.photo_id, "")) for comment in page.items],
+                rows=[
+                    (comment, names.get(comment.photo_id, ""), ip)
+                    for comment, ip in _ips_shown(request, page.items)
+                ],
                 photo_id=photo_id,
                 hidden_only=hidden_only,
                 photo_url=self.photo_url(photo_id) if photo_id else "",

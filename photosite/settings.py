@@ -281,6 +281,9 @@ PHOTOSITE_SERVER_UPLOAD_MAX_BYTES = env.int(
 PHOTOSITE_MAX_PIXELS = env.int("PHOTOSITE_MAX_PIXELS", default=60_000_000)
 # Who sees uploader IPs: "full" (everyone), "masked" (others see the network only), "staff".
 PHOTOSITE_IP_DISPLAY = env.str("PHOTOSITE_IP_DISPLAY", default="masked")
+# How many days uploader and comment IPs are kept whole; after that only the network (IPv4 /24,
+# IPv6 /48) remains (docs/gallery.md, IP retention).
+PHOTOSITE_IP_RETENTION_DAYS = env.int("PHOTOSITE_IP_RETENTION_DAYS", default=30)
 PHOTOSITE_URL_EXPIRY = STORAGES["default"]["OPTIONS"]["querystring_expire"]
 # Browser uploads: how long the presigned POST is valid, and how long an uncompleted upload's
 # pending record lives before DynamoDB's TTL may remove it.

@@ -13,8 +13,8 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from core.transactions import Transaction, condition_failed, transaction_conflict
 from gallery import audit, policy, selectors
 from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
-from gallery.models import STATUS_VISIBLE, Comment, Photo, time_key
-from gallery.services import common
+from gallery.models import STATUS_VISIBLE, Comment, Photo, comment_ip_key, time_key
+from gallery.services import common, ips
 
 TRANSACTION_ATTEMPTS = 5
 
@@ -56,7 +56,11 @@ def comment_create(
     ip: str,
     now: datetime | None = None,
 ) -> Comment:
-    """Add a comment and count it on the photo, in one transaction."""
+    """Add a comment and count it on the photo, in one transaction.
+
+    The comment keeps the truncated address; the full one goes, in the same transaction, into
+    an item of its own that expires after the retention period (gallery.services.ips).
+    """
     body = _clean_body(body)
     common.rate_limit_hit(
         action="comment",
@@ -74,7 +78,7 @@ def comment_create(
         author_sub=author_sub,
         author_name=author_name,
         body=body,
-        ip=ip,
+        ip=ips.ip_stored_form(ip),
         created_at=created_at,
     )
     for attempt in range(TRANSACTION_ATTEMPTS):
@@ -85,6 +89,12 @@ def comment_create(
                 Comment, client_request_token=f"comment-{comment_id}"
             ) as transaction:
                 transaction.save(comment, condition=Comment.created_key.does_not_exist())
+                ips.ip_retain(
+                    transaction,
+                    key=comment_ip_key(photo_id, comment.created_key),
+                    ip=ip,
+                    created_at=created_at,
+                )
                 comment_count_add(
                     transaction,
                     photo_id=photo_id,
@@ -162,6 +172,7 @@ def comment_delete(*, photo_id: str, created_key: str, actor: Any) -> None:
             transaction.delete(
                 comment, condition=Comment.created_key.exists(), add_version_condition=False
             )
+            ips.ip_forget(transaction, key=comment_ip_key(photo_id, created_key))
             # comment_count counts what the public sees: a hidden comment was uncounted when
             # hidden (gallery.services.moderation); a hidden photo's comments may still be
             # deleted.

@@ -14,7 +14,7 @@ from typing import Any, NotRequired, TypedDict, Unpack
 from django.conf import settings
 from pynamodb.exceptions import DeleteError, UpdateError
 
-from core.transactions import condition_failed
+from core.transactions import Transaction, condition_failed
 from gallery import audit, images, policy, search_terms, selectors, storage
 from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import (
@@ -24,10 +24,13 @@ from gallery.models import (
     STATUS_VISIBLE,
     Comment,
     Photo,
+    RetainedIp,
     ShareLink,
+    comment_ip_key,
+    photo_ip_key,
     time_key,
 )
-from gallery.services import common
+from gallery.services import common, ips
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +84,9 @@ def photo_create(
     nothing stays behind.
     """
     photo = photo_pending_build(now=now, **submission)
-    return photo_publish(photo=photo, data=data, source_key=None)
+    return photo_publish(
+        photo=photo, data=data, source_key=None, uploader_ip=submission["uploader_ip"]
+    )
 
 
 def photo_pending_build(
@@ -93,7 +98,11 @@ def photo_pending_build(
     uploader_ip: str,
     now: datetime | None,
 ) -> Photo:
-    """Return a new, unsaved pending photo with its id, time and cleaned text."""
+    """Return a new, unsaved pending photo with its id, time and cleaned text.
+
+    The photo keeps only the truncated `uploader_ip`; whoever saves it first retains the full
+    address (gallery.services.ips) in the same write.
+    """
     uploaded_at = common.utc_now(now)
     photo_id = common.new_id()
     return Photo(
@@ -103,7 +112,7 @@ def photo_pending_build(
         caption=_clean_caption(caption),
         owner_sub=owner_sub,
         owner_name=owner_name,
-        uploader_ip=uploader_ip,
+        uploader_ip=ips.ip_stored_form(uploader_ip),
         uploaded_at=uploaded_at,
         sort_key=time_key(uploaded_at, photo_id),
         original_key="",
@@ -111,7 +120,12 @@ def photo_pending_build(
 
 
 def photo_publish(
-    *, photo: Photo, data: bytes, source_key: str | None, claim: str | None = None
+    *,
+    photo: Photo,
+    data: bytes,
+    source_key: str | None,
+    claim: str | None = None,
+    uploader_ip: str = "",
 ) -> Photo:
     """Decode, make derivatives, store them, index the name and make the photo visible.
 
@@ -122,6 +136,9 @@ def photo_publish(
     is saved only while the claim is still this one (else PutError, condition failed). On the
     claimed path the search terms stay on failure: the winner may share them, and a term
     without its visible photo is ignored by search.
+
+    `uploader_ip` is the full address to retain with the photo, in one transaction (the
+    server path; the browser path retained it with the pending record).
     """
     processed = images.process_image(
         data,
@@ -177,7 +194,17 @@ def photo_publish(
         photo.claim_expires_at = None
         # A fresh photo must not exist yet; a claimed one must still be this claim's (and the
         # version the claim wrote).
-        photo.save(condition=_claim_held(claim))
+        if uploader_ip:
+            with Transaction.on(Photo) as transaction:
+                transaction.save(photo, condition=_claim_held(claim))
+                ips.ip_retain(
+                    transaction,
+                    key=photo_ip_key(photo.photo_id),
+                    ip=uploader_ip,
+                    created_at=photo.uploaded_at,
+                )
+        else:
+            photo.save(condition=_claim_held(claim))
     except Exception:
         logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
         # Each step on its own: the table that just failed may fail again, and must not keep
@@ -294,11 +321,13 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
         search_terms.search_terms_delete(
             terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
         )
-        with Comment.batch_write() as batch:
+        with Comment.batch_write() as batch, RetainedIp.batch_write() as kept:
+            kept.delete(RetainedIp(photo_ip_key(photo.photo_id)))
             for comment in Comment.query(
                 photo.photo_id, attributes_to_get=["photo_id", "created_key"]
             ):
                 batch.delete(comment)
+                kept.delete(RetainedIp(comment_ip_key(comment.photo_id, comment.created_key)))
         with ShareLink.batch_write() as batch:
             for link in ShareLink.photo_index.query(photo.photo_id):
                 batch.delete(ShareLink(link.token))

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any, Unpack
 
 from django.conf import settings
-from pynamodb.exceptions import DeleteError, UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from accounts.identity import IdentityCredentials
-from core.transactions import condition_failed
+from core.transactions import Transaction, condition_failed
 from gallery import images, policy, storage
 from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import (
@@ -25,8 +25,9 @@ from gallery.models import (
     STATUS_PROCESSING,
     STATUS_VISIBLE,
     Photo,
+    photo_ip_key,
 )
-from gallery.services import common
+from gallery.services import common, ips
 from gallery.services.photos import PhotoSubmission, photo_pending_build, photo_publish
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,16 @@ def upload_start(
         expires_in=settings.PHOTOSITE_UPLOAD_URL_EXPIRY,
         credentials=credentials,
     )
-    photo.save()
+    # The full address is retained now, with the pending record: the completion that publishes
+    # the photo no longer knows it. An abandoned upload's address expires by TTL like any other.
+    with Transaction.on(Photo) as transaction:
+        transaction.save(photo)
+        ips.ip_retain(
+            transaction,
+            key=photo_ip_key(photo.photo_id),
+            ip=submission["uploader_ip"],
+            created_at=photo.uploaded_at,
+        )
     return UploadTicket(photo=photo, url=post["url"], fields=post["fields"])
 
 
@@ -225,10 +235,17 @@ def _upload_discard(photo: Photo, *, claim: str | None) -> None:
     """Delete a pending upload and its file, only while it is still in the state we decided on.
 
     The record goes first: if it changed (another completion claimed it), the file is theirs.
+    Its retained address goes with it, in the same transaction.
     """
     try:
-        photo.delete(condition=_claim_condition(photo, claim), add_version_condition=claim is None)
-    except DeleteError as exc:
+        with Transaction.on(Photo) as transaction:
+            transaction.delete(
+                photo,
+                condition=_claim_condition(photo, claim),
+                add_version_condition=claim is None,
+            )
+            ips.ip_forget(transaction, key=photo_ip_key(photo.photo_id))
+    except TransactWriteError as exc:
         if not condition_failed(exc):
             raise
         logger.warning("pending photo %s changed while being discarded", photo.photo_id)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.client_ip import client_ip, mask_ip
+from core.client_ip import client_ip, mask_ip, truncate_ip
 
 
 def test_without_trusted_proxies_forwarded_for_is_ignored():
@@ -61,3 +61,20 @@ def test_the_middleware_sets_request_client_ip(client, settings):
 )
 def test_masking_hides_the_host_part(ip, masked):
     assert mask_ip(ip) == masked
+
+
+@pytest.mark.parametrize(
+    ("ip", "network"),
+    [
+        ("203.0.113.77", "203.0.113.x"),  # IPv4: /24
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:x"),  # IPv6: /48
+        ("2001:db8::7", "2001:db8:0:x"),
+        ("2001:0DB8:00a1::1", "2001:db8:a1:x"),
+        # Already truncated, or nothing known: kept as it is, so it applies to any stored value.
+        ("203.0.113.x", "203.0.113.x"),
+        ("2001:db8:1:x", "2001:db8:1:x"),
+        ("", ""),
+    ],
+)
+def test_truncation_keeps_the_network_only(ip, network):
+    assert truncate_ip(ip) == network

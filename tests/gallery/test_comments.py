@@ -12,7 +12,7 @@ from pynamodb.exceptions import TransactWriteError
 
 from gallery import selectors, services
 from gallery.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
-from gallery.models import Comment, Photo
+from gallery.models import Comment, Photo, RetainedIp, comment_ip_key
 from tests.accounts.users import site_user
 
 T0 = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
@@ -24,15 +24,18 @@ def comment(photo, body="nice", *, who="sub-bob", name="Bob", now=None, ip="192.
     )
 
 
-def test_a_comment_stores_author_time_and_ip_exactly(make_photo):
+def test_a_comment_stores_author_time_and_its_ip_network_keeping_the_full_ip_apart(make_photo):
     photo = make_photo()
 
     made = comment(photo, "好看！<script>alert(1)</script>", now=T0, ip="2001:db8::7")
 
     stored = Comment.get(photo.photo_id, made.created_key)
     assert stored.body == "好看！<script>alert(1)</script>"  # stored as typed, escaped on output
-    assert (stored.author_sub, stored.author_name, stored.ip) == ("sub-bob", "Bob", "2001:db8::7")
+    assert (stored.author_sub, stored.author_name, stored.ip) == ("sub-bob", "Bob", "2001:db8:0:x")
     assert stored.created_at == T0
+    # The full address lives in an item of its own until the retention period ends.
+    kept = RetainedIp.get(comment_ip_key(photo.photo_id, made.created_key))
+    assert kept.ip == "2001:db8::7"
 
 
 def test_the_timeline_is_oldest_first(make_photo):

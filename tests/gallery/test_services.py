@@ -15,10 +15,19 @@ from PIL import Image
 
 from accounts.identity import identity_credentials
 from core import aws
+from core.transactions import Transaction
 from gallery import search_terms, selectors, services, storage
 from gallery.errors import Conflict, Forbidden, Invalid, NotFound
 from gallery.images import ImageRejected
-from gallery.models import STATUS_PENDING, Comment, Photo, SearchTerm, ShareLink
+from gallery.models import (
+    STATUS_PENDING,
+    Comment,
+    Photo,
+    RetainedIp,
+    SearchTerm,
+    ShareLink,
+    photo_ip_key,
+)
 from tests.accounts.users import site_user
 
 from .conftest import (
@@ -56,7 +65,8 @@ def test_an_upload_records_everything_the_brief_asks_for(make_photo):
     stored = Photo.get(photo.photo_id)
     assert stored.is_visible
     assert (stored.owner_sub, stored.owner_name) == ("sub-alice", "Alice 爱丽丝")
-    assert stored.uploader_ip == "203.0.113.7"
+    assert stored.uploader_ip == "203.0.113.x"  # the full address is kept apart, for a while
+    assert RetainedIp.get(photo_ip_key(photo.photo_id)).ip == "203.0.113.7"
     assert stored.uploaded_at == when
     assert (stored.name, stored.caption) == ("海边日落 Sunset", "夕阳")
     assert stored.original_key == f"photos/{photo.photo_id}/original.jpg"
@@ -145,7 +155,8 @@ def test_a_failure_half_way_removes_objects_and_terms(make_photo, monkeypatch):
     def broken_save(self, *args, **kwargs):
         raise RuntimeError("DynamoDB went away")
 
-    monkeypatch.setattr(Photo, "save", broken_save)
+    # The server path saves the photo with its retained IP in one transaction.
+    monkeypatch.setattr(Transaction, "save", broken_save)
 
     with pytest.raises(RuntimeError):
         make_photo("Sunset")
@@ -193,6 +204,9 @@ def test_a_browser_upload_starts_as_a_pending_photo_that_expires(alice_credentia
         seconds=settings.PHOTOSITE_PENDING_UPLOAD_TTL
     )
     assert pending.feed is None and pending.owner_feed is None  # in no listing
+    # The completion will not know the address: it is retained with the pending record.
+    assert pending.uploader_ip == "198.51.100.x"
+    assert RetainedIp.get(photo_ip_key(pending.photo_id)).ip == "198.51.100.4"
     assert pending.original_key == (
         f"private/{alice_credentials.identity_id}/{pending.photo_id}.jpg"
     )
@@ -226,7 +240,8 @@ def test_a_completed_browser_upload_is_published_like_a_server_upload(alice_cred
     assert photo.expires_at is None
     assert (photo.width, photo.height, photo.size_bytes) == (900, 700, len(data))
     assert photo.sha256 == hashlib.sha256(data).hexdigest()
-    assert photo.uploader_ip == "198.51.100.4"
+    assert photo.uploader_ip == "198.51.100.x"
+    assert RetainedIp.get(photo_ip_key(photo.photo_id)).ip == "198.51.100.4"
     # Under the photo's prefix and the completing claim's own (see test_upload_completion.py).
     assert photo.original_key.startswith(f"photos/{photo.photo_id}/")
     assert photo.original_key.endswith("/original.jpg")
@@ -257,6 +272,8 @@ def test_completion_decodes_what_landed_and_cleans_up_a_bad_file(
 
     assert caught.value.code == code
     assert stored_counts(_bucket()) == EMPTY
+    # The discarded upload's address goes with its record.
+    assert RetainedIp.count(photo_ip_key(ticket.photo.photo_id)) == 0
 
 
 def test_completion_rechecks_the_size_the_emulator_did_not_enforce(alice_credentials, settings):

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gallery import selectors, services
-from gallery.models import STATUS_PENDING, Photo
+from gallery.models import STATUS_PENDING, Photo, RetainedIp, photo_ip_key
 from tests.accounts.users import sign_in, site_user, tokens_in_session
 from tests.gallery.conftest import race
 
@@ -173,7 +173,8 @@ def test_uploading_one_photo_records_it_and_shows_it(alice_client, aws_stack):
     photo = selectors.photo_list_feed().items[0]
     assert response.status_code == 302
     assert response["Location"] == reverse("gallery:photo_detail", args=[photo.photo_id])
-    assert (photo.name, photo.caption, photo.uploader_ip) == ("山间小路", "秋天", "198.51.100.23")
+    assert (photo.name, photo.caption, photo.uploader_ip) == ("山间小路", "秋天", "198.51.100.x")
+    assert RetainedIp.get(photo_ip_key(photo.photo_id)).ip == "198.51.100.23"  # for a while
     assert (photo.owner_sub, photo.owner_name) == ("sub-alice", "Alice 爱丽丝")
 
 
@@ -316,7 +317,7 @@ def test_the_web_tier_reads_no_photo_bytes_before_completion(alice_browser, aws_
         "cognito-identity:GetId",
         "cognito-identity:GetCredentialsForIdentity",
         "dynamodb:UpdateItem",  # the upload rate counter (one atomic ADD)
-        "dynamodb:PutItem",  # the pending photo
+        "dynamodb:TransactWriteItems",  # the pending photo with its retained uploader IP
     ]
 
     done = alice_browser.post(ticket["complete_url"])

@@ -114,7 +114,9 @@ def test_list_columns_and_filters(root_client, make_photo):
     new = make_photo("Sunset", owner_sub="sub-bob", owner_name="Bob")
     page = root_client.get(LIST).content.decode()
     assert page.index("Sunset") < page.index("Old harbour 老港口")  # newest first
-    assert "192.0.2.44" in page and "2026-01-05 08:00:00" in page and "visible" in page
+    # Uploaded long before the retention period: only the network is left, for staff too.
+    assert "192.0.2.x" in page and "2026-01-05 08:00:00" in page and "visible" in page
+    assert "192.0.2.44" not in page
     by_date = root_client.get(f"{LIST}?date_from=2026-01-05&date_to=2026-01-05").content.decode()
     assert "Old harbour" in by_date and "Sunset" not in by_date
     by_owner = root_client.get(f"{LIST}?owner=sub-bob&status=").content.decode()
