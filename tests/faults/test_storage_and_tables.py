@@ -106,8 +106,13 @@ def test_one_s3_hiccup_is_retried_and_the_upload_succeeds(alice_web, aws_stack, 
 def test_a_photo_table_that_keeps_throttling_leaves_no_objects_and_no_terms(
     alice_web, aws_stack, faults
 ):
+    # The server path publishes the photo with its retained address in one transaction.
     rule = faults.fail(
-        "dynamodb", "PutItem", kind="ProvisionedThroughputExceededException", table=PHOTOS
+        "dynamodb",
+        "PutItem",
+        "TransactWriteItems",
+        kind="ProvisionedThroughputExceededException",
+        table=PHOTOS,
     )
 
     response = api_upload(alice_web)
@@ -118,12 +123,18 @@ def test_a_photo_table_that_keeps_throttling_leaves_no_objects_and_no_terms(
 
 
 def test_one_throttled_photo_write_is_retried_and_succeeds(alice_web, aws_stack, faults):
-    faults.fail(
-        "dynamodb", "PutItem", kind="ProvisionedThroughputExceededException", table=PHOTOS, times=1
+    rule = faults.fail(
+        "dynamodb",
+        "PutItem",
+        "TransactWriteItems",
+        kind="ProvisionedThroughputExceededException",
+        table=PHOTOS,
+        times=1,
     )
 
     response = api_upload(alice_web)
 
+    assert rule.hits == 1
     assert response.status_code == 201
     counts = stored_counts(aws_stack.bucket)
     assert (counts["photos"], counts["objects"]) == (1, 1 + len(DERIVATIVE_SIZES))
