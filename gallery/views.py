@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
@@ -61,7 +61,7 @@ def _grid(
     return render(request, "gallery/photo_list.html", context)
 
 
-@require_GET
+@require_safe
 def photo_list(request: HttpRequest) -> HttpResponse:
     """Show the gallery: visible photos, newest first, one page at a time."""
     try:
@@ -72,7 +72,7 @@ def photo_list(request: HttpRequest) -> HttpResponse:
     return _grid(request, page, title=_("Gallery"))
 
 
-@require_GET
+@require_safe
 @login_required
 def photo_mine(request: HttpRequest) -> HttpResponse:
     """Show the signed-in user's own photos, newest first."""
@@ -89,7 +89,7 @@ def photo_mine(request: HttpRequest) -> HttpResponse:
     return _grid(request, shown, title=_("My photos"), hidden_cards=hidden)
 
 
-@require_GET
+@require_safe
 def photo_search(request: HttpRequest) -> HttpResponse:
     """Search by photo name and/or upload time range."""
     form = SearchForm(request.GET or None)
@@ -191,7 +191,7 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
     return render(request, "gallery/photo_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Show one photo with its name, uploader, upload time, uploader IP and comments."""
     return _detail(request, _viewable_photo(request, photo_id))
@@ -597,7 +597,7 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def share_list(request: HttpRequest) -> HttpResponse:
     """List every link to the user's photos (a moderator's too), live and expired."""
@@ -637,7 +637,7 @@ def _share_gone(request: HttpRequest, exc: GalleryError) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def share_open(request: HttpRequest, token: str) -> HttpResponse:
     """Show a shared photo to anyone holding a live link; 410 once it expired."""
     try:
@@ -651,7 +651,7 @@ def share_open(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def share_file(request: HttpRequest, token: str) -> HttpResponse:
     """Send anyone holding a live link on to the image file itself: a redirect to a presigned
     URL minted for this visit (minutes at most), so the address handed out stays revocable."""

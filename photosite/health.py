@@ -11,7 +11,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.tokens import fetch_jwks_url
 from accounts.verifier import VerifierNotConfigured, get_verifier
@@ -34,14 +34,14 @@ class NotReady(Exception):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answer that the process serves requests; touch nothing external."""
     return JsonResponse({"status": "ok"})
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Answer 200 when every dependency a request may need answers, 503 with the reasons."""
     checks = readiness_checks()

@@ -43,6 +43,19 @@ def test_visitors_see_the_gallery_with_named_thumbnails(client, make_photo):
     assert "X-Amz-Signature=" in html  # thumbnails are presigned, the bucket stays private
 
 
+def test_head_requests_are_answered_like_gets_without_a_body(client, make_photo):
+    # Link checkers and uptime monitors ask with HEAD; a 405 would read as a broken page.
+    photo = make_photo("海边日落")
+
+    for url in (
+        reverse("gallery:photo_list"),
+        reverse("gallery:photo_detail", args=[photo.photo_id]),
+    ):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.content == b""
+
+
 def test_the_gallery_loads_more_with_an_opaque_cursor(client, make_photo, monkeypatch):
     monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
     monkeypatch.setattr(

@@ -109,3 +109,9 @@ def test_readyz_is_503_when_cognito_is_not_configured(client, aws_stack, setting
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
 def test_health_checks_refuse_post(client, path):
     assert client.post(path).status_code == 405
+
+
+def test_healthz_answers_head_as_load_balancers_may_ask(client):
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
