@@ -103,17 +103,23 @@ def test_one_s3_hiccup_is_retried_and_the_upload_succeeds(alice_web, aws_stack, 
 # --- DynamoDB -----------------------------------------------------------------------------------
 
 
-def test_a_photo_table_that_keeps_throttling_leaves_no_objects_and_no_terms(
-    alice_web, aws_stack, faults
-):
-    # The server path publishes the photo with its retained address in one transaction.
-    rule = faults.fail(
+def photo_write_throttled(faults, *, times: int | None = None):
+    """Throttle the writes of a photo record (the server path publishes the photo with its
+    retained address in one transaction)."""
+    return faults.fail(
         "dynamodb",
         "PutItem",
         "TransactWriteItems",
         kind="ProvisionedThroughputExceededException",
         table=PHOTOS,
+        times=times,
     )
+
+
+def test_a_photo_table_that_keeps_throttling_leaves_no_objects_and_no_terms(
+    alice_web, aws_stack, faults
+):
+    rule = photo_write_throttled(faults)
 
     response = api_upload(alice_web)
 
@@ -123,14 +129,7 @@ def test_a_photo_table_that_keeps_throttling_leaves_no_objects_and_no_terms(
 
 
 def test_one_throttled_photo_write_is_retried_and_succeeds(alice_web, aws_stack, faults):
-    rule = faults.fail(
-        "dynamodb",
-        "PutItem",
-        "TransactWriteItems",
-        kind="ProvisionedThroughputExceededException",
-        table=PHOTOS,
-        times=1,
-    )
+    rule = photo_write_throttled(faults, times=1)
 
     response = api_upload(alice_web)
 
