@@ -44,6 +44,9 @@ class PhotoOut(Schema):
     sha256: str | None
     duplicate_of: str | None
     comment_count: int
+    hidden: bool = Field(
+        description="A moderator hid the photo: only its owner and moderators can read it."
+    )
     version: int
     s3_key: str
     s3_url: str | None
@@ -152,6 +155,7 @@ def _photo_out(request: HttpRequest, photo: Photo, retained: dict[str, str] | No
         "sha256": photo.sha256,
         "duplicate_of": photo.duplicate_of,
         "comment_count": photo.comment_count,
+        "hidden": policy.is_hidden(photo),
         "version": photo.version,
         "s3_key": photo.original_key,
         "s3_url": photo.original_url,
@@ -262,8 +266,10 @@ def photo_create(
 
 @router.get("/{photo_id}", response={200: PhotoOut, **ERRORS})
 def photo_detail(request: HttpRequest, photo_id: str):
-    """One photo, with short presigned URLs of its display and grid images."""
-    return _photo_out(request, selectors.photo_get_visible(photo_id=photo_id))
+    """One photo, with short presigned URLs of its display and grid images. A photo a moderator
+    hid is still its owner's (and the moderators') to read, with `hidden` true; 404 to others."""
+    photo = selectors.photo_get_for_viewer(photo_id=photo_id, viewer=_user(request))
+    return _photo_out(request, photo)
 
 
 @router.patch("/{photo_id}", response={200: PhotoOut, **ERRORS})

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gallery.models import Photo
-from tests.accounts.users import sign_in
+from gallery.services import moderation
+from tests.accounts.users import sign_in, site_user
 
 from .conftest import NOT_AN_IMAGE, SVG, jpeg, png_bomb, stored_counts
 
@@ -205,3 +206,25 @@ def test_comment_errors_are_json(alice_client, make_photo, settings):
     # The refused attempt on a missing photo still counted towards the limit of one.
     assert (flood.status_code, flood.json()["code"]) == (429, "rate_limited")
     assert Photo.get(photo.photo_id).comment_count == 0
+
+
+def test_a_hidden_photo_stays_readable_to_its_owner_and_moderators_and_404_to_others(
+    client, bob, moderator, make_photo
+):
+    photo = make_photo()
+    hidden = moderation.photo_hide(photo_id=photo.photo_id)
+    url = f"/api/photos/{photo.photo_id}"
+
+    sign_in(client, site_user("sub-alice", "Alice", ("members",)))
+    owners = client.get(url)
+    sign_in(client, moderator)
+    moderators = client.get(url)
+    sign_in(client, bob)
+    strangers = client.get(url)
+
+    assert owners.status_code == 200
+    assert owners.json()["hidden"] is True
+    assert owners.json()["version"] == hidden.version
+    assert moderators.status_code == 200
+    assert strangers.status_code == 404
+    assert strangers.json()["code"] == "not_found"
