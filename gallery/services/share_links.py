@@ -88,15 +88,25 @@ def share_link_create(
         logger.exception("share link token collision or write failure")
         raise
     if moderated:
-        audit.moderation_record(
+        _moderation_record(
             actor=actor,
             action="share",
-            object_type="sharelink",
-            object_id=link.token[:8] + "…",
-            object_repr=photo.name,
+            link=link,
             detail=f"photo {photo_id}, owner {photo.owner_sub}, for {expires_in} s",
         )
     return link
+
+
+def _moderation_record(*, actor: Any, action: str, link: ShareLink, detail: str) -> None:
+    # The trail names a link by the start of its token only: the whole token is the link.
+    audit.moderation_record(
+        actor=actor,
+        action=action,
+        object_type="sharelink",
+        object_id=link.token[:8] + "…",
+        object_repr=link.photo_name,
+        detail=detail,
+    )
 
 
 def share_link_open(*, token: str, now: datetime | None = None) -> SharedPhoto:
@@ -162,11 +172,9 @@ def share_link_revoke(*, token: str, actor: Any) -> None:
             return
         raise
     if moderated:
-        audit.moderation_record(
+        _moderation_record(
             actor=actor,
             action="revoke",
-            object_type="sharelink",
-            object_id=link.token[:8] + "…",
-            object_repr=link.photo_name,
+            link=link,
             detail=f"photo {link.photo_id}, owner {link.owner_sub}, made by {link.maker}",
         )
