@@ -442,6 +442,9 @@ ZH = {
     ("Cognito attribute", "username"): "用户名",
     "No users.": "没有用户。",
     "That is not an email address.": "这不是有效的邮箱地址。",
+    # the upload page: retry one failed file
+    "Retry": "重试",
+    "Retry {name}": "重试 {name}",
     # Django's admin words its own catalogue lacks (moderation/admin_words.py)
     "Model name": "模型名称",
     "Add link": "添加链接",
