@@ -28,11 +28,15 @@ ALBUM_LIST_PAGE_SIZE = 24
 ALBUM_EDIT_PAGE_SIZE = 60
 
 NO_SUCH_ALBUM = gettext_noop("No such album.")
+# Longer than any album id; DynamoDB would answer a key over 2 KB with an error.
+ID_MAX_CHARS = 64
 
 
 def album_get(*, album_id: str) -> Album:
     """Return an album whoever owns it (a share link's page decides who may see it);
     NotFound if there is none."""
+    if not 0 < len(album_id) <= ID_MAX_CHARS:
+        raise NotFound(NO_SUCH_ALBUM)
     try:
         return Album.get(album_id, consistent_read=True)
     except Album.DoesNotExist:
@@ -87,6 +91,8 @@ def album_item_page(
     """Return a page of an album's items in the owner's order: one Query of the `by_position`
     index (strongly consistent, so a move shows on the next page load)."""
 
+    if not 0 < len(album_id) <= ID_MAX_CHARS:
+        return Page()
     scope = f"album:{album_id}"
     start = page_start(AlbumItem.position_index.query, album_id, scope=scope, cursor=cursor)
     results = AlbumItem.position_index.query(

@@ -53,6 +53,9 @@ BULK_MAX_PHOTOS = 100
 TRANSACTION_ATTEMPTS = 5
 # What a client may send as the token that makes a creation repeatable.
 REQUEST_TOKEN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+# Longer than any id the site makes; a longer one names nothing (and DynamoDB refuses keys
+# beyond 2 KB with an error, not an absence).
+ID_MAX_CHARS = 64
 
 NO_SUCH_ALBUM = gettext_noop("No such album.")
 NO_SUCH_PHOTO = gettext_noop("No such photo.")
@@ -144,6 +147,8 @@ def album_create(
 
 def _album_owned(album_id: str, *, owner_sub: str) -> Album:
     """Return the album, read consistently, if it is this owner's; NotFound otherwise."""
+    if not 0 < len(album_id) <= ID_MAX_CHARS:
+        raise NotFound(NO_SUCH_ALBUM)
     try:
         album = Album.get(album_id, consistent_read=True)
     except Album.DoesNotExist:
@@ -210,6 +215,8 @@ class AddResult:
 
 
 def _photo_for_album(photo_id: str, *, owner_sub: str) -> Photo:
+    if not 0 < len(photo_id) <= ID_MAX_CHARS:
+        raise NotFound(NO_SUCH_PHOTO)
     try:
         photo = Photo.get(photo_id, consistent_read=True)
     except Photo.DoesNotExist:
@@ -386,6 +393,8 @@ def album_item_remove(*, album_id: str, photo_id: str, actor: Any) -> bool:
     removed it (False: it was not there, which is no error: a repeat or a double click)."""
     owner_sub = _owner(actor)
     _album_owned(album_id, owner_sub=owner_sub)
+    if not 0 < len(photo_id) <= ID_MAX_CHARS:
+        return False
     return _item_remove(album_id, photo_id, owner_sub=owner_sub)
 
 
@@ -404,6 +413,8 @@ def album_items_forget_photo(*, photo_id: str) -> int:
 
 
 def _item_get(album_id: str, photo_id: str) -> AlbumItem:
+    if not 0 < len(photo_id) <= ID_MAX_CHARS:
+        raise NotFound(NOT_IN_ALBUM, code="not_in_album")
     try:
         return AlbumItem.get(album_id, photo_id, consistent_read=True)
     except AlbumItem.DoesNotExist:
@@ -486,6 +497,7 @@ def album_cover_set(*, album_id: str, photo_id: str, actor: Any) -> Album:
     """Make one of the album's photos its cover (setting it again changes nothing)."""
     owner_sub = _owner(actor)
     album = _album_owned(album_id, owner_sub=owner_sub)
+    _item_get(album_id, photo_id)  # a clear 404 for a photo outside the album
 
     def write() -> None:
         with Transaction.on(AlbumItem) as transaction:

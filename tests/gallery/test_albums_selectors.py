@@ -180,3 +180,37 @@ def test_an_album_is_its_owners_alone(alice, bob, many):
     with pytest.raises(NotFound):
         album_selectors.album_get(album_id="missing")
     assert isinstance(album_selectors.album_get(album_id=album.album_id), Album)
+
+
+def test_no_album_page_or_endpoint_calls_scan(alice_client, alice, many):
+    album = filled_album(alice, many[:3])
+    a, b, c = (p.photo_id for p in many[:3])
+    base = f"/api/albums/{album.album_id}"
+    page = reverse("gallery:album_detail", args=[album.album_id])
+
+    with count_dynamodb_calls() as log:
+        for path in [
+            reverse("gallery:album_list"),
+            page,
+            reverse("gallery:album_delete", args=[album.album_id]),
+            reverse("gallery:album_choose") + f"?photo_id={a}",
+            "/api/albums",
+            base,
+        ]:
+            assert alice_client.get(path).status_code == 200, path
+        alice_client.post(reverse("gallery:album_list"), {"title": "New", "photo_id": [a]})
+        alice_client.post(
+            reverse("gallery:album_move", args=[album.album_id]), {"photo_id": c, "before": a}
+        )
+        alice_client.post(reverse("gallery:album_cover", args=[album.album_id]), {"photo_id": b})
+        alice_client.post(reverse("gallery:album_remove", args=[album.album_id]), {"photo_id": b})
+        alice_client.post(reverse("gallery:album_add", args=[album.album_id]), {"photo_id": b})
+        alice_client.post(
+            reverse("gallery:album_edit", args=[album.album_id]), {"title": "T", "version": 1}
+        )
+        alice_client.post(f"{base}/items/{a}/move", {"after": c}, content_type="application/json")
+        services.photo_delete(photo_id=a, actor=alice)
+        alice_client.post(reverse("gallery:album_delete", args=[album.album_id]))
+
+    assert len(log.operations) > 30
+    assert "Scan" not in log.operations
