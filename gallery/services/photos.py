@@ -31,7 +31,7 @@ from gallery.models import (
     photo_ip_key,
     time_key,
 )
-from gallery.services import common, ips
+from gallery.services import albums, common, ips
 
 logger = logging.getLogger(__name__)
 
@@ -364,3 +364,8 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
         logger.exception(
             "photo %s deleted; some of its items and objects were left behind", photo.photo_id
         )
+    # Album pages skip a missing photo anyway; this keeps the albums' counts and covers right.
+    try:
+        albums.album_items_forget_photo(photo_id=photo.photo_id)
+    except Exception:
+        logger.exception("photo %s deleted; it stays listed in some album", photo.photo_id)
