@@ -501,6 +501,23 @@ ZH = {
     "No albums yet.": "还没有相册。",
     "Make one below, then add photos from their pages or from My photos.": "在下方创建一个相册，然后在照片页面或“我的照片”中添加照片。",
     "Albums": "相册",
+    # What the camera knew (issue 14, camera branch): EXIF facts, date-taken order, originals.
+    "Taken": "拍摄时间",
+    "Camera": "相机",
+    "Lens": "镜头",
+    "Exposure": "曝光",
+    "%(time)s (time zone unknown)": "%(time)s（时区未知）",
+    "%(value)s s": "%(value)s 秒",
+    "ISO %(value)s": "ISO %(value)s",
+    "%(value)s mm": "%(value)s 毫米",
+    "Order": "排序",
+    "Order by": "排序方式",
+    "Upload time": "上传时间",
+    "Date taken": "拍摄日期",
+    "Name or caption": "名称或说明",
+    "Taken from": "拍摄日期起",
+    "Taken until": "拍摄日期止",
+    "Enter a name, a caption word or a time range.": "请输入名称、说明中的词或时间范围。",
 }
 PLURALS = {
     "%(n)s comment": ["%(n)s 条评论"],
