@@ -83,7 +83,7 @@ def photo_hide(*, photo_id: str, expected_version: int | None = None) -> Photo:
     )
     photo.status, photo.feed, photo.hidden_feed = STATUS_HIDDEN, None, FEED_PARTITION
     search_terms.search_terms_delete(
-        terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
+        terms=search_terms.index_terms(photo.name, photo.caption), sort_key=photo.sort_key
     )
     return photo
 
@@ -93,7 +93,7 @@ def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo
     photo = _photo_current(photo_id, expected_version)
     if photo.status == STATUS_VISIBLE:
         return photo
-    terms = search_terms.index_terms(photo.name)
+    terms = search_terms.index_terms(photo.name, photo.caption)
     # Terms first, as on upload: a term without a visible photo is ignored by search.
     search_terms.search_terms_put(terms=terms, sort_key=photo.sort_key, photo_id=photo.photo_id)
     try:

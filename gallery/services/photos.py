@@ -31,7 +31,7 @@ from gallery.models import (
     photo_ip_key,
     time_key,
 )
-from gallery.services import common, ips
+from gallery.services import albums, camera, common, ips
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +147,7 @@ def photo_publish(
         max_pixels=settings.PHOTOSITE_MAX_PIXELS,
         sizes=DERIVATIVE_SIZES,
         max_decode_bytes=settings.PHOTOSITE_DECODE_MAX_BYTES,
+        taken_not_after=photo.uploaded_at,
     )
     info, derivatives = processed.info, processed.derivatives
     if photo.content_type and photo.content_type != info.content_type:
@@ -157,7 +158,7 @@ def photo_publish(
     prefix = f"photos/{photo.photo_id}" if claim is None else f"photos/{photo.photo_id}/{claim}"
     keys = {"original": f"{prefix}/original{info.extension}"}
     keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
-    terms = search_terms.index_terms(photo.name)
+    terms = search_terms.index_terms(photo.name, photo.caption)
     written: list[str] = []
     common.storage_quota_charge(owner_sub=photo.owner_sub, size=info.byte_size)
     try:
@@ -190,6 +191,7 @@ def photo_publish(
         photo.feed = FEED_PARTITION
         photo.owner_feed = photo.owner_sub
         photo.owner_sha256 = f"{photo.owner_sub}#{info.sha256}"
+        camera.photo_camera_apply(photo=photo, facts=processed.camera)
         photo.expires_at = None
         photo.claim_token = None
         photo.claim_expires_at = None
@@ -287,8 +289,8 @@ def photo_update(
         raise Conflict(
             gettext_noop("This photo was changed meanwhile; reload the page and try again.")
         )
-    old_terms = search_terms.index_terms(photo.name) if photo.is_visible else set()
-    new_terms = search_terms.index_terms(name) if photo.is_visible else set()
+    old_terms = search_terms.index_terms(photo.name, photo.caption) if photo.is_visible else set()
+    new_terms = search_terms.index_terms(name, caption) if photo.is_visible else set()
     added, removed = new_terms - old_terms, old_terms - new_terms
     search_terms.search_terms_put(terms=added, sort_key=photo.sort_key, photo_id=photo.photo_id)
     try:
@@ -341,7 +343,7 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
     # a failure here leaves orphans to log, not a half-deleted photo to show.
     try:
         search_terms.search_terms_delete(
-            terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
+            terms=search_terms.index_terms(photo.name, photo.caption), sort_key=photo.sort_key
         )
         hidden_comments = 0
         with Comment.batch_write() as batch, RetainedIp.batch_write() as kept:
@@ -364,3 +366,8 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
         logger.exception(
             "photo %s deleted; some of its items and objects were left behind", photo.photo_id
         )
+    # Album pages skip a missing photo anyway; this keeps the albums' counts and covers right.
+    try:
+        albums.album_items_forget_photo(photo_id=photo.photo_id)
+    except Exception:
+        logger.exception("photo %s deleted; it stays listed in some album", photo.photo_id)
