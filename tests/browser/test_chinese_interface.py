@@ -5,10 +5,14 @@ dashboard and photo list; the Chinese screenshots in docs/screenshots are taken 
 
 from __future__ import annotations
 
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
 import pytest
 from playwright.sync_api import expect
 
 from gallery import selectors
+from gallery.models import Photo
 from moderation import services as moderation_services
 from tests.accounts.conftest import account_create
 from tests.accounts.users import site_user
@@ -116,4 +120,12 @@ def test_the_admin_dashboard_in_chinese(zh_page, moderator_account, gallery):  #
     page.goto("/admin/moderation/photoentry/?status=hidden")
     expect(page.locator("#result_list")).to_contain_text("已隐藏")
     expect(page.locator("#result_list thead")).to_contain_text("上传时间（UTC）")
+    # The browser told the site it is in Shanghai; the column labelled UTC still shows UTC.
+    zone = {c["name"]: c["value"] for c in page.context.cookies()}["tz"]
+    assert zone == "Asia%2FShanghai"
+    uploaded = Photo.get(gallery).uploaded_at
+    shanghai = uploaded.astimezone(ZoneInfo("Asia/Shanghai"))
+    row = page.locator("#result_list tbody")
+    expect(row).to_contain_text(f"{uploaded.astimezone(UTC):%Y-%m-%d %H:%M:%S}")
+    expect(row).not_to_contain_text(f"{shanghai:%Y-%m-%d %H:%M:%S}")
     save_screenshot(page, f"admin-photos-zh-{page.viewport}")
