@@ -54,6 +54,7 @@ AUDIT_ACTIONS = (
     "hide",
     "unhide",
     "delete",
+    "edit",
     "revoke",
     "share",
     "disable",
