@@ -104,7 +104,7 @@ def test_the_album_page_shows_its_photos_in_order_with_their_controls(alice_clie
     ids = re.findall(r'id="item-([^"]+)"', page)
     assert ids == filled
     assert page.count('name="before"') == 2 and page.count('name="after"') == 2
-    assert "Make “Photo 1” the cover" in page and "Make “Photo 0” the cover" not in page
+    assert "Make cover: Photo 1" in page and "Make cover: Photo 0" not in page
 
 
 def test_someone_elses_album_is_404_on_every_page(client, bob, album, filled):
