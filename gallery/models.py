@@ -99,6 +99,28 @@ class HiddenIndex(GlobalSecondaryIndex):
     sort_key = UnicodeAttribute(range_key=True)
 
 
+class FeedTakenIndex(GlobalSecondaryIndex):
+    """The feed's photos by date taken, latest first (sparse exactly like `feed`: same key)."""
+
+    class Meta:
+        index_name = "feed_taken"
+        projection = AllProjection()
+
+    feed = UnicodeAttribute(hash_key=True)
+    taken_key = UnicodeAttribute(range_key=True)
+
+
+class OwnerTakenIndex(GlobalSecondaryIndex):
+    """One uploader's photos by date taken, latest first (sparse exactly like `by_owner`)."""
+
+    class Meta:
+        index_name = "by_owner_taken"
+        projection = AllProjection()
+
+    owner_feed = UnicodeAttribute(hash_key=True)
+    taken_key = UnicodeAttribute(range_key=True)
+
+
 class Photo(Model):
     """One uploaded photo and everything recorded about it."""
 
@@ -151,6 +173,34 @@ class Photo(Model):
     def is_visible(self) -> bool:
         """Tell whether the public may see this photo."""
         return self.status == STATUS_VISIBLE
+
+    # --- what the camera knew (gallery.exif), set at publication --------------------------
+    # The date taken as the camera's local time, ISO 8601, with its offset when EXIF gave one
+    # (`2024-05-01T12:34:56+02:00`), without when not (`2024-05-01T12:34:56`, zone unknown).
+    taken_at = UnicodeAttribute(null=True)
+    # Sort key of the date-taken order: the taken instant (a zoneless time read as UTC), or the
+    # upload time when there is no date taken, then the id, like `sort_key`.
+    taken_key = UnicodeAttribute(null=True)
+    camera_make = UnicodeAttribute(null=True)
+    camera_model = UnicodeAttribute(null=True)
+    lens = UnicodeAttribute(null=True)
+    exposure_seconds = NumberAttribute(null=True)
+    f_number = NumberAttribute(null=True)
+    iso = NumberAttribute(null=True)
+    focal_length_mm = NumberAttribute(null=True)
+
+    feed_taken_index = FeedTakenIndex()
+    owner_taken_index = OwnerTakenIndex()
+
+    @property
+    def taken_datetime(self) -> datetime | None:
+        """Return the date taken (aware only when its offset is known), or None."""
+        if not self.taken_at:
+            return None
+        try:
+            return datetime.fromisoformat(self.taken_at)
+        except ValueError:
+            return None
 
 
 class RecentCommentIndex(GlobalSecondaryIndex):
