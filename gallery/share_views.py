@@ -230,11 +230,15 @@ def _share_gone(request: HttpRequest, exc: GalleryError) -> HttpResponse:
 def _password_page(
     request: HttpRequest, token: str, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    return _no_store(
+    response = _no_store(
         render(
             request, "gallery/share_password.html", {"token": token, "error": error}, status=status
         )
     )
+    # Under no-referrer a browser posts the form with `Origin: null`, which CSRF protection
+    # refuses; same-origin still sends nothing to other sites (and this page loads none).
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -147,6 +147,8 @@ def test_a_password_page_then_the_photo_for_the_session_and_no_other_link(make_p
     shown = visitor.get(url)
 
     assert asked.status_code == 200 and 'type="password"' in asked.content.decode()
+    # A browser posts a form from a no-referrer page with `Origin: null`, which CSRF refuses.
+    assert asked["Referrer-Policy"] == "same-origin"
     assert 'alt="' not in asked.content.decode()
     assert wrong.status_code == 403 and "That password is not right." in wrong.content.decode()
     assert (right.status_code, right["Location"]) == (303, url)
