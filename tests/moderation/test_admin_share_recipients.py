@@ -18,6 +18,6 @@ def test_a_selection_and_a_link_until_revoked_are_listed_for_their_owner(root_cl
 
     html = root_client.get(f"{LINKS}?owner=sub-alice").content.decode()
 
-    assert "selection (2 photos, from" in html
+    assert "selection of 2 photos: <a" in html
     assert f"/admin/moderation/photoentry/{first.photo_id}/change/" in html
     assert "until revoked" in html
