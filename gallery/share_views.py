@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from gallery import selectors, services
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError, NotFound
-from gallery.forms import SelectionShareForm
+from gallery.forms import SelectionShareForm, ShareForm
 from gallery.models import Photo, ShareLink
 
 ACCESS_COOKIE = "share_access"
@@ -112,6 +112,28 @@ def share_selection(request: HttpRequest) -> HttpResponse:
     except GalleryError as exc:
         form.add_error(None, exc.message)
         return _selection_page(request, form, form.cleaned_data["photo_id"], status=exc.status)
+    return share_created(request, link=link, photo=None)
+
+
+@require_POST
+@login_required
+def share_album(request: HttpRequest, album_id: str) -> HttpResponse:
+    """Share one of the user's albums with one recipient, on the terms of the share form."""
+    form = ShareForm(request.POST)
+    back = reverse("gallery:album_detail", args=[album_id])
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect(back)
+    try:
+        link = services.share_link_create(
+            album_id=album_id, **form.share_options(), actor=request.user
+        )
+    except GalleryError as exc:
+        if exc.status == 404:
+            raise Http404(exc.message) from None
+        messages.error(request, exc.message)
+        return redirect(back)
     return share_created(request, link=link, photo=None)
 
 
@@ -248,7 +270,7 @@ def share_open(request: HttpRequest, token: str) -> HttpResponse:
     ip = getattr(request, "client_ip", "")
     try:
         if request.method == "HEAD":
-            services.share_link_open(token=token)
+            services.share_link_live(token=token)
             return _no_store(HttpResponse())
         if request.method == "POST":
             link = services.share_link_unlock(
@@ -258,23 +280,31 @@ def share_open(request: HttpRequest, token: str) -> HttpResponse:
             response.status_code = 303
             _grant(request, response, link)
             return _no_store(response)
-        shared = services.share_link_visit(token=token, ip=ip, unlocked=_unlocked(request, token))
+        shared = services.share_link_visit(
+            token=token,
+            ip=ip,
+            unlocked=_unlocked(request, token),
+            cursor=request.GET.get("cursor") or None,
+        )
     except services.PasswordRequired:
         return _password_page(request, token)
     except GalleryError as exc:
         if exc.code in ("wrong_password", "rate_limited"):
             return _password_page(request, token, error=exc.message, status=exc.status)
         return _share_gone(request, exc)
-    first = shared.items[0]
     response = render(
         request,
         "gallery/share_open.html",
         {
-            "shared": first,  # the page of a single photo, as before
+            # The page of a single photo, as before; a selection or an album shows a grid.
+            "shared": shared.items[0] if shared.items else None,
             "items": shared.items,
             "link": shared.link,
-            "selection": shared.link.target == "selection",
+            "selection": shared.link.target in ("selection", "album"),
+            "album": shared.link.target == "album",
+            "cursor": shared.cursor,
             "downloads": shared.link.downloads,
+            "owner_name": shared.items[0].photo.owner_name if shared.items else "",
         },
     )
     _grant(request, response, shared.link)

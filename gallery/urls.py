@@ -30,6 +30,7 @@ urlpatterns = [
     path("links/new/", share_views.share_selection, name="share_selection"),
     path("links/<str:token>/", share_views.share_detail, name="share_detail"),
     path("links/<str:token>/remove/", share_views.share_remove, name="share_remove"),
+    path("albums/<str:album_id>/share/", share_views.share_album, name="share_album"),
 ]
 
 # Albums: the owner's pages (gallery/album_views.py).

@@ -111,6 +111,9 @@ TARGETS: dict[str, Target] = {
     ),
     "links/<str:token>/": Target("GET", ("cursor",)),
     "links/<str:token>/remove/": Target("POST"),
+    "albums/<str:album_id>/share/": Target(
+        "POST", ("expires_in", "label", "password", "view_limit", "view_only")
+    ),
 }
 
 EXCLUDED: dict[str, str] = {

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from core.transactions import condition_failed
-from gallery import audit, policy, selectors, storage
+from gallery import album_selectors, audit, policy, selectors, storage
 from gallery.errors import Forbidden, Gone, Invalid, NotFound, gettext_noop
-from gallery.models import Photo, ShareLink, time_key
+from gallery.models import Album, AlbumItem, Photo, ShareLink, time_key
+from gallery.paging import Page
 from gallery.services import common
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ SHARE_PASSWORD_MIN_CHARS = 4
 SHARE_PASSWORD_MAX_CHARS = 128
 SHARE_VIEW_LIMIT_MAX = 1000
 SHARE_SELECTION_MAX = 50
+SHARE_ALBUM_PAGE_SIZE = 24  # an album's page through a link: one Query, one BatchGetItem
 # A link that ended (expired, or revoked) stays listed, with its open log, this long; then
 # DynamoDB's TTL deletes it (the owner may remove it sooner).
 SHARE_KEEP = timedelta(days=30)
@@ -92,6 +94,18 @@ def share_link_create(
         )
     label = _clean_label(label)
     _check_options(password=password, view_limit=view_limit)
+    album = _album_to_share(album_id=album_id, actor=actor, others=(photo_id, photo_ids))
+    if album is not None:
+        return _album_link_create(
+            album=album,
+            actor=actor,
+            expires_in=expires_in,
+            label=label,
+            password=password,
+            view_limit=view_limit,
+            allow_download=allow_download,
+            now=now,
+        )
     target, photos = _target_photos(photo_id=photo_id, photo_ids=photo_ids, album_id=album_id)
     owners = {photo.owner_sub for photo in photos}
     if len(owners) != 1:
@@ -145,6 +159,55 @@ def share_link_create(
     return link
 
 
+def _album_to_share(*, album_id: str | None, actor: Any, others: tuple[Any, ...]) -> Album | None:
+    """Return the album to share (None when the target is something else): the actor's own
+    album only (albums have no moderation permission); someone else's is a 404, as on its page."""
+    if album_id is None:
+        return None
+    if any(other is not None for other in others):
+        raise Invalid(
+            gettext_noop("Share one photo, a selection of photos or an album."), code="bad_target"
+        )
+    return album_selectors.album_get_for_owner(album_id=album_id, viewer=actor)
+
+
+def _album_link_create(
+    *,
+    album: Album,
+    actor: Any,
+    expires_in: int | None,
+    label: str,
+    password: str,
+    view_limit: int | None,
+    allow_download: bool,
+    now: datetime | None,
+) -> ShareLink:
+    # Whole seconds, as for every link (the TTL stores epoch seconds).
+    created_at = common.utc_now(now).replace(microsecond=0)
+    ends_at = None if expires_in is None else created_at + timedelta(seconds=expires_in)
+    token = secrets.token_urlsafe(24)
+    link = ShareLink(
+        token,
+        owner_sub=album.owner_sub,
+        created_by=actor.get_username(),
+        created_at=created_at,
+        created_key=time_key(created_at, token),
+        ends_at=ends_at,
+        until_revoked=ends_at is None,
+        expires_at=None if ends_at is None else ends_at + SHARE_KEEP,
+        photo_name=album.title,
+        target=TARGET_ALBUM,
+        album_id=album.album_id,
+        label=label or None,
+        password_hash=make_password(password) if password else None,
+        view_limit=view_limit,
+        views=0,
+        allow_download=allow_download,
+    )
+    link.save(ShareLink.token.does_not_exist())
+    return link
+
+
 def _describe(link: ShareLink) -> str:
     if link.target == TARGET_SELECTION:
         return f"selection of {len(link.photo_ids or [])} photos"
@@ -192,9 +255,7 @@ def _target_photos(
     if photo_id is not None:
         return TARGET_PHOTO, [selectors.photo_get_visible(photo_id=photo_id)]
     if album_id is not None:
-        # The seam for albums: an album link stores album_id, and opening it reads the album's
-        # photos through the albums selector. Until albums exist, nothing can be shared as one.
-        raise Invalid(gettext_noop("Albums cannot be shared yet."), code="bad_target")
+        raise AssertionError("albums are resolved by share_link_create")
     wanted = list(dict.fromkeys(photo_ids or []))
     if not 1 <= len(wanted) <= SHARE_SELECTION_MAX:
         raise Invalid(
@@ -261,8 +322,7 @@ def share_link_photos(*, link: ShareLink) -> list[Photo]:
             raise Gone(gettext_noop("The shared photos are no longer available."), code="deleted")
         return photos
     if link.target == TARGET_ALBUM:
-        # The seam for albums (see _target_photos): no album link can be made yet.
-        raise Gone(gettext_noop("The shared album is no longer available."), code="deleted")
+        return share_album_page(link=link).items
     try:
         photo = Photo.get(link.photo_id, consistent_read=True)
     except Photo.DoesNotExist:
@@ -276,6 +336,46 @@ def share_link_photos(*, link: ShareLink) -> list[Photo]:
             gettext_noop("This share link was not made by the photo's owner."), code="revoked"
         )
     return [photo]
+
+
+def share_album_page(*, link: ShareLink, cursor: str | None = None) -> Page[Photo]:
+    """Return a page of a shared album's photos in the owner's order, each one the public may
+    see (strongly consistent reads: a removal or a hide counts from the next request); Gone
+    once the album is deleted or is no longer the link owner's. An empty album is no error:
+    its photos may come later."""
+    try:
+        album = album_selectors.album_get(album_id=link.album_id or "")
+    except NotFound:
+        raise Gone(
+            gettext_noop("The shared album is no longer available."), code="deleted"
+        ) from None
+    if album.owner_sub != link.owner_sub:
+        raise Gone(gettext_noop("The shared album is no longer available."), code="deleted")
+    items = album_selectors.album_item_page(
+        album_id=album.album_id, cursor=cursor, limit=SHARE_ALBUM_PAGE_SIZE
+    )
+    photos = share_photos_read(photo_ids=[item.photo_id for item in items.items])
+    return Page(
+        items=[photo for photo in photos if photo.owner_sub == link.owner_sub],
+        cursor=items.cursor,
+    )
+
+
+def share_album_holds(*, link: ShareLink, photo_id: str) -> Photo:
+    """Return one photo of a shared album (its download), checked to be in the album and
+    visible now; NotFound otherwise."""
+    try:
+        AlbumItem.get(link.album_id or "", photo_id, consistent_read=True)
+    except (AlbumItem.DoesNotExist, ValueError):
+        raise NotFound(gettext_noop("That photo is not part of this link.")) from None
+    photos = [
+        photo
+        for photo in share_photos_read(photo_ids=[photo_id])
+        if photo.owner_sub == link.owner_sub
+    ]
+    if not photos:
+        raise NotFound(gettext_noop("That photo is not part of this link."))
+    return photos[0]
 
 
 def share_url_lifetime(*, link: ShareLink, now: datetime | None = None) -> int:
@@ -309,11 +409,8 @@ def share_link_open(
     now = common.utc_now(now)
     link = share_link_live(token=token, now=now)
     photos = share_link_photos(link=link)
-    photo = (
-        photos[0]
-        if photo_id is None
-        else next((candidate for candidate in photos if candidate.photo_id == photo_id), None)
-    )
+    wanted = photo_id if photo_id is not None else photos[0].photo_id if photos else None
+    photo = next((candidate for candidate in photos if candidate.photo_id == wanted), None)
     if photo is None:
         raise NotFound(gettext_noop("That photo is not part of this link."))
     expires_in = share_url_lifetime(link=link, now=now)

@@ -18,7 +18,10 @@ from gallery.errors import Forbidden, GalleryError, NotFound, RateLimited, gette
 from gallery.models import Photo, ShareLink
 from gallery.services import common
 from gallery.services.share_links import (
+    TARGET_ALBUM,
     SharedPhoto,
+    share_album_holds,
+    share_album_page,
     share_download_key,
     share_link_live,
     share_link_photos,
@@ -40,10 +43,12 @@ class PasswordRequired(GalleryError):
 
 @dataclass(frozen=True)
 class SharedView:
-    """An opened link's page: the link and each photo with a short URL of its display image."""
+    """An opened link's page: the link and each photo with a short URL of its display image
+    (an album: one page of them, and the cursor of the next)."""
 
     link: ShareLink
     items: list[SharedPhoto]
+    cursor: str | None = None
 
 
 def share_link_unlock(
@@ -71,7 +76,12 @@ def share_link_unlock(
 
 
 def share_link_visit(
-    *, token: str, ip: str, unlocked: bool, now: datetime | None = None
+    *,
+    token: str,
+    ip: str,
+    unlocked: bool,
+    cursor: str | None = None,
+    now: datetime | None = None,
 ) -> SharedView:
     """Open a link's page: check it, count the view (refused past the view limit), log the open
     (best effort), and return its photos with URLs that die with the link or within minutes.
@@ -83,10 +93,19 @@ def share_link_visit(
     link = share_link_live(token=token, now=now)
     if link.password_hash and not unlocked:
         raise PasswordRequired(gettext_noop("This link is protected by a password."))
-    photos = share_link_photos(link=link)
+    # The next pages of an album are part of the same visit (the cookie the first page set):
+    # only the first page counts and is logged. A cursor without the cookie starts afresh.
+    further = cursor is not None and unlocked and link.target == TARGET_ALBUM
+    next_cursor = None
+    if link.target == TARGET_ALBUM:
+        page = share_album_page(link=link, cursor=cursor if further else None)
+        photos, next_cursor = page.items, page.cursor
+    else:
+        photos = share_link_photos(link=link)
     expires_in = share_url_lifetime(link=link, now=now)
-    share_view_count(link=link, now=now)
-    share_open_record(token=token, ip=ip, kind=OPEN_PAGE, now=now)
+    if not further:
+        share_view_count(link=link, now=now)
+        share_open_record(token=token, ip=ip, kind=OPEN_PAGE, now=now)
     urls = storage.object_urls([photo.display_key for photo in photos], expires_in=expires_in)
     return SharedView(
         link=link,
@@ -94,6 +113,7 @@ def share_link_visit(
             SharedPhoto(link=link, photo=photo, url=url, expires_in=expires_in)
             for photo, url in zip(photos, urls, strict=True)
         ],
+        cursor=next_cursor,
     )
 
 
@@ -119,7 +139,10 @@ def share_link_download(
         )
     if (link.password_hash or link.view_limit is not None) and not unlocked:
         raise PasswordRequired(gettext_noop("Open the link's page first."))
-    photo = _pick(share_link_photos(link=link), photo_id)
+    if link.target == TARGET_ALBUM and photo_id is not None:
+        photo = share_album_holds(link=link, photo_id=photo_id)
+    else:
+        photo = _pick(share_link_photos(link=link), photo_id)
     expires_in = share_url_lifetime(link=link, now=now)
     share_open_record(token=token, ip=ip, kind=OPEN_FILE, now=now)
     return SharedPhoto(
@@ -131,7 +154,7 @@ def share_link_download(
 
 
 def _pick(photos: list[Photo], photo_id: str | None) -> Photo:
-    if photo_id is None:
+    if photo_id is None and photos:
         return photos[0]
     for photo in photos:
         if photo.photo_id == photo_id:

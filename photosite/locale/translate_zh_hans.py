@@ -596,6 +596,9 @@ ZH = {
     "The shared photo is no longer available.": "分享的照片已不可用。",
     "This share link was not made by the photo's owner.": "此分享链接不是照片所有者创建的。",
     "Only the photo's owner or a moderator can share it.": "只有照片的所有者或管理员可以分享它。",
+    "One link for this album, for one recipient: photos added later show too.": "为这个相册生成一个链接，给一位收件人：之后加入的照片也会显示。",
+    "album": "相册",
+    "No photos here yet.": "这里还没有照片。",
 }
 PLURALS = {
     "%(n)s comment": ["%(n)s 条评论"],

@@ -1,6 +1,7 @@
-"""Share links per recipient, in a real browser: share a selection to two recipients with
+"""Share links per recipient, in a real browser: share an album to two recipients with
 different expiries, one with a password; open both signed out on a phone; see both opens in the
-owner's log; revoke one and see the next request refused; remove it from the list."""
+owner's log; revoke one and see the next request refused; remove it from the list. And a
+selection posted from My photos, as its bulk selection does."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from gallery import services
+from gallery.services import albums
 from tests.accounts.conftest import account_create
 from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
@@ -99,24 +101,40 @@ def share_selection(page, photo_ids: list[str], *, label: str, lifetime: str, pa
     return page.get_by_label("Share link").input_value()
 
 
+def share_album(page, album_id: str, *, label: str, lifetime: str, password=""):
+    """Fill in the share form on the album's page; return the new link's address."""
+    page.goto(f"/albums/{album_id}/")
+    form = page.locator("section", has=page.get_by_role("heading", name="Share"))
+    form.get_by_label("Link valid for").select_option(label=lifetime)
+    form.get_by_label("For (recipient)").fill(label)
+    if password:
+        form.get_by_label("Password (optional)").fill(password)
+    form.get_by_role("button", name="Make share link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Share link made")
+    return page.get_by_label("Share link").input_value()
+
+
 def fits_the_screen(page) -> bool:
     return page.evaluate("() => document.scrollingElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_selection_shared_to_two_recipients_is_opened_logged_revoked_and_removed(
+def test_an_album_shared_to_two_recipients_is_opened_logged_revoked_and_removed(
     owner, recipient, member
 ):
     photo_ids = photos_of(member, ["海边日落", "Harbour lights"])
+    actor = site_user(member.sub, member.display_name, ("members",))
+    album = albums.album_create(actor=actor, title="Holiday 假期")
+    albums.album_items_add(album_id=album.album_id, photo_ids=photo_ids, actor=actor)
 
-    grandma = share_selection(
-        owner, photo_ids, label="for Grandma", lifetime="1 day", password="granny-smith-42"
+    grandma = share_album(
+        owner, album.album_id, label="for Grandma", lifetime="1 day", password="granny-smith-42"
     )
     # The address, a Copy button (revealed by copy.js) that copies it, and a QR code.
     owner.get_by_role("button", name="Copy").click()
     expect(owner.locator("#share-url-status")).to_have_text("Copied")
     assert owner.evaluate("() => navigator.clipboard.readText()") == grandma
     expect(owner.locator("svg.qr-code")).to_be_visible()
-    bob = share_selection(owner, photo_ids, label="for Bob", lifetime="1 hour")
+    bob = share_album(owner, album.album_id, label="for Bob", lifetime="1 hour")
     assert grandma != bob and "/s/" in bob
 
     # Grandma's link asks for its password, then shows both photos; Bob's needs none.
@@ -198,3 +216,13 @@ def test_my_links_and_a_links_page_fit_a_390_px_phone(browser, live_server, memb
         save_screenshot(page, "share-link-page-phone")
     finally:
         context.close()
+
+
+def test_a_selection_posted_from_my_photos_becomes_one_link(owner, recipient, member):
+    photo_ids = photos_of(member, ["One", "Two", "Three"])
+
+    url = share_selection(owner, photo_ids[:2], label="for Lin", lifetime="5 minutes")
+
+    assert recipient.goto(url).status == 200
+    expect(recipient.locator(".share-grid img")).to_have_count(2)
+    expect(recipient.get_by_role("heading", level=1)).to_have_text("Photos from 梅 Mei")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from gallery import services
 from gallery.models import ShareLink
+from gallery.services import albums
 from tests.accounts.users import sign_in, site_user
 
 ALICE = site_user("sub-alice", "Alice", ("members",))
@@ -90,7 +91,7 @@ def test_one_photo_is_shared_with_its_terms_through_either_route(make_photo):
     ("body", "code"),
     [
         ({}, "bad_target"),
-        ({"album_id": "any"}, "bad_target"),
+        ({"album_id": "x", "photo_id": "y"}, "bad_target"),
         ({"photo_ids": []}, "bad_selection"),
         ({"photo_ids": ["missing"]}, "bad_selection"),
         ({"photo_ids": ["x"], "view_limit": 0}, "bad_view_limit"),
@@ -146,3 +147,15 @@ def test_remove_refuses_a_live_link_then_removes_it_once_revoked_and_again_is_fi
     assert (live.status_code, live.json()["code"]) == (400, "link_active")
     assert (revoked.status_code, removed.status_code, again.status_code) == (204, 204, 204)
     assert alice.get("/api/share-links").json()["items"] == []
+
+
+def test_an_album_is_shared_through_the_api_and_someone_elses_is_404(make_photo):
+    album = albums.album_create(actor=ALICE, title="Holiday")
+    alice, bob = client_for("sub-alice"), client_for("sub-bob")
+
+    made = post(alice, "/api/share-links", {"album_id": album.album_id, "label": "for Grandma"})
+    refused = post(bob, "/api/share-links", {"album_id": album.album_id})
+
+    assert made.status_code == 201
+    assert (made.json()["target"], made.json()["album_id"]) == ("album", album.album_id)
+    assert refused.status_code == 404

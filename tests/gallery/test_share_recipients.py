@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import check_password, identify_hasher
 from gallery import selectors, services
 from gallery.errors import Forbidden, Gone, Invalid, NotFound, RateLimited
 from gallery.models import ShareLink, ShareOpen
-from gallery.services import share_visits
+from gallery.services import albums, share_visits
 from moderation.records import AuditEvent
 from tests.accounts.users import site_user
 from tests.gallery.conftest import count_dynamodb_calls, race
@@ -114,11 +114,19 @@ def test_a_link_names_exactly_one_target(make_photo):
         assert caught.value.code == "bad_target"
 
 
-def test_an_album_cannot_be_shared_until_albums_exist(make_photo):
-    with pytest.raises(Invalid) as caught:
-        services.share_link_create(actor=ALICE, expires_in=60, album_id="any")
+def test_only_the_owner_shares_an_album_and_a_missing_one_is_not_found(make_photo):
+    album = albums.album_create(actor=ALICE, title="Holiday")
 
-    assert caught.value.code == "bad_target"
+    with pytest.raises(NotFound):
+        services.share_link_create(actor=BOB, expires_in=60, album_id=album.album_id)
+    with pytest.raises(NotFound):
+        services.share_link_create(actor=ALICE, expires_in=60, album_id="no-such-album")
+    with pytest.raises(Invalid) as both:
+        services.share_link_create(
+            actor=ALICE, expires_in=60, album_id=album.album_id, photo_id="x"
+        )
+
+    assert both.value.code == "bad_target"
     assert list(ShareLink.scan()) == []
 
 
@@ -471,3 +479,97 @@ def test_a_link_and_its_log_are_its_owners_and_a_moderators_only(make_photo):
         selectors.share_link_get_for_owner(token=link.token, viewer=BOB)
     with pytest.raises(NotFound):
         selectors.share_link_get_for_owner(token="no-such-link", viewer=ALICE)
+
+
+# --- albums -------------------------------------------------------------------------------------
+
+
+def test_an_album_link_shows_the_albums_photos_in_order_as_they_are_now(make_photo):
+    first, second, third = (make_photo(name) for name in ("One", "Two", "Three"))
+    album = albums.album_create(actor=ALICE, title="Holiday 假期")
+    albums.album_items_add(
+        album_id=album.album_id, photo_ids=[first.photo_id, second.photo_id], actor=ALICE
+    )
+    link = services.share_link_create(
+        album_id=album.album_id, actor=ALICE, expires_in=3600, label="for Grandma"
+    )
+    assert (link.target, link.album_id, link.photo_id, link.photo_name) == (
+        "album",
+        album.album_id,
+        None,
+        "Holiday 假期",
+    )
+
+    # Added after the link was made, and one hidden since: the link shows the album as it is.
+    albums.album_items_add(album_id=album.album_id, photo_ids=[third.photo_id], actor=ALICE)
+    services.photo_hide(photo_id=first.photo_id)
+    shared = services.share_link_visit(token=link.token, ip="198.51.100.7", unlocked=False)
+
+    assert [item.photo.name for item in shared.items] == ["Two", "Three"]
+    assert ShareLink.get(link.token).open_count == 1
+    one = services.share_link_download(
+        token=link.token, ip="198.51.100.7", unlocked=False, photo_id=third.photo_id
+    )
+    assert one.photo.photo_id == third.photo_id
+    with pytest.raises(NotFound):  # hidden
+        services.share_link_download(
+            token=link.token, ip="198.51.100.7", unlocked=False, photo_id=first.photo_id
+        )
+    with pytest.raises(NotFound):  # never in the album
+        services.share_link_download(
+            token=link.token,
+            ip="198.51.100.7",
+            unlocked=False,
+            photo_id=make_photo("Elsewhere").photo_id,
+        )
+
+
+def test_an_album_pages_through_a_link_and_only_its_first_page_counts(make_photo, monkeypatch):
+    monkeypatch.setattr(services.share_links, "SHARE_ALBUM_PAGE_SIZE", 2)
+    photos = [make_photo(f"P{n}") for n in range(3)]
+    album = albums.album_create(actor=ALICE, title="Three")
+    albums.album_items_add(
+        album_id=album.album_id, photo_ids=[photo.photo_id for photo in photos], actor=ALICE
+    )
+    link = services.share_link_create(album_id=album.album_id, actor=ALICE, expires_in=3600)
+
+    first = services.share_link_visit(token=link.token, ip="192.0.2.1", unlocked=False)
+    second = services.share_link_visit(
+        token=link.token, ip="192.0.2.1", unlocked=True, cursor=first.cursor
+    )
+
+    assert [item.photo.name for item in first.items] == ["P0", "P1"]
+    assert [item.photo.name for item in second.items] == ["P2"]
+    assert ShareLink.get(link.token).open_count == 1
+    assert len(selectors.share_open_list(link=link).items) == 1
+
+
+def test_an_album_page_costs_the_link_the_album_its_items_and_its_photos(make_photo):
+    photos = [make_photo(f"P{n}") for n in range(3)]
+    album = albums.album_create(actor=ALICE, title="Three")
+    albums.album_items_add(
+        album_id=album.album_id, photo_ids=[photo.photo_id for photo in photos], actor=ALICE
+    )
+    link = services.share_link_create(album_id=album.album_id, actor=ALICE, expires_in=3600)
+
+    with count_dynamodb_calls() as calls:
+        services.share_link_visit(token=link.token, ip="192.0.2.1", unlocked=False)
+
+    assert calls.by_name == {
+        "GetItem": 2,  # the link, the album
+        "Query": 1,  # one page of its items
+        "BatchGetItem": 1,  # their photos
+        "UpdateItem": 1,  # the count
+        "PutItem": 1,  # the log
+    }
+
+
+def test_a_deleted_album_or_an_empty_one(make_photo):
+    album = albums.album_create(actor=ALICE, title="Empty")
+    link = services.share_link_create(album_id=album.album_id, actor=ALICE, expires_in=None)
+
+    assert services.share_link_visit(token=link.token, ip="192.0.2.1", unlocked=False).items == []
+    albums.album_delete(album_id=album.album_id, actor=ALICE)
+    with pytest.raises(Gone) as caught:
+        services.share_link_visit(token=link.token, ip="192.0.2.1", unlocked=False)
+    assert caught.value.code == "deleted"

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from gallery import services
 from gallery.models import ShareLink
+from gallery.services import albums
 from tests.accounts.users import sign_in, site_user
 
 ALICE = site_user("sub-alice", "Alice", ("members",))
@@ -317,3 +318,36 @@ def test_my_links_the_log_and_the_recipients_refusal_read_in_chinese(alice_clien
     assert "已达查看上限" in listed and "直到撤销" in listed and "1 次" in listed
     assert "打开记录" in detail and "打开页面" in detail
     assert "此链接已达到允许的打开次数。" in refused
+
+
+def test_an_albums_page_offers_the_share_form_and_the_album_opens_for_the_recipient(
+    alice_client, make_photo
+):
+    photo = make_photo("Beach 海滩")
+    album = albums.album_create(actor=ALICE, title="Holiday 假期")
+    albums.album_items_add(album_id=album.album_id, photo_ids=[photo.photo_id], actor=ALICE)
+
+    page = alice_client.get(reverse("gallery:album_detail", args=[album.album_id]))
+    made = alice_client.post(
+        reverse("gallery:share_album", args=[album.album_id]),
+        {"expires_in": 3600, "label": "for Grandma"},
+    )
+    opened = open_page(Client(), token_in(made.content.decode()))
+
+    assert reverse("gallery:share_album", args=[album.album_id]) in page.content.decode()
+    assert made.status_code == 201
+    html = opened.content.decode()
+    assert opened.status_code == 200
+    assert "<h1>Holiday 假期</h1>" in html and 'alt="Beach 海滩"' in html
+    listed = alice_client.get(reverse("gallery:share_list")).content.decode()
+    assert "Holiday 假期" in listed
+
+
+def test_someone_elses_album_cannot_be_shared(client, make_photo):
+    album = albums.album_create(actor=ALICE, title="Holiday")
+    sign_in(client, site_user("sub-bob", "Bob", ("members",)))
+
+    response = client.post(reverse("gallery:share_album", args=[album.album_id]), {})
+
+    assert response.status_code == 404
+    assert list(ShareLink.scan()) == []
