@@ -59,6 +59,7 @@ AUDIT_ACTIONS = (
     "group add",
     "group remove",
     "invite",
+    "dismiss",
 )
 
 admin.site.index_template = "admin/moderation/index.html"
@@ -778,3 +779,8 @@ class AuditAdmin(NonOrmAdmin):
             "admin/moderation/audit_detail.html",
             self.context(request, f"Audit event: {event.action}", event=event, fields=fields),
         )
+
+
+# --- reports (their own module; registered when the admin autodiscovers this one) ----------------
+
+from moderation import report_admin  # noqa: E402, F401

@@ -10,10 +10,16 @@ from pynamodb.models import Model
 
 import accounts.records
 import gallery.models
+import gallery.report_models
 import moderation.records
 from core import dynamo
 
-APP_TABLE_MODULES = (accounts.records, gallery.models, moderation.records)
+APP_TABLE_MODULES = (
+    accounts.records,
+    gallery.models,
+    moderation.records,
+    gallery.report_models,
+)
 
 
 def table_models() -> list[type[Model]]:
