@@ -70,6 +70,8 @@ def report_target_get(
     """Return the photo (and, with `comment_key`, its comment) this reporter may see and
     report: visible, not hidden, and not their own (Invalid); NotFound otherwise. A visitor holding
     a live share link (`share_token`) may report the photo it shows."""
+    if not photo_id or len(photo_id.encode()) > KEY_MAX_BYTES:
+        raise NotFound(NO_SUCH_ITEM)  # no id the site makes; DynamoDB would refuse the key
     if share_token and not comment_key:
         if _shared_photo_id(share_token, now=now or datetime.now(UTC)) != photo_id:
             raise NotFound(NO_SUCH_ITEM)

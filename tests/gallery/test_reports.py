@@ -351,3 +351,11 @@ def test_hiding_an_item_deleted_meanwhile_still_resolves(comment, moderator):
 
     assert result.resolved == 1
     assert report_selectors.report_queue().items == []
+
+
+@pytest.mark.parametrize("photo_id", ["", "p" * 2000])
+def test_an_impossible_photo_id_is_not_found_not_a_server_error(aws_stack, photo_id):
+    with pytest.raises(NotFound):
+        reports.report_create(
+            photo_id=photo_id, reason="spam", reporter=AnonymousUser(), ip=VISITOR_IP
+        )
