@@ -103,6 +103,9 @@ TARGETS: dict[str, Target] = {
     "links/<str:token>/revoke/": Target("POST"),
     "s/<str:token>": Target("GET", ("download",), signed_in=False),
     "s/<str:token>/file": Target("GET", signed_in=False),
+    "photos/<str:photo_id>/report/": Target(
+        "POST", ("reason", "note", "comment", "via"), signed_in=False
+    ),
 }
 
 EXCLUDED: dict[str, str] = {
