@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gallery import album_views, share_views, views
+from gallery import album_views, report_views, share_views, views
 
 app_name = "gallery"
 
@@ -44,4 +44,5 @@ urlpatterns += [
     path("albums/<str:album_id>/remove/", album_views.album_remove, name="album_remove"),
     path("albums/<str:album_id>/move/", album_views.album_move, name="album_move"),
     path("albums/<str:album_id>/cover/", album_views.album_cover, name="album_cover"),
+    path("photos/<str:photo_id>/report/", report_views.report_create, name="report_create"),
 ]

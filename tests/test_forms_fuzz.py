@@ -114,6 +114,9 @@ TARGETS: dict[str, Target] = {
     "albums/<str:album_id>/share/": Target(
         "POST", ("expires_in", "label", "password", "view_limit", "view_only")
     ),
+    "photos/<str:photo_id>/report/": Target(
+        "POST", ("reason", "note", "comment", "via"), signed_in=False
+    ),
 }
 
 EXCLUDED: dict[str, str] = {
