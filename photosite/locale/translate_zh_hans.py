@@ -333,6 +333,7 @@ ZH = {
     ("audit action", "hide"): "隐藏",
     ("audit action", "unhide"): "取消隐藏",
     ("audit action", "delete"): "删除",
+    ("audit action", "dismiss"): "驳回举报",
     ("audit action", "edit"): "编辑",
     ("audit action", "revoke"): "撤销",
     ("audit action", "share"): "分享",
