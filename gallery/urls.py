@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gallery import views
+from gallery import original_views, views
 
 app_name = "gallery"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("links/<str:token>/revoke/", views.share_revoke, name="share_revoke"),
     path("s/<str:token>", views.share_open, name="share_open"),
     path("s/<str:token>/file", views.share_file, name="share_file"),
+    path("photos/<str:photo_id>/original/", original_views.photo_original, name="photo_original"),
 ]

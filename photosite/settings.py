@@ -306,3 +306,10 @@ PHOTOSITE_DEMO_ADMIN_EMAIL = env.str("PHOTOSITE_DEMO_ADMIN_EMAIL", default="admi
 PHOTOSITE_DEMO_ADMIN_PASSWORD = env.str("PHOTOSITE_DEMO_ADMIN_PASSWORD", default="Admin-pass-2026")
 PHOTOSITE_DEMO_USER_EMAIL = env.str("PHOTOSITE_DEMO_USER_EMAIL", default="demo@example.com")
 PHOTOSITE_DEMO_USER_PASSWORD = env.str("PHOTOSITE_DEMO_USER_PASSWORD", default="Demo-pass-2026")
+# Originals and full size (gallery.services.originals): the pixel memory the full-resolution
+# derivative may take (a 48 MP JPEG fits; a larger one is made at half scale), and how long a
+# "Download original" link works (seconds).
+PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES = env.int(
+    "PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES", default=320 * 1024 * 1024
+)
+PHOTOSITE_ORIGINAL_URL_EXPIRY = env.int("PHOTOSITE_ORIGINAL_URL_EXPIRY", default=60)

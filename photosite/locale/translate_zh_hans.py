@@ -62,7 +62,7 @@ ZH = {
     "Your password has been changed.": "密码已修改。",
     "You have been signed out.": "您已退出登录。",
     "Photos": "照片",
-    "JPEG, PNG or WebP.": "JPEG、PNG 或 WebP 格式。",
+    "JPEG, PNG, WebP or HEIC.": "JPEG、PNG、WebP 或 HEIC 格式。",
     "Photo name": "照片名称",
     "Left empty, each photo is named after its file.": "留空时，每张照片以其文件名命名。",
     "Caption": "说明",
@@ -224,8 +224,8 @@ ZH = {
     "This page link belongs to another listing; start from the first page.": "此翻页链接属于另一个列表，请从第一页开始。",
     "The file is empty.": "文件是空的。",
     "Animated images are not supported. Please upload a still photo.": "不支持动图，请上传静态照片。",
-    "This file is not an image. Please upload a JPEG, PNG or WebP photo.": "此文件不是图片，请上传 JPEG、PNG 或 WebP 格式的照片。",
-    "%(format)s images are not supported. Please upload a JPEG, PNG or WebP photo.": "不支持 %(format)s 格式的图片，请上传 JPEG、PNG 或 WebP 格式的照片。",
+    "This file is not an image. Please upload a JPEG, PNG, WebP or HEIC photo.": "此文件不是图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。",
+    "%(format)s images are not supported. Please upload a JPEG, PNG, WebP or HEIC photo.": "不支持 %(format)s 格式的图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。",
     "The image has too many pixels; the limit is %(limit)s megapixels.": "图片像素过多，上限为 %(limit)s 百万像素。",
     "The image is too large (%(width)dx%(height)d pixels); the limit is %(limit)s megapixels.": "图片过大（%(width)d×%(height)d 像素），上限为 %(limit)s 百万像素。",
     "The image is too large to process (%(width)dx%(height)d pixels as %(format)s, which would "
@@ -299,6 +299,12 @@ ZH = {
     "Taken from": "拍摄日期起",
     "Taken until": "拍摄日期止",
     "Enter a name, a caption word or a time range.": "请输入名称、说明中的词或时间范围。",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+    "Click or pinch to zoom; drag to move.": "点击或双指缩放，拖动可移动。",
+    "Download original": "下载原图",
+    "The file as you uploaded it, with its location data if it had any. Others see a full-size copy without it.": "即您上传的文件，如有位置信息也会保留。其他人看到的是不含位置信息的全尺寸副本。",
+    "Only the photo's owner can download its original.": "只有照片的所有者可以下载原图。",
 }
 PLURALS = {"%(n)s comment": ["%(n)s 条评论"]}
 
