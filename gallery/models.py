@@ -29,7 +29,12 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    KeysOnlyProjection,
+    LocalSecondaryIndex,
+)
 from pynamodb.models import Model
 
 from core import dynamo
@@ -358,3 +363,80 @@ def ip_key(item: Photo | Comment) -> str:
 
 TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm, RetainedIp]
 dynamo.register(*TABLES)
+
+
+# --- albums -----------------------------------------------------------------------------------
+
+
+class AlbumOwnerIndex(GlobalSecondaryIndex):
+    """One owner's albums, newest first ("My albums")."""
+
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_sub = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class Album(Model):
+    """An owner's ordered set of their photos; its items live in `album-items`."""
+
+    class Meta(TableMeta):
+        table = "albums"
+
+    # Derived from the owner and the creating request's token (gallery.services.albums), so a
+    # retried or double-clicked creation finds the album the first one made.
+    album_id = UnicodeAttribute(hash_key=True)
+    owner_sub = UnicodeAttribute()
+    title = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    created_key = UnicodeAttribute()
+    cover_photo_id = UnicodeAttribute(null=True)
+    # Kept by the same transactions that add and remove items (never recounted).
+    item_count = NumberAttribute(default=0)
+    version = VersionAttribute()
+
+    owner_index = AlbumOwnerIndex()
+
+
+class AlbumItemPositionIndex(LocalSecondaryIndex):
+    """An album's items in the owner's order (strongly consistent reads: an LSI)."""
+
+    class Meta:
+        index_name = "by_position"
+        projection = AllProjection()
+
+    album_id = UnicodeAttribute(hash_key=True)
+    position = UnicodeAttribute(range_key=True)
+
+
+class AlbumItemPhotoIndex(GlobalSecondaryIndex):
+    """The album items of one photo, so deleting the photo removes them."""
+
+    class Meta:
+        index_name = "by_photo"
+        projection = KeysOnlyProjection()
+
+    photo_id = UnicodeAttribute(hash_key=True)
+    album_id = UnicodeAttribute(range_key=True)
+
+
+class AlbumItem(Model):
+    """One photo in one album: the key makes a photo appear in an album at most once."""
+
+    class Meta(TableMeta):
+        table = "album-items"
+
+    album_id = UnicodeAttribute(hash_key=True)
+    photo_id = UnicodeAttribute(range_key=True)
+    # `<fractional key>#<photo_id>` (gallery.positions): moving an item rewrites this item only.
+    position = UnicodeAttribute()
+    added_at = UTCDateTimeAttribute()
+
+    position_index = AlbumItemPositionIndex()
+    photo_index = AlbumItemPhotoIndex()
+
+
+dynamo.register(Album, AlbumItem)

@@ -215,3 +215,31 @@ def test_the_photo_page_of_a_camera_photo_fits_a_phone(context, member):
     no_overflow(page)
     save_screenshot(page, f"photo-camera-facts-{page.viewport_size['width']}")
     assert Image.open(io.BytesIO(data)).size == (32, 24)
+
+
+def test_the_camera_facts_and_the_order_switch_are_chinese_in_chinese(
+    browser, live_server, member, context
+):
+    data = exif_jpeg(
+        {TAG.Make: "FUJIFILM", TAG.Model: "X-T5"},
+        {TAG.DateTimeOriginal: "2024:05:01 09:30:15", TAG.OffsetTimeOriginal: "+08:00"},
+    )
+    photo_id = publish(member, "西湖", data, filename="西湖.jpg")
+    zh = browser.new_context(
+        viewport=VIEWPORTS[context.width],
+        locale="zh-CN",
+        extra_http_headers={"Accept-Language": "zh-hans"},
+        base_url=live_server.url,
+    )
+    try:
+        page = zh.new_page()
+        page.goto(f"/photos/{photo_id}/")
+        facts = page.locator("dl.facts")
+        expect(facts).to_contain_text("拍摄时间")
+        expect(facts).to_contain_text("2024年5月1日 09:30 (UTC+08:00)")
+        page.goto("/?order=taken")
+        expect(page.get_by_role("link", name="拍摄日期")).to_have_attribute("aria-current", "true")
+        no_overflow(page)
+        save_screenshot(page, f"gallery-by-date-taken-zh-{page.viewport_size['width']}")
+    finally:
+        zh.close()
