@@ -145,7 +145,8 @@ def test_a_rejected_upload_is_explained_in_chinese(alice_client, aws_stack):
         reverse("gallery:upload"), {"files": upload_file(NOT_AN_IMAGE, "notes.jpg")}, **ZH
     )
 
-    assert "此文件不是图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。" in response.content.decode()
+    expected = "此文件不是图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。"
+    assert expected in response.content.decode()
 
 
 def test_the_api_explains_refusals_in_the_clients_language(alice_client, aws_stack):
