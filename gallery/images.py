@@ -32,8 +32,9 @@ Policy:
   only the owner can read (they may hold GPS; it is the owner's own data), with the detected
   ``ImageInfo.content_type``, never the client's. Everything shown to others or shared is a
   derivative re-encoded from decoded pixels: EXIF orientation applied, no EXIF at all (so no
-  GPS), no XMP, comments or ICC profile. The ``display`` derivative doubles as the sanitised
-  original that share links hand out, so no separate "sanitised original" is made.
+  GPS), no XMP, comments or ICC profile. The ``FULL`` derivative (when asked for) is the
+  sanitised original at full resolution that the photo page's lightbox shows; share links hand
+  out the ``display`` derivative.
 - Colour: derivatives are sRGB JPEG (quality 85, optimised, progressive). An embedded ICC
   profile (Display P3, Adobe RGB, CMYK ...) is converted to sRGB, which browsers assume for
   untagged images; an unusable profile is ignored rather than rejecting the photo.
