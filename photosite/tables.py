@@ -9,6 +9,7 @@ from __future__ import annotations
 from pynamodb.models import Model
 
 import accounts.records
+import gallery.counters
 import gallery.models
 import gallery.report_models
 import moderation.records
@@ -18,6 +19,7 @@ APP_TABLE_MODULES = (
     accounts.records,
     gallery.models,
     moderation.records,
+    gallery.counters,
     gallery.report_models,
 )
 
