@@ -698,7 +698,6 @@ ZH.update(
         "Reporter": "举报人",
         "Visitor": "访客",
         "through a share link": "通过分享链接",
-        "Next page": "下一页",
     }
 )
 PLURALS.update(
