@@ -341,6 +341,7 @@ ZH = {
     ("audit action", "group add"): "加入用户组",
     ("audit action", "group remove"): "移出用户组",
     ("audit action", "invite"): "邀请",
+    ("audit action", "dismiss"): "驳回举报",
     ("audit object", "photo"): "照片",
     ("audit object", "comment"): "评论",
     ("audit object", "share link"): "分享链接",
@@ -442,6 +443,7 @@ ZH = {
     ("Cognito attribute", "username"): "用户名",
     "No users.": "没有用户。",
     "That is not an email address.": "这不是有效的邮箱地址。",
+    "%(label)s: %(n)s": "%(label)s：%(n)s",
     # the upload page: retry one failed file
     "Retry": "重试",
     "Retry {name}": "重试 {name}",
