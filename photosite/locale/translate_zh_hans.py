@@ -443,6 +443,7 @@ ZH = {
     ("Cognito attribute", "username"): "用户名",
     "No users.": "没有用户。",
     "That is not an email address.": "这不是有效的邮箱地址。",
+    "%(label)s: %(n)s": "%(label)s：%(n)s",
     # the upload page: retry one failed file
     "Retry": "重试",
     "Retry {name}": "重试 {name}",
