@@ -102,3 +102,17 @@ def test_the_check_catches_a_missing_file_and_a_missing_heading(tmp_path):
         "no heading #absent in fake.md",
         "core/nowhere.py does not exist",
     ]
+
+
+def test_every_screenshot_is_shown_by_a_doc():
+    """A screenshot the browser tests save (UPDATE_SCREENSHOTS=1) is one a reader can find:
+    the README or a page of docs/ links it (docs/screenshots.md lists them all)."""
+    cited = {
+        (base / target).resolve()
+        for doc in DOCS
+        for _number, target, base in cited_paths(doc)
+        if target.endswith(".png")
+    }
+    shots = sorted((ROOT / "docs" / "screenshots").glob("*.png"))
+    assert shots
+    assert [shot.name for shot in shots if shot.resolve() not in cited] == []
