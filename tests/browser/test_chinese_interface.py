@@ -65,7 +65,9 @@ def sign_in_zh(page, account) -> None:
 def test_the_gallery_and_a_photo_in_chinese(zh_page, gallery, axe):  # noqa: F811
     page = zh_page
     page.goto("/")
+    page.reload()  # the first page told the site the browser's zone (tz.js); now it uses it
     assert page.locator("html").get_attribute("lang") == "zh-hans"
+    expect(page.locator("footer")).to_contain_text("Asia/Shanghai")
     expect(page.get_by_role("navigation", name="主导航")).to_contain_text("相册")
     assert axe(page) == []
     save_screenshot(page, f"gallery-zh-{page.viewport}")
