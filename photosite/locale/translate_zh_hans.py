@@ -333,6 +333,7 @@ ZH = {
     ("audit action", "hide"): "隐藏",
     ("audit action", "unhide"): "取消隐藏",
     ("audit action", "delete"): "删除",
+    ("audit action", "dismiss"): "驳回举报",
     ("audit action", "edit"): "编辑",
     ("audit action", "revoke"): "撤销",
     ("audit action", "share"): "分享",
@@ -442,6 +443,7 @@ ZH = {
     ("Cognito attribute", "username"): "用户名",
     "No users.": "没有用户。",
     "That is not an email address.": "这不是有效的邮箱地址。",
+    "%(label)s: %(n)s": "%(label)s：%(n)s",
     # the upload page: retry one failed file
     "Retry": "重试",
     "Retry {name}": "重试 {name}",
@@ -493,9 +495,9 @@ ZH = {
     "Earlier": "前移",
     "Move “%(name)s” later": "将“%(name)s”后移",
     "Later": "后移",
-    "Make “%(name)s” the cover": "将“%(name)s”设为封面",
+    "Make cover: %(name)s": "设为封面：%(name)s",
     "Make cover": "设为封面",
-    "Take “%(name)s” out of the album": "将“%(name)s”移出相册",
+    "Remove: %(name)s": "移除：%(name)s",
     "This album has no photos yet.": "此相册还没有照片。",
     "Open one of your photos and choose “Add to album”, or select photos in My photos.": "打开您的一张照片并选择“加入相册”，或在“我的照片”中选择照片。",
     "No albums yet.": "还没有相册。",
@@ -599,6 +601,15 @@ ZH = {
     "One link for this album, for one recipient: photos added later show too.": "为这个相册生成一个链接，给一位收件人：之后加入的照片也会显示。",
     "album": "相册",
     "No photos here yet.": "这里还没有照片。",
+    "JPEG, PNG, WebP or HEIC.": "JPEG、PNG、WebP 或 HEIC 格式。",
+    "This file is not an image. Please upload a JPEG, PNG, WebP or HEIC photo.": "此文件不是图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。",
+    "%(format)s images are not supported. Please upload a JPEG, PNG, WebP or HEIC photo.": "不支持 %(format)s 格式的图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+    "Click or pinch to zoom; drag to move.": "点击或双指缩放，拖动可移动。",
+    "Download original": "下载原图",
+    "The file as you uploaded it, with its location data if it had any. Others see a full-size copy without it.": "即您上传的文件，如有位置信息也会保留。其他人看到的是不含位置信息的全尺寸副本。",
+    "Only the photo's owner can download its original.": "只有照片的所有者可以下载原图。",
 }
 PLURALS = {
     "%(n)s comment": ["%(n)s 条评论"],
@@ -630,6 +641,72 @@ PLURALS = {
     "Share %(counter)s photo": ["分享 %(counter)s 张照片"],
     "selection of %(counter)s photo": ["%(counter)s 张照片的选集"],
 }
+
+# Reports (issue 15): the report page, its messages, and the admin's queue of reports.
+ZH.update(
+    {
+        "Spam or advertising": "垃圾信息或广告",
+        "Harassment or hate": "骚扰或仇恨言论",
+        "Nudity or sexual content": "裸露或色情内容",
+        "Violence or threats": "暴力或威胁",
+        "Copyright infringement": "侵犯版权",
+        "Something else": "其他问题",
+        "What is wrong?": "有什么问题？",
+        "Anything a moderator should know (optional)": "需要告诉管理员的其他情况（可选）",
+        "Choose a reason for the report.": "请选择举报原因。",
+        "Keep the note under %(limit)d characters.": "说明请不要超过 %(limit)d 个字符。",
+        "There is nothing to report here: it may have been removed.": "这里没有可举报的内容：它可能已被删除。",
+        "No open reports for this item; it may have been resolved already.": "此内容没有待处理的举报，可能已经处理过了。",
+        "You cannot report your own photo or comment.": "不能举报自己的照片或评论。",
+        "You have sent too many reports for now; try again in %(minutes)d minutes.": "您的举报次数过多，请在 %(minutes)d 分钟后再试。",
+        "Only a moderator can resolve reports.": "只有管理员可以处理举报。",
+        "Choose hide or dismiss.": "请选择隐藏或驳回。",
+        "These reports keep changing; reload and try again.": "这些举报不断变化，请刷新后重试。",
+        "Report a comment": "举报评论",
+        "Report a photo": "举报照片",
+        "A moderator will look at your report. Reporting the same thing twice counts once.": "管理员会查看您的举报。同一内容举报两次只算一次。",
+        "Send report": "发送举报",
+        "Thank you for your report": "感谢您的举报",
+        "Your report was sent. A moderator will look at it and hide what breaks the rules.": "举报已发送。管理员会查看，并隐藏违反规则的内容。",
+        "You reported this before; your report is still waiting for a moderator. It counts once.": "您之前已举报过此内容，举报仍在等待管理员处理，只计一次。",
+        "Back to the photo": "返回照片",
+        "Report this photo": "举报此照片",
+        "Report the comment by %(who)s": "举报 %(who)s 的评论",
+        "Report": "举报",
+        "report": "举报",
+        "reports": "举报",
+        "Reports waiting for a moderator": "等待处理的举报",
+        "No reports of that item.": "该内容没有举报。",
+        "Reports of this item": "此内容的举报",
+        "These reports were already resolved; nothing was changed.": "这些举报已经处理过了，未做任何更改。",
+        "Hidden; %(count)d report(s) resolved.": "已隐藏；已处理 %(count)d 条举报。",
+        "Dismissed %(count)d report(s); the item stays.": "已驳回 %(count)d 条举报；内容保留。",
+        "Reported photos and comments with open reports, the latest report first. Hide the item or dismiss its reports: either resolves every open report of that item and is recorded in the audit trail.": "有待处理举报的照片和评论，最新举报在前。隐藏该内容或驳回其举报：两者都会处理该内容的全部待处理举报，并记入审计记录。",
+        "Reported item": "被举报内容",
+        "Reports": "举报",
+        "Latest report (UTC)": "最新举报（UTC）",
+        "by %(who)s": "作者：%(who)s",
+        "Open in the admin": "在管理后台打开",
+        "View on the site": "在网站上查看",
+        "Hide it": "隐藏",
+        "Dismiss": "驳回",
+        "No open reports.": "没有待处理的举报。",
+        "No open reports: resolved.": "没有待处理的举报：已处理。",
+        "Open reports": "待处理的举报",
+        "When (UTC)": "时间（UTC）",
+        "Reason": "原因",
+        "Note": "说明",
+        "Reporter": "举报人",
+        "Visitor": "访客",
+        "through a share link": "通过分享链接",
+    }
+)
+PLURALS.update(
+    {
+        "%(n)s report": ["%(n)s 条举报"],
+        "%(n)s reported item on this page.": ["本页有 %(n)s 项被举报内容。"],
+    }
+)
 
 
 def _unquote(lines: list[str]) -> str:
@@ -700,7 +777,7 @@ def main() -> int:
         key = (_unquote(context_lines), msgid) if context_lines else msgid
         ids = context_lines + ids
         translation = ZH.get(key) or (django_zh.get(msgid) if not context_lines else None)
-        if "msgid_plural" in block:
+        if any(line.startswith("msgid_plural") for line in body):
             if msgid not in PLURALS:
                 missing.append(msgid)
                 out.append(block)

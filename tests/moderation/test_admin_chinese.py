@@ -13,10 +13,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.utils import translation
 
 from gallery import services
+from gallery.report_models import case_id, report_item_key
+from gallery.services import reports
 from moderation import admin as moderation_admin
 from moderation import services as moderation_services
 from tests.accounts.conftest import account_create
@@ -63,6 +66,10 @@ def site(root_client, make_photo, moderator, superuser, aws_stack):
         expected_version=None,
     )
     services.share_link_create(photo_id=photo.photo_id, actor=moderator, expires_in=3600)
+    for n, reason in enumerate(("spam", "copyright")):
+        reports.report_create(
+            photo_id=photo.photo_id, reason=reason, reporter=AnonymousUser(), ip=f"192.0.2.{n}"
+        )
     member = account_create(
         aws_stack.user_pool_id,
         email="carol@example.com",
@@ -110,6 +117,8 @@ def admin_pages(site) -> dict[str, str]:
         "users": f"{ADMIN}cognitouser/",
         "user": f"{ADMIN}cognitouser/{site['user']}/change/",
         "invite": f"{ADMIN}cognitouser/add/",
+        "reports": f"{ADMIN}reportentry/",
+        "a report": f"{ADMIN}reportentry/{case_id(report_item_key(photo))}/change/",
         "audit trail": f"{ADMIN}moderationevent/",
         "audit filtered": f"{ADMIN}moderationevent/?action=hide&object_type=photo{event}",
         "bad cursor": f"{ADMIN}photoentry/?cursor=forged",
@@ -188,9 +197,16 @@ def test_the_admins_messages_are_chinese(root_client, site):
             root_client.post(f"{photos}delete/", {"ids": site["photo"], "post": "yes"}, **ZH)
         )
         invite = root_client.post(f"{ADMIN}cognitouser/add/", {"email": "nope"}, **ZH)
+        confirm = root_client.post(
+            f"{ADMIN}commententry/",
+            {"action": "delete", "_selected_action": [site["comment"]]},
+            **ZH,
+        )
     assert len(said) >= 12
     assert [m for m in said if english_on(f"<p>{m}</p>", site["data"])] == []
-    assert english_on(invite.content.decode(), site["data"]) == []
+    for page in (invite, confirm):
+        assert english_on(page.content.decode(), site["data"]) == []
+    assert "确定要删除所选评论吗？" in confirm.content.decode()
 
 
 def test_the_admin_code_marks_every_message_for_translation():
