@@ -26,7 +26,7 @@ from gallery import album_selectors, audit, policy, selectors, storage
 from gallery.errors import Forbidden, Gone, Invalid, NotFound, gettext_noop
 from gallery.models import Album, AlbumItem, Photo, ShareLink, time_key
 from gallery.paging import Page
-from gallery.services import common
+from gallery.services import common, originals
 
 logger = logging.getLogger(__name__)
 
@@ -391,12 +391,10 @@ def share_url_lifetime(*, link: ShareLink, now: datetime | None = None) -> int:
 
 
 def share_download_key(photo: Photo) -> str:
-    """Return the S3 key a share link's download serves: a copy without location data.
-
-    The display derivative carries no EXIF at all (gallery.images); a full-size copy without
-    location data, once photos have one, is what should be served here instead.
-    """
-    return photo.display_key
+    """Return the S3 key a share link's download serves: the full-size copy without any EXIF
+    (no GPS), or the display derivative for a photo published before full-size copies; never
+    the original, which only its owner downloads (gallery.services.originals)."""
+    return originals.full_size_key(photo) or photo.display_key
 
 
 def share_link_open(
