@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gallery import views
+from gallery import bulk_views, views, visibility_views
 
 app_name = "gallery"
 
@@ -26,4 +26,13 @@ urlpatterns = [
     path("links/<str:token>/revoke/", views.share_revoke, name="share_revoke"),
     path("s/<str:token>", views.share_open, name="share_open"),
     path("s/<str:token>/file", views.share_file, name="share_file"),
+    # visibility
+    path(
+        "photos/<str:photo_id>/visibility/",
+        visibility_views.photo_visibility,
+        name="photo_visibility",
+    ),
+    path("settings/", visibility_views.visibility_settings, name="settings"),
+    # bulk actions of "My photos"
+    path("mine/bulk/", bulk_views.bulk_action, name="bulk"),
 ]

@@ -20,7 +20,7 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from core.transactions import condition_failed
 from gallery import audit, policy, selectors, storage
-from gallery.errors import Forbidden, Gone, Invalid, NotFound
+from gallery.errors import Forbidden, Gone, Invalid, NotFound, gettext_noop
 from gallery.models import Photo, ShareLink, time_key
 from gallery.services import common
 
@@ -38,6 +38,9 @@ SHARE_CHOICES = {
 SHARE_MIN_SECONDS = 60
 SHARE_MAX_SECONDS = 7 * 24 * 3600
 SHARE_REFUSAL = "Only the photo's owner or a moderator can share it."
+PRIVATE_REFUSAL = gettext_noop(
+    "This photo is private: make it unlisted or public before sharing a link to it."
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,11 @@ def share_link_create(
             f"({SHARE_MAX_SECONDS} seconds).",
             code="bad_expiry",
         )
-    photo = selectors.photo_get_visible(photo_id=photo_id)
+    photo = selectors.photo_get_visible(photo_id=photo_id, viewer=actor)
     if not policy.may_change(actor=actor, item=photo):
         raise Forbidden(SHARE_REFUSAL)
+    if not policy.may_share(photo=photo):
+        raise Invalid(PRIVATE_REFUSAL, code="photo_private")
     moderated = policy.is_moderation(actor=actor, item=photo)
     # Whole seconds: the TTL attribute stores epoch seconds, and the expiry must be exact.
     created_at = common.utc_now(now).replace(microsecond=0)
@@ -128,7 +133,8 @@ def share_link_open(*, token: str, now: datetime | None = None) -> SharedPhoto:
         photo = Photo.get(link.photo_id, consistent_read=True)
     except Photo.DoesNotExist:
         raise Gone("The shared photo was deleted.", code="deleted") from None
-    if not photo.is_visible:
+    # Hidden by a moderator, or made private by its owner: the link stops, as if revoked.
+    if not policy.may_share(photo=photo):
         raise Gone("The shared photo is no longer available.", code="deleted")
     if link.owner_sub != photo.owner_sub:
         # Made before links belonged to the photo's owner, by someone else: the owner can

@@ -282,8 +282,57 @@ ZH = {
     "Delete…": "删除…",
     "These photos are out of the gallery, search and share links; only you and the "
     "moderators see them. Open one to delete it.": "这些照片已不在相册、搜索和分享链接中，只有您和管理员能看到。打开照片即可删除。",
+    # Visibility per photo (gallery/services/visibility.py, gallery/visibility_views.py)
+    "Public: in the gallery and search": "公开：显示在相册和搜索中",
+    "Unlisted: only with its address or a share link": "不公开列出：仅凭网址或分享链接可见",
+    "Private: only you": "私密：仅自己可见",
+    "Public": "公开",
+    "Unlisted": "不公开列出",
+    "Private": "私密",
+    "Choose public, unlisted or private.": "请选择公开、不公开列出或私密。",
+    "Only the photo's owner can change who may see it.": "只有照片的主人才能更改谁可以看到它。",
+    "This photo is private: make it unlisted or public before sharing a link to it.": "这张照片是私密的：请先将其设为不公开列出或公开，再分享链接。",
+    "Who can see them": "谁可以看到",
+    "Your default is set in Settings.": "默认值可在“设置”中更改。",
+    "Who can see this photo": "谁可以看到这张照片",
+    "Visibility saved: %(visibility)s.": "可见性已保存：%(visibility)s。",
+    "Settings saved.": "设置已保存。",
+    "New photos are": "新照片默认为",
+    "Settings": "设置",
+    "Who can see new photos": "谁可以看到新照片",
+    "Each upload starts with this choice; you can change it on the upload page and on each "
+    "photo later.": "每次上传都以此为默认选择；您可以在上传页面更改，之后也可以在每张照片上更改。",
+    "Visibility": "可见性",
+    "Private photos cannot be shared; make this one unlisted to share a link to it.": "私密照片不能分享；将其设为不公开列出即可分享链接。",
+    "Save visibility": "保存可见性",
+    # Bulk actions of "My photos" (gallery/bulk_views.py, gallery/services/bulk.py)
+    "Select “%(name)s”": "选择“%(name)s”",
+    "{n} selected": "已选择 {n} 张",
+    "No photo selected": "未选择照片",
+    "Select all on this page": "全选本页",
+    "Clear selection": "取消选择",
+    "Tick photos to change or delete several at once.": "勾选照片即可一次更改或删除多张。",
+    "Change visibility": "更改可见性",
+    "Delete photos": "删除照片",
+    "Deletes the photos, their comments and their share links. This cannot be undone.": "将删除这些照片及其评论和分享链接。此操作无法撤销。",
+    "“%(name)s” was not changed: %(reason)s": "“%(name)s”未更改：%(reason)s",
+    "Those photos are already gone.": "这些照片已不存在。",
+    "That bulk action could not be understood.": "无法理解该批量操作。",
+    "You can only act on your own photos; nothing was changed. Reload the page and try again.": "您只能操作自己的照片；未做任何更改。请重新加载页面后重试。",
+    "This photo could not be changed just now; try again.": "这张照片暂时无法更改，请重试。",
+    "That selection could not be understood.": "无法理解所选内容。",
+    "Select at least one photo.": "请至少选择一张照片。",
+    "Select at most %(limit)d photos at once.": "一次最多选择 %(limit)d 张照片。",
 }
-PLURALS = {"%(n)s comment": ["%(n)s 条评论"]}
+PLURALS = {
+    "%(n)s comment": ["%(n)s 条评论"],
+    # Bulk actions of "My photos"
+    "Delete %(n)s photo?": ["删除 %(n)s 张照片？"],
+    "Delete %(n)s photo": ["删除 %(n)s 张照片"],
+    "%(count)d photo was already gone.": ["%(count)d 张照片已不存在。"],
+    "%(count)d photo was deleted.": ["已删除 %(count)d 张照片。"],
+    "%(count)d photo is now %(visibility)s.": ["%(count)d 张照片现为%(visibility)s。"],
+}
 
 
 def _unquote(lines: list[str]) -> str:

@@ -78,10 +78,17 @@
     });
   }
 
+  // Who may see the photos: the form's choice (empty, the server uses the account's default).
+  function visibility() {
+    var field = form.querySelector("[name=visibility]");
+    return field ? field.value : "";
+  }
+
   function uploadOne(file, name, caption, ui) {
     ui.status.textContent = text.preparing;
     return postJson(form.dataset.presignUrl, {
-      name: name, caption: caption, content_type: file.type, size: file.size
+      name: name, caption: caption, content_type: file.type, size: file.size,
+      visibility: visibility()
     }).then(function (ticket) {
       if (ticket.status === 503) { var e = new Error(ticket.message); e.fallback = true; throw e; }
       if (ticket.status !== 201) { throw new Error(ticket.message || text.refused); }
