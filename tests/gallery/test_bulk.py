@@ -249,3 +249,30 @@ def test_the_return_address_must_be_this_sites(three, alice_client):
 def test_bulk_needs_a_signed_in_post(client, aws_stack):
     assert client.get(reverse("gallery:bulk")).status_code == 405
     assert client.post(reverse("gallery:bulk"), {"action": "delete"}).status_code == 302
+
+
+# --- in Chinese -------------------------------------------------------------------------------
+
+
+def test_the_bulk_pages_and_reports_are_chinese(alice_client, make_photo):
+    from .test_chinese_pages import ASCII_AFTER_CHINESE, ZH, english_left, visible_text
+
+    ids = [make_photo(name, data=png(16, 12)).photo_id for name in ("海边", "山顶", "小巷")]
+    make_photo("私密的", visibility="private")
+    confirm = alice_client.post(
+        reverse("gallery:bulk"), {"photo_id": ids, "action": "delete"}, **ZH
+    ).content.decode()
+    changed = alice_client.post(
+        reverse("gallery:bulk"),
+        {"photo_id": ids[:2], "action": "visibility", "visibility": "unlisted"},
+        follow=True,
+        **ZH,
+    ).content.decode()
+    mine = alice_client.get(reverse("gallery:photo_mine") + "?select=all", **ZH).content.decode()
+    settings_page = alice_client.get(reverse("gallery:settings"), **ZH).content.decode()
+
+    assert "删除 3 张照片？" in confirm
+    assert "2 张照片现为不公开列出。" in changed
+    for html in (confirm, changed, mine, settings_page):
+        assert english_left(html) == []
+        assert [t for t in visible_text(html) if ASCII_AFTER_CHINESE.search(t)] == []
