@@ -59,6 +59,19 @@ class PhotoOut(Schema):
     url: str
     thumbnail_url: str
     page_url: str
+    # What the camera knew (EXIF), when it said so.
+    taken_at: str | None = Field(
+        None,
+        description="Date taken, ISO 8601 local time of the camera; with its UTC offset when "
+        "the camera recorded one, without when the zone is unknown.",
+    )
+    camera_make: str | None = None
+    camera_model: str | None = None
+    lens: str | None = None
+    exposure_seconds: float | None = None
+    f_number: float | None = None
+    iso: int | None = None
+    focal_length_mm: float | None = None
 
 
 class PhotoPageOut(Schema):
@@ -174,6 +187,14 @@ def _photo_out(request: HttpRequest, photo: Photo, retained: dict[str, str] | No
         "page_url": request.build_absolute_uri(
             reverse("gallery:photo_detail", args=[photo.photo_id])
         ),
+        "taken_at": photo.taken_at,
+        "camera_make": photo.camera_make,
+        "camera_model": photo.camera_model,
+        "lens": photo.lens,
+        "exposure_seconds": photo.exposure_seconds,
+        "f_number": photo.f_number,
+        "iso": photo.iso,
+        "focal_length_mm": photo.focal_length_mm,
     }
 
 
@@ -212,18 +233,33 @@ def photo_list(
     date_from: datetime | None = Query(None, alias="from"),  # noqa: B008
     date_to: datetime | None = Query(None, alias="to"),  # noqa: B008
     mine: bool = False,
+    order: Literal["uploaded", "taken"] = "uploaded",
+    taken_from: datetime | None = None,
+    taken_to: datetime | None = None,
 ):
-    """List photos newest first; `q` (name), `from` and `to` (ISO 8601, UTC if no offset)."""
+    """List photos newest first; `q` (name or caption), `from` and `to` (upload time),
+    `taken_from` and `taken_to` (date taken), all ISO 8601, UTC if no offset.
+
+    `order=taken` lists by date taken, latest first (a photo without one by its upload time);
+    a date-taken range without `q` is listed in that order too. `mine` lists the caller's own.
+    """
     q = q.strip()
     if q and not search_terms.query_terms(q):
         raise Invalid(
             gettext_noop("Type some letters, digits or characters to search for."), code="bad_query"
         )
-    if mine:
+    taken = {"taken_from": _aware(taken_from), "taken_to": _aware(taken_to)}
+    if mine and order == selectors.ORDER_TAKEN:
+        page = selectors.photo_list_owner_taken(owner_sub=_user(request).username, cursor=cursor)
+    elif mine:
         page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
+    elif order == selectors.ORDER_TAKEN and not q:
+        page = selectors.photo_list_taken(
+            date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor, **taken
+        )
     else:
-        page = selectors.photo_search(
-            q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
+        page = selectors.photo_search_taken(
+            q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor, **taken
         )
     retained = selectors.ip_retained_for(viewer=_user(request), items=page.items)
     return {

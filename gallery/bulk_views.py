@@ -29,12 +29,16 @@ from gallery.services.bulk import BulkOutcome, bulk_selection_clean
 
 ACTION_VISIBILITY = "visibility"
 ACTION_DELETE = "delete"
+# Handed on to the albums' own chooser (gallery/album_views.py), which adds in bulk.
+ACTION_ALBUM = "album"
 
 
 class BulkForm(forms.Form):
     """The action and its options; the photo ids come as repeated `photo_id` fields."""
 
-    action = forms.ChoiceField(choices=[(ACTION_VISIBILITY, ""), (ACTION_DELETE, "")])
+    action = forms.ChoiceField(
+        choices=[(ACTION_VISIBILITY, ""), (ACTION_DELETE, ""), (ACTION_ALBUM, "")]
+    )
     visibility = forms.ChoiceField(
         choices=list(services.VISIBILITY_CHOICES.items()), required=False
     )
@@ -42,21 +46,24 @@ class BulkForm(forms.Form):
     next = forms.CharField(required=False, max_length=2000)
 
 
-def _mine_url(cursor: str | None = None, **query: str) -> str:
-    params = {**({"cursor": cursor} if cursor else {}), **query}
+def _mine_url(cursor: str | None = None, order: str | None = None, **query: str) -> str:
+    params = {**({"order": order} if order else {}), **({"cursor": cursor} if cursor else {})}
+    params.update(query)
     return reverse("gallery:photo_mine") + (f"?{urlencode(params)}" if params else "")
 
 
 def bulk_context(request: HttpRequest) -> dict[str, Any]:
     """Return what the bulk-action bar of "My photos" needs (templates/gallery/_bulk_bar.html)."""
-    cursor = request.GET.get("cursor")
+    cursor, order = request.GET.get("cursor"), request.GET.get("order")
     selected_all = request.GET.get("select") == "all"
     return {
-        "next": _mine_url(cursor),
+        "next": _mine_url(cursor, order),
         "visibility_choices": list(services.VISIBILITY_NAMES.items()),
         "selected_all": selected_all,
         # Without JavaScript, "select all" is this page with every box ticked (and back).
-        "toggle_url": _mine_url(cursor) if selected_all else _mine_url(cursor, select="all"),
+        "toggle_url": (
+            _mine_url(cursor, order) if selected_all else _mine_url(cursor, order, select="all")
+        ),
     }
 
 
@@ -119,6 +126,11 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     data, ids = form.cleaned_data, request.POST.getlist("photo_id")
     try:
+        if data["action"] == ACTION_ALBUM:
+            # The chooser reads the selection from its address (a GET, like a photo's own
+            # "Add to album"), checks it, and leaves out what is not the user's.
+            chosen = urlencode([("photo_id", pid) for pid in bulk_selection_clean(ids)])
+            return redirect(f"{reverse('gallery:album_choose')}?{chosen}")
         if data["action"] == ACTION_DELETE and not data["confirmed"]:
             return _confirm_delete(request, bulk_selection_clean(ids), back)
         if data["action"] == ACTION_DELETE:

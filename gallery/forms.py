@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -131,7 +133,7 @@ class ShareForm(forms.Form):
 class SearchForm(forms.Form):
     """A name and/or an upload time range; times are in the viewer's time zone."""
 
-    q = forms.CharField(label=_("Photo name"), required=False, max_length=200)
+    q = forms.CharField(label=_("Name or caption"), required=False, max_length=200)
     date_from = forms.DateTimeField(
         label=_("Uploaded from"),
         required=False,
@@ -142,6 +144,13 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    # Dates taken are days of the camera's calendar (see gallery.exif), read as UTC days.
+    taken_from = forms.DateField(
+        label=_("Taken from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    taken_to = forms.DateField(
+        label=_("Taken until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -149,8 +158,17 @@ class SearchForm(forms.Form):
             return cleaned
         q = cleaned.get("q", "").strip()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if not q and start is None and end is None:
-            raise forms.ValidationError(_("Enter a photo name or an upload time range."))
+        taken_from, taken_to = cleaned.get("taken_from"), cleaned.get("taken_to")
+        if taken_from is not None and taken_to is not None and taken_from > taken_to:
+            self.add_error("taken_to", _("The end of the range is before its start."))
+        cleaned["taken_from"] = (
+            datetime.combine(taken_from, time.min, UTC) if taken_from is not None else None
+        )
+        cleaned["taken_to"] = (
+            datetime.combine(taken_to, time.max, UTC) if taken_to is not None else None
+        )
+        if not q and start is None and end is None and taken_from is None and taken_to is None:
+            raise forms.ValidationError(_("Enter a name, a caption word or a time range."))
         if q and not search_terms.query_terms(q):
             self.add_error("q", _("Type some letters, digits or characters to search for."))
         if start is not None and end is not None and start > end:

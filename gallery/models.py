@@ -29,7 +29,12 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    KeysOnlyProjection,
+    LocalSecondaryIndex,
+)
 from pynamodb.models import Model
 
 from core import dynamo
@@ -102,6 +107,28 @@ class HiddenIndex(GlobalSecondaryIndex):
     sort_key = UnicodeAttribute(range_key=True)
 
 
+class FeedTakenIndex(GlobalSecondaryIndex):
+    """The feed's photos by date taken, latest first (sparse exactly like `feed`: same key)."""
+
+    class Meta:
+        index_name = "feed_taken"
+        projection = AllProjection()
+
+    feed = UnicodeAttribute(hash_key=True)
+    taken_key = UnicodeAttribute(range_key=True)
+
+
+class OwnerTakenIndex(GlobalSecondaryIndex):
+    """One uploader's photos by date taken, latest first (sparse exactly like `by_owner`)."""
+
+    class Meta:
+        index_name = "by_owner_taken"
+        projection = AllProjection()
+
+    owner_feed = UnicodeAttribute(hash_key=True)
+    taken_key = UnicodeAttribute(range_key=True)
+
+
 class Photo(Model):
     """One uploaded photo and everything recorded about it."""
 
@@ -170,6 +197,34 @@ class Photo(Model):
         (publish, rename, hide, unhide, a change of visibility): visible and public.
         """
         return self.is_visible and self.audience == VISIBILITY_PUBLIC
+
+    # --- what the camera knew (gallery.exif), set at publication --------------------------
+    # The date taken as the camera's local time, ISO 8601, with its offset when EXIF gave one
+    # (`2024-05-01T12:34:56+02:00`), without when not (`2024-05-01T12:34:56`, zone unknown).
+    taken_at = UnicodeAttribute(null=True)
+    # Sort key of the date-taken order: the taken instant (a zoneless time read as UTC), or the
+    # upload time when there is no date taken, then the id, like `sort_key`.
+    taken_key = UnicodeAttribute(null=True)
+    camera_make = UnicodeAttribute(null=True)
+    camera_model = UnicodeAttribute(null=True)
+    lens = UnicodeAttribute(null=True)
+    exposure_seconds = NumberAttribute(null=True)
+    f_number = NumberAttribute(null=True)
+    iso = NumberAttribute(null=True)
+    focal_length_mm = NumberAttribute(null=True)
+
+    feed_taken_index = FeedTakenIndex()
+    owner_taken_index = OwnerTakenIndex()
+
+    @property
+    def taken_datetime(self) -> datetime | None:
+        """Return the date taken (aware only when its offset is known), or None."""
+        if not self.taken_at:
+            return None
+        try:
+            return datetime.fromisoformat(self.taken_at)
+        except ValueError:
+            return None
 
 
 class RecentCommentIndex(GlobalSecondaryIndex):
@@ -325,3 +380,80 @@ def ip_key(item: Photo | Comment) -> str:
 
 TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm, RetainedIp]
 dynamo.register(*TABLES)
+
+
+# --- albums -----------------------------------------------------------------------------------
+
+
+class AlbumOwnerIndex(GlobalSecondaryIndex):
+    """One owner's albums, newest first ("My albums")."""
+
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_sub = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class Album(Model):
+    """An owner's ordered set of their photos; its items live in `album-items`."""
+
+    class Meta(TableMeta):
+        table = "albums"
+
+    # Derived from the owner and the creating request's token (gallery.services.albums), so a
+    # retried or double-clicked creation finds the album the first one made.
+    album_id = UnicodeAttribute(hash_key=True)
+    owner_sub = UnicodeAttribute()
+    title = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    created_key = UnicodeAttribute()
+    cover_photo_id = UnicodeAttribute(null=True)
+    # Kept by the same transactions that add and remove items (never recounted).
+    item_count = NumberAttribute(default=0)
+    version = VersionAttribute()
+
+    owner_index = AlbumOwnerIndex()
+
+
+class AlbumItemPositionIndex(LocalSecondaryIndex):
+    """An album's items in the owner's order (strongly consistent reads: an LSI)."""
+
+    class Meta:
+        index_name = "by_position"
+        projection = AllProjection()
+
+    album_id = UnicodeAttribute(hash_key=True)
+    position = UnicodeAttribute(range_key=True)
+
+
+class AlbumItemPhotoIndex(GlobalSecondaryIndex):
+    """The album items of one photo, so deleting the photo removes them."""
+
+    class Meta:
+        index_name = "by_photo"
+        projection = KeysOnlyProjection()
+
+    photo_id = UnicodeAttribute(hash_key=True)
+    album_id = UnicodeAttribute(range_key=True)
+
+
+class AlbumItem(Model):
+    """One photo in one album: the key makes a photo appear in an album at most once."""
+
+    class Meta(TableMeta):
+        table = "album-items"
+
+    album_id = UnicodeAttribute(hash_key=True)
+    photo_id = UnicodeAttribute(range_key=True)
+    # `<fractional key>#<photo_id>` (gallery.positions): moving an item rewrites this item only.
+    position = UnicodeAttribute()
+    added_at = UTCDateTimeAttribute()
+
+    position_index = AlbumItemPositionIndex()
+    photo_index = AlbumItemPhotoIndex()
+
+
+dynamo.register(Album, AlbumItem)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gallery import bulk_views, views, visibility_views
+from gallery import album_views, bulk_views, views, visibility_views
 
 app_name = "gallery"
 
@@ -35,4 +35,17 @@ urlpatterns = [
     path("settings/", visibility_views.visibility_settings, name="settings"),
     # bulk actions of "My photos"
     path("mine/bulk/", bulk_views.bulk_action, name="bulk"),
+]
+
+# Albums: the owner's pages (gallery/album_views.py).
+urlpatterns += [
+    path("albums/", album_views.album_list, name="album_list"),
+    path("albums/choose/", album_views.album_choose, name="album_choose"),
+    path("albums/<str:album_id>/", album_views.album_detail, name="album_detail"),
+    path("albums/<str:album_id>/edit/", album_views.album_edit, name="album_edit"),
+    path("albums/<str:album_id>/delete/", album_views.album_delete, name="album_delete"),
+    path("albums/<str:album_id>/add/", album_views.album_add, name="album_add"),
+    path("albums/<str:album_id>/remove/", album_views.album_remove, name="album_remove"),
+    path("albums/<str:album_id>/move/", album_views.album_move, name="album_move"),
+    path("albums/<str:album_id>/cover/", album_views.album_cover, name="album_cover"),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
-from gallery import grid, policy, selectors, services, storage
+from gallery import camera_display, grid, policy, selectors, services, storage
 from gallery.bulk_views import bulk_context
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError, Invalid, NotFound, Unavailable, error_body
@@ -55,6 +55,7 @@ def _grid(
     hidden_cards: list[PhotoCard] | None = None,
     select: str = "",
 ) -> HttpResponse:
+    order = selectors.photo_order_of(request.GET.get("order"))
     context = {
         "title": title,
         "cards": grid.cards_html(cards=page.items, select=select),
@@ -64,6 +65,9 @@ def _grid(
         ),
         # "My photos": the cards carry checkboxes of the bulk-action bar (gallery/bulk_views.py).
         "bulk": bulk_context(request) if select else None,
+        # The order switch (upload time or date taken); "Load more" keeps the order.
+        "order": order,
+        "query": "order=taken" if order == selectors.ORDER_TAKEN else "",
     }
     return render(request, "gallery/photo_list.html", context)
 
@@ -71,8 +75,10 @@ def _grid(
 @require_safe
 def photo_list(request: HttpRequest) -> HttpResponse:
     """Show the gallery: visible photos, newest first, one page at a time."""
+    by_taken = selectors.photo_order_of(request.GET.get("order")) == selectors.ORDER_TAKEN
+    listing = selectors.photo_card_list_feed_taken if by_taken else selectors.photo_card_list_feed
     try:
-        page = selectors.photo_card_list_feed(cursor=request.GET.get("cursor"))
+        page = listing(cursor=request.GET.get("cursor"))
     except BadCursor as exc:
         messages.error(request, exc.message)
         return redirect("gallery:photo_list")
@@ -83,10 +89,10 @@ def photo_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def photo_mine(request: HttpRequest) -> HttpResponse:
     """Show the signed-in user's own photos, newest first."""
+    by_taken = selectors.photo_order_of(request.GET.get("order")) == selectors.ORDER_TAKEN
+    listing = selectors.photo_card_list_owner_taken if by_taken else selectors.photo_card_list_owner
     try:
-        page = selectors.photo_card_list_owner(
-            owner_sub=request.user.username, cursor=request.GET.get("cursor")
-        )
+        page = listing(owner_sub=request.user.username, cursor=request.GET.get("cursor"))
     except BadCursor as exc:
         messages.error(request, exc.message)
         return redirect("gallery:photo_mine")
@@ -108,10 +114,12 @@ def photo_search(request: HttpRequest) -> HttpResponse:
         return render(request, "gallery/search.html", {"form": form}, status=400)
     data = form.cleaned_data
     try:
-        page = selectors.photo_search(
+        page = selectors.photo_search_taken(
             q=data["q"],
             date_from=data["date_from"],
             date_to=data["date_to"],
+            taken_from=data["taken_from"],
+            taken_to=data["taken_to"],
             cursor=request.GET.get("cursor"),
         )
     except BadCursor as exc:
@@ -206,6 +214,7 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
         ),
         "comment_limit": settings.PHOTOSITE_COMMENT_MAX_CHARS,
         "login_url": settings.LOGIN_URL,
+        "camera_rows": camera_display.camera_rows(photo),
     }
     return render(request, "gallery/photo_detail.html", context, status=status)
 

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
 from core.outage import is_outage, unavailable_response
+from gallery.album_api import router as albums_router
 from gallery.api import router as photos_router
 from gallery.api import share_links_router, upload_limits_document, uploads_router
 from gallery.errors import GalleryError, error_body
@@ -38,6 +39,7 @@ api.add_router("", accounts_router)
 api.add_router("/photos", photos_router)
 api.add_router("/share-links", share_links_router)
 api.add_router("/uploads", uploads_router)
+api.add_router("/albums", albums_router)
 
 # Reason codes for HTTP errors raised without one.
 STATUS_CODES = {

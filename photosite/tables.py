@@ -9,11 +9,12 @@ from __future__ import annotations
 from pynamodb.models import Model
 
 import accounts.records
+import gallery.counters
 import gallery.models
 import moderation.records
 from core import dynamo
 
-APP_TABLE_MODULES = (accounts.records, gallery.models, moderation.records)
+APP_TABLE_MODULES = (accounts.records, gallery.models, moderation.records, gallery.counters)
 
 
 def table_models() -> list[type[Model]]:

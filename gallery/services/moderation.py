@@ -6,6 +6,10 @@ transaction, and comes back into them when unhidden if its owner made it public.
 
 `comment_count` counts the comments the public sees: hiding a comment uncounts it, unhiding
 counts it again, each in one transaction with the comment's version check.
+
+The dashboard's hidden counters (gallery.counters) change in the same transaction as the
+status: a hide counts once however often it is retried or raced (the version check lets one
+writer through, and hiding a hidden photo changes nothing).
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 from pynamodb.exceptions import TransactWriteError
 
 from core.transactions import Transaction, condition_failed
-from gallery import selectors
+from gallery import counters, selectors
 from gallery.errors import Conflict, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
@@ -55,6 +59,8 @@ def _photo_set_status(photo_id: str, expected_version: int | None, *, hidden: bo
                 ],
                 status=status,
                 visibility=photo.visibility,
+                # The dashboard's count of hidden photos, in the same transaction.
+                hidden_delta=1 if hidden else -1,
             )
         except Conflict:
             if expected_version is not None or attempt == ATTEMPTS - 1:
@@ -94,10 +100,11 @@ def _comment_set_hidden(
     actions.append(
         Comment.hidden_feed.set(FEED_PARTITION) if hidden else Comment.hidden_feed.remove()
     )
-    try:
+
+    def commit() -> None:
         with Transaction.on(Comment) as transaction:
             # Version-checked and version-bumped, like any PynamoDB update.
-            transaction.update(comment, actions=actions)
+            transaction.update(comment, actions=list(actions))
             # The photo may itself be hidden, so no status condition here, only existence.
             comment_count_add(
                 transaction,
@@ -105,6 +112,12 @@ def _comment_set_hidden(
                 delta=-1 if hidden else 1,
                 condition=Photo.photo_id.exists(),
             )
+            counters.counter_add(
+                transaction, counter_key=counters.HIDDEN_COMMENTS, delta=1 if hidden else -1
+            )
+
+    try:
+        counters.transaction_retried(commit)
     except TransactWriteError as exc:
         if condition_failed(exc):
             raise Conflict(COMMENT_STALE) from None

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from pynamodb.exceptions import TransactWriteError
 
 from accounts import preferences
-from core.transactions import Transaction, condition_failed, transaction_conflict
-from gallery import search_terms, selectors
+from core.transactions import Transaction, condition_failed
+from gallery import counters, search_terms, selectors
 from gallery.errors import Conflict, Forbidden, Invalid, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
@@ -46,8 +46,9 @@ VISIBILITY_NAMES = {
     VISIBILITY_UNLISTED: gettext_lazy("Unlisted"),
     VISIBILITY_PRIVATE: gettext_lazy("Private"),
 }
-# Moto accepts 25 items in a transaction (DynamoDB 100): the photo and 24 terms. A longer
-# name's other terms are written outside it, on the safe side (see photo_listing_write).
+# Moto accepts 25 items in a transaction (DynamoDB 100): the photo, perhaps a counter, and
+# the terms. A longer name's other terms are written outside it, on the safe side (see
+# photo_listing_write).
 TRANSACTION_MAX_ITEMS = 25
 # A change of visibility does not depend on what the user saw, so a write that lost a race
 # reads the photo again and retries, this many times in all.
@@ -92,50 +93,64 @@ def visibility_for_upload(*, owner_sub: str, visibility: str | None) -> str:
 
 
 def photo_listing_write(
-    *, photo: Photo, actions: list[Any], status: str, visibility: str | None
+    *,
+    photo: Photo,
+    actions: list[Any],
+    status: str,
+    visibility: str | None,
+    hidden_delta: int = 0,
 ) -> None:
     """Apply `actions` to the photo as read, leaving it with `status` and `visibility`, and
     bring its `feed` attribute and search terms in line with the one rule (is_listed).
 
     One transaction: the photo's update, conditioned on the version read (Conflict if it
-    changed; TransactionConflict is retried), and the term items put or deleted. A long name
-    may have more terms than a transaction holds: the rest are put before it when the photo
-    becomes listed and deleted after it when it stops being listed, since search shows only
-    photos it confirms are listed, a term without its listed photo is harmless.
+    changed; TransactionConflict is retried), the term items put or deleted, and the
+    dashboard's hidden-photo counter moved by `hidden_delta` (hide, unhide). A long name and
+    caption may have more terms than a transaction holds: the rest are put before it when the
+    photo becomes listed and deleted after it when it stops being listed; search shows only
+    photos it confirms are listed, so a term without its listed photo is harmless.
     """
     listed_before = photo.is_listed
-    listed_after = status == STATUS_VISIBLE and (visibility or VISIBILITY_PUBLIC) == (
-        VISIBILITY_PUBLIC
-    )
+    audience = visibility or VISIBILITY_PUBLIC
+    listed_after = status == STATUS_VISIBLE and audience == VISIBILITY_PUBLIC
     actions = [
         *actions,
         Photo.feed.set(FEED_PARTITION) if listed_after else Photo.feed.remove(),
     ]
-    terms = sorted(search_terms.index_terms(photo.name)) if listed_before != listed_after else []
-    inside = terms[: TRANSACTION_MAX_ITEMS - 1]
-    outside = set(terms[TRANSACTION_MAX_ITEMS - 1 :])
+    terms = (
+        sorted(search_terms.index_terms(photo.name, photo.caption))
+        if listed_before != listed_after
+        else []
+    )
+    room = TRANSACTION_MAX_ITEMS - 1 - (1 if hidden_delta else 0)
+    inside, outside = terms[:room], set(terms[room:])
     if listed_after and outside:
         search_terms.search_terms_put(
             terms=outside, sort_key=photo.sort_key, photo_id=photo.photo_id
         )
-    for attempt in range(ATTEMPTS):
-        try:
-            with Transaction.on(Photo) as transaction:
-                # A copy: PynamoDB appends the version's increment to the list it is given.
-                transaction.update(photo, actions=list(actions))
-                for term in inside:
-                    if listed_after:
-                        transaction.save(SearchTerm(term, photo.sort_key, photo_id=photo.photo_id))
-                    else:
-                        transaction.delete(SearchTerm(term, photo.sort_key))
-            break
-        except TransactWriteError as exc:
-            if condition_failed(exc):
-                raise Conflict(PHOTO_STALE) from None
-            # Another transaction touched the photo at that moment (a comment's count): nothing
-            # was written, and the same write may be tried again.
-            if not transaction_conflict(exc) or attempt == ATTEMPTS - 1:
-                raise
+
+    def commit() -> None:
+        with Transaction.on(Photo) as transaction:
+            # A copy: PynamoDB appends the version's increment to the list it is given.
+            transaction.update(photo, actions=list(actions))
+            for term in inside:
+                if listed_after:
+                    transaction.save(SearchTerm(term, photo.sort_key, photo_id=photo.photo_id))
+                else:
+                    transaction.delete(SearchTerm(term, photo.sort_key))
+            if hidden_delta:
+                counters.counter_add(
+                    transaction, counter_key=counters.HIDDEN_PHOTOS, delta=hidden_delta
+                )
+
+    try:
+        # Another transaction on the same items at that moment (a comment's count, a racing
+        # hide's counter) cancels this one with nothing written: it is run again.
+        counters.transaction_retried(commit)
+    except TransactWriteError as exc:
+        if condition_failed(exc):
+            raise Conflict(PHOTO_STALE) from None
+        raise
     if not listed_after and outside:
         search_terms.search_terms_delete(terms=outside, sort_key=photo.sort_key)
     photo.status = status

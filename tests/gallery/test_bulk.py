@@ -201,6 +201,19 @@ def test_bulk_delete_asks_once_then_deletes(three, alice_client):
     assert "2 photos were already gone." in again.content.decode()
 
 
+def test_add_to_album_hands_the_selection_to_the_album_chooser(three, alice_client):
+    ids = [photo.photo_id for photo in three[:2]]
+
+    response = alice_client.post(reverse("gallery:bulk"), {"photo_id": ids, "action": "album"})
+    chooser = alice_client.get(response["Location"])
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("gallery:album_choose") + "?")
+    assert chooser.status_code == 200
+    html = chooser.content.decode()
+    assert "Bulk 0" in html and "Bulk 1" in html and "Bulk 2" not in html
+
+
 def test_another_users_id_in_the_form_is_refused_and_nothing_is_written(three, bob_client):
     response = bob_client.post(
         reverse("gallery:bulk"),
