@@ -150,3 +150,57 @@ def album_candidates(*, owner: Any, photo_ids: list[str]) -> list[PhotoCard]:
     wanted = list(dict.fromkeys(photo_ids))
     cards = _cards(wanted, viewer=owner, own=True)
     return [cards[photo_id] for photo_id in wanted if photo_id in cards]
+
+
+@dataclass(frozen=True)
+class AlbumEditPage:
+    """A page of the owner's album page: the cards, the cursor, and the photos just outside the
+    page (the one before its first item, the one after its last), so the first and last photo
+    of a page can move past them too."""
+
+    cards: list[PhotoCard]
+    cursor: str | None
+    before: str | None
+    after: str | None
+
+
+def album_edit_page(
+    *, album_id: str, viewer: Any, cursor: str | None = None, limit: int = ALBUM_EDIT_PAGE_SIZE
+) -> AlbumEditPage:
+    """Return a page of an album's photos for its owner's page, with its neighbours outside:
+    the same Query and BatchGetItem as `album_photo_page`, reading one item more (the one after
+    the page; the one before it is the cursor's position). Cursors are `album_photo_page`'s."""
+    if not 0 < len(album_id) <= ID_MAX_CHARS:
+        return AlbumEditPage(cards=[], cursor=None, before=None, after=None)
+    scope = f"album:{album_id}"
+    start = page_start(AlbumItem.position_index.query, album_id, scope=scope, cursor=cursor)
+    items = list(
+        AlbumItem.position_index.query(
+            album_id,
+            scan_index_forward=True,
+            consistent_read=True,
+            limit=limit + 1,
+            page_size=limit + 1,
+            last_evaluated_key=start,
+        )
+    )
+    following = items[limit] if len(items) > limit else None
+    items = items[:limit]
+    next_cursor = None
+    if following is not None:
+        last = items[-1]
+        next_cursor = cursor_encode(
+            {
+                "album_id": {"S": last.album_id},
+                "photo_id": {"S": last.photo_id},
+                "position": {"S": last.position},
+            },
+            scope=scope,
+        )
+    cards = _cards([item.photo_id for item in items], viewer=viewer)
+    return AlbumEditPage(
+        cards=[cards[item.photo_id] for item in items if item.photo_id in cards],
+        cursor=next_cursor,
+        before=start["photo_id"]["S"] if start else None,
+        after=following.photo_id if following else None,
+    )

@@ -137,7 +137,7 @@ def _album_page(
     request: HttpRequest, album: Album, *, edit_form: AlbumEditForm | None = None, status: int = 200
 ) -> HttpResponse:
     try:
-        page = album_selectors.album_photo_page(
+        page = album_selectors.album_edit_page(
             album_id=album.album_id,
             viewer=request.user,
             cursor=request.GET.get("cursor"),
@@ -146,18 +146,17 @@ def _album_page(
     except BadCursor as exc:
         messages.error(request, exc.message)
         return redirect(_album_url(album.album_id))
-    cards = page.items
+    cards = page.cards
     urls = _thumbnails(cards)
-    # Each photo's move buttons name the neighbour it passes, so pressing one twice (or
-    # resending it) finds the photo already there.
+    # Each photo's move buttons name the neighbour it passes (at a page's edge, the photo just
+    # outside it), so pressing one twice, or resending it, finds the photo already there.
     rows = [
         {
             "card": card,
             "thumbnail_url": urls.get(card.photo_id),
             "is_cover": card.photo_id == album.cover_photo_id,
-            "earlier": cards[index - 1].photo_id if index > 0 else None,
-            "later": cards[index + 1].photo_id if index + 1 < len(cards) else None,
-            "number": index + 1,
+            "earlier": cards[index - 1].photo_id if index > 0 else page.before,
+            "later": cards[index + 1].photo_id if index + 1 < len(cards) else page.after,
         }
         for index, card in enumerate(cards)
     ]

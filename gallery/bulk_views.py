@@ -68,9 +68,14 @@ def bulk_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def _back(request: HttpRequest, wanted: str | None) -> str:
-    """Return where to go after the action: the page it came from, if it is this site's."""
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """Return where to go after the action: the page it came from, if it is a path of this
+    site (anything else, "Infinity" say, would be taken by redirect() for a view's name)."""
+    if (
+        wanted
+        and wanted.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return wanted
     return _mine_url()

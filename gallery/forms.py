@@ -118,16 +118,73 @@ class CommentChangeForm(CommentForm):
 
 
 class ShareForm(forms.Form):
-    """How long a share link should work."""
+    """How long a share link should work, and for whom, on which terms (all but the lifetime
+    optional: a link with only a lifetime is the plain link of before)."""
 
     expires_in = forms.TypedChoiceField(
         label=_("Link valid for"),
-        choices=list(services.SHARE_CHOICES.items()),
+        choices=[*services.SHARE_CHOICES.items(), (0, _("Until revoked"))],
         coerce=int,
         initial=60,
         required=False,
         empty_value=60,  # one minute unless the user chose otherwise
     )
+    label = forms.CharField(
+        label=_("For (recipient)"),
+        required=False,
+        max_length=services.SHARE_LABEL_MAX_CHARS,
+        widget=forms.TextInput(attrs={"placeholder": _("for Grandma")}),
+    )
+    password = forms.CharField(
+        label=_("Password (optional)"),
+        required=False,
+        min_length=services.SHARE_PASSWORD_MIN_CHARS,
+        max_length=services.SHARE_PASSWORD_MAX_CHARS,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    view_limit = forms.IntegerField(
+        label=_("View limit (optional)"),
+        required=False,
+        min_value=1,
+        max_value=services.SHARE_VIEW_LIMIT_MAX,
+    )
+    view_only = forms.BooleanField(label=_("View only (no download)"), required=False)
+
+    def share_options(self) -> dict[str, object]:
+        """Return the cleaned options as share_link_create takes them."""
+        data = self.cleaned_data
+        return {
+            "expires_in": data["expires_in"] or None,  # 0: until revoked
+            "label": data["label"],
+            "password": data["password"],
+            "view_limit": data["view_limit"],
+            "allow_download": not data["view_only"],
+        }
+
+
+class PhotoIdsField(forms.Field):
+    """A list of photo ids, sent as repeated `photo_id` fields (hidden once chosen)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: object) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [str(item) for item in values if item]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if len(value) > services.SHARE_SELECTION_MAX:
+            raise forms.ValidationError(
+                _("Choose at most %(count)d photos to share."),
+                params={"count": services.SHARE_SELECTION_MAX},
+            )
+
+
+class SelectionShareForm(ShareForm):
+    """Share a selection of one's photos: their ids (from My photos) and the link's terms."""
+
+    photo_id = PhotoIdsField(label=_("Photos"))
 
 
 class SearchForm(forms.Form):

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -296,13 +297,15 @@ class ShareLinkPhotoIndex(GlobalSecondaryIndex):
 
 
 class ShareLink(Model):
-    """A time-limited link to one photo; TTL removes it lazily, readers check expiry too."""
+    """A link to a photo, a selection of photos or an album, for one recipient; TTL removes it
+    lazily after it ended, readers check expiry too (gallery.services.share_links)."""
 
     class Meta(TableMeta):
         table = "share-links"
 
     token = UnicodeAttribute(hash_key=True)
-    photo_id = UnicodeAttribute()
+    # The shared photo (target `photo`); absent for a selection or an album.
+    photo_id = UnicodeAttribute(null=True)
     # The photo's owner, whoever made the link: the owner lists and revokes every link to their
     # photos through `by_owner`, and a link whose photo has another owner is refused on open.
     owner_sub = UnicodeAttribute()
@@ -311,14 +314,57 @@ class ShareLink(Model):
     created_by = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     created_key = UnicodeAttribute()
-    expires_at = TTLAttribute()
+    # The TTL: the link's end (links made before `ends_at`), or a while after it ends (ends_at
+    # or revocation) so the owner still sees it and its log; absent while it lasts until revoked.
+    expires_at = TTLAttribute(null=True)
     revoked = BooleanAttribute(default=False)
     # Copied from the photo so the owner's list needs no extra read per link.
     photo_name = UnicodeAttribute(default="")
 
+    # --- per recipient (absent on links made before): what, for whom, and on which terms.
+    target = UnicodeAttribute(null=True)  # photo (when absent) | selection | album
+    photo_ids = ListAttribute(of=UnicodeAttribute, null=True)  # a selection, in its order
+    album_id = UnicodeAttribute(null=True)
+    label = UnicodeAttribute(null=True)  # the recipient, as the owner wrote it
+    ends_at = UTCDateTimeAttribute(null=True)  # when it stops working; absent: until revoked
+    until_revoked = BooleanAttribute(null=True)
+    password_hash = UnicodeAttribute(null=True)  # Django's password hashers; never the password
+    view_limit = NumberAttribute(null=True)
+    views = NumberAttribute(null=True)  # page opens, one atomic ADD each
+    last_opened_at = UTCDateTimeAttribute(null=True)
+    allow_download = BooleanAttribute(null=True)  # absent (older links): allowed
+
+    @property
+    def valid_until(self) -> datetime | None:
+        """Return when the link stops working, or None if it works until revoked."""
+        if self.until_revoked:
+            return None
+        return self.ends_at or self.expires_at
+
     def is_expired(self, *, now: datetime) -> bool:
         """Tell whether the link is past its expiry (TTL deletion is lazy, so always ask)."""
-        return now >= self.expires_at
+        end = self.valid_until
+        return end is not None and now >= end
+
+    @property
+    def open_count(self) -> int:
+        """Return how many times the link's page was opened."""
+        return int(self.views or 0)
+
+    @property
+    def downloads(self) -> bool:
+        """Tell whether the recipient may download the file (older links: yes)."""
+        return self.allow_download is not False
+
+    def status(self, *, now: datetime) -> str:
+        """Return `revoked`, `expired`, `used_up` (view limit reached) or `active`."""
+        if self.revoked:
+            return "revoked"
+        if self.is_expired(now=now):
+            return "expired"
+        if self.view_limit is not None and self.open_count >= self.view_limit:
+            return "used_up"
+        return "active"
 
     @property
     def maker(self) -> str:
@@ -457,3 +503,22 @@ class AlbumItem(Model):
 
 
 dynamo.register(Album, AlbumItem)
+
+
+class ShareOpen(Model):
+    """One open of a share link, for its owner's open log: partition = the link's token, sort =
+    time, so a link's log is one Query. Only the truncated address is kept; TTL removes the
+    entry SHARE_OPEN_KEEP_DAYS after it was written (gallery.services.share_opens)."""
+
+    class Meta(TableMeta):
+        table = "share-opens"
+
+    token = UnicodeAttribute(hash_key=True)
+    opened_key = UnicodeAttribute(range_key=True)
+    opened_at = UTCDateTimeAttribute()
+    ip = UnicodeAttribute(default="")  # core.client_ip.truncate_ip: /24 or /48, never whole
+    kind = UnicodeAttribute(default="page")  # page (counted) or file (a download)
+    expires_at = TTLAttribute()
+
+
+dynamo.register(ShareOpen)

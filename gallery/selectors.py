@@ -25,6 +25,7 @@ from gallery.models import (
     RetainedIp,
     SearchTerm,
     ShareLink,
+    ShareOpen,
     ip_key,
 )
 from gallery.paging import Page, cursor_scope, page_query, page_start, time_range
@@ -531,4 +532,32 @@ def photo_search_taken(
         limit=limit,
         keep=lambda photo: lower <= photo_taken_key(photo) <= upper,
         scope_parts=(taken_from, taken_to),
+    )
+
+
+# --- share links per recipient: one link and its open log, for its owner ----------------------
+
+SHARE_OPEN_PAGE_SIZE = 50
+
+
+def share_link_get_for_owner(*, token: str, viewer: Any) -> ShareLink:
+    """Return a link for its owner (or a moderator), read strongly consistently so its status
+    and count are current; NotFound for anyone else (they may not know it exists)."""
+    try:
+        link = ShareLink.get(token, consistent_read=True)
+    except ShareLink.DoesNotExist:
+        raise NotFound(gettext_noop("No such share link.")) from None
+    if not policy.may_change(actor=viewer, item=link):
+        raise NotFound(gettext_noop("No such share link."))
+    return link
+
+
+def share_open_list(*, link: ShareLink, cursor: str | None = None) -> Page[ShareOpen]:
+    """Return a link's open log, newest first: one Query of its partition a page."""
+    return page_query(
+        ShareOpen.query,
+        link.token,
+        scope=cursor_scope("share-opens", link.token),
+        cursor=cursor,
+        limit=SHARE_OPEN_PAGE_SIZE,
     )

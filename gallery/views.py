@@ -15,13 +15,12 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
-from gallery import camera_display, grid, policy, selectors, services, storage
+from gallery import camera_display, grid, policy, selectors, services, share_views, storage
 from gallery.bulk_views import bulk_context
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError, Invalid, NotFound, Unavailable, error_body
@@ -204,7 +203,11 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
         ),
         # Sharing follows the rule of changing the photo: its owner, or a moderator; a private
         # photo is not shared (its page says how to change that).
-        "share_form": ShareForm() if can_change and policy.may_share(photo=photo) else None,
+        "share_form": (
+            (forms.get("share_form") or ShareForm())
+            if can_change and policy.may_share(photo=photo)
+            else None
+        ),
         # Who may see it: its owner chooses (gallery/visibility_views.py).
         "visibility_name": services.VISIBILITY_NAMES[photo.audience],
         "visibility_form": (
@@ -609,49 +612,14 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
     form = ShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how long the link should work."))
-        return _detail(request, photo, status=400)
+        return _detail(request, photo, status=400, share_form=form)
     try:
         link = services.share_link_create(
-            photo_id=photo_id, expires_in=form.cleaned_data["expires_in"], **_actor(request)
+            photo_id=photo_id, **form.share_options(), **_actor(request)
         )
     except GalleryError as exc:
         return _refused(request, exc, photo=photo)
-    return render(
-        request,
-        "gallery/share_created.html",
-        {
-            "photo": photo,
-            "link": link,
-            "share_url": request.build_absolute_uri(
-                reverse("gallery:share_open", args=[link.token])
-            ),
-            "file_url": request.build_absolute_uri(
-                reverse("gallery:share_file", args=[link.token])
-            ),
-            "lifetime": services.SHARE_CHOICES.get(form.cleaned_data["expires_in"]),
-        },
-        status=201,
-    )
-
-
-@require_safe
-@login_required
-def share_list(request: HttpRequest) -> HttpResponse:
-    """List every link to the user's photos (a moderator's too), live and expired."""
-    owner = request.user.get_username()
-    try:
-        page = selectors.share_link_list_for_owner(
-            owner_sub=owner, cursor=request.GET.get("cursor")
-        )
-    except BadCursor as exc:
-        messages.error(request, str(exc))
-        return redirect("gallery:share_list")
-    now = timezone.now()
-    rows = [
-        {"link": link, "expired": link.is_expired(now=now), "by_moderator": link.maker != owner}
-        for link in page.items
-    ]
-    return render(request, "gallery/share_list.html", {"rows": rows, "cursor": page.cursor})
+    return share_views.share_created(request, link=link, photo=photo)
 
 
 @require_POST
@@ -664,39 +632,3 @@ def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
         done=_("The link was revoked."),
         then="gallery:share_list",
     )
-
-
-def _share_gone(request: HttpRequest, exc: GalleryError) -> HttpResponse:
-    response = render(
-        request, "gallery/share_gone.html", {"message": exc.message}, status=exc.status
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_safe
-def share_open(request: HttpRequest, token: str) -> HttpResponse:
-    """Show a shared photo to anyone holding a live link; 410 once it expired."""
-    try:
-        shared = services.share_link_open(token=token)
-    except GalleryError as exc:
-        return _share_gone(request, exc)
-    response = render(request, "gallery/share_open.html", {"shared": shared})
-    # The page embeds a URL that dies soon: no cache may keep it longer.
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-@require_safe
-def share_file(request: HttpRequest, token: str) -> HttpResponse:
-    """Send anyone holding a live link on to the image file itself: a redirect to a presigned
-    URL minted for this visit (minutes at most), so the address handed out stays revocable."""
-    try:
-        shared = services.share_link_open(token=token)
-    except GalleryError as exc:
-        return _share_gone(request, exc)
-    response = redirect(shared.url)
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response

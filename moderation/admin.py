@@ -54,6 +54,7 @@ AUDIT_ACTIONS = (
     "hide",
     "unhide",
     "delete",
+    "edit",
     "revoke",
     "share",
     "disable",
@@ -61,6 +62,7 @@ AUDIT_ACTIONS = (
     "group add",
     "group remove",
     "invite",
+    "dismiss",
 )
 
 admin.site.index_template = "admin/moderation/index.html"
@@ -862,3 +864,8 @@ class AuditAdmin(NonOrmAdmin):
                 fields=fields,
             ),
         )
+
+
+# --- reports (their own module; registered when the admin autodiscovers this one) ----------------
+
+from moderation import report_admin  # noqa: E402, F401

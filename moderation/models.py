@@ -65,3 +65,15 @@ class ModerationEvent(_Unmanaged):
     class Meta(_Unmanaged.Meta):
         verbose_name = _("moderation event")
         verbose_name_plural = _("moderation events")
+
+
+class ReportEntry(_Unmanaged):
+    """Viewers' reports of photos and comments (DynamoDB, gallery.report_models): the queue.
+
+    Resolving a report needs the permission to moderate that kind of item (moderate_photo or
+    moderate_comment), so this model adds no permission of its own.
+    """
+
+    class Meta(_Unmanaged.Meta):
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")

@@ -16,6 +16,7 @@ from gallery.album_api import router as albums_router
 from gallery.api import router as photos_router
 from gallery.api import share_links_router, upload_limits_document, uploads_router
 from gallery.errors import GalleryError, error_body
+from gallery.report_api import router as reports_router
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ api.add_router("/photos", photos_router)
 api.add_router("/share-links", share_links_router)
 api.add_router("/uploads", uploads_router)
 api.add_router("/albums", albums_router)
+api.add_router("/reports", reports_router)
 
 # Reason codes for HTTP errors raised without one.
 STATUS_CODES = {

@@ -9,7 +9,7 @@
   if (!form) { return; }
   var count = form.querySelector(".bulk-count");
   var toggle = form.querySelector(".bulk-toggle");
-  var buttons = form.querySelectorAll("button[name=action]");
+  var buttons = form.querySelectorAll("button[type=submit]");
 
   function boxes() {
     return Array.prototype.slice.call(document.querySelectorAll("input.bulk-check"));

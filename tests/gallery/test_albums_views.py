@@ -104,7 +104,7 @@ def test_the_album_page_shows_its_photos_in_order_with_their_controls(alice_clie
     ids = re.findall(r'id="item-([^"]+)"', page)
     assert ids == filled
     assert page.count('name="before"') == 2 and page.count('name="after"') == 2
-    assert "Make “Photo 1” the cover" in page and "Make “Photo 0” the cover" not in page
+    assert "Make cover: Photo 1" in page and "Make cover: Photo 0" not in page
 
 
 def test_someone_elses_album_is_404_on_every_page(client, bob, album, filled):
@@ -260,3 +260,31 @@ def test_the_chooser_offers_the_users_albums_for_the_chosen_photos(
 def test_the_chooser_with_no_photo_of_the_users_is_404(alice_client, make_photo):
     theirs = make_photo("Bob's", owner_sub="sub-bob", owner_name="Bob")
     assert alice_client.get(url("album_choose"), {"photo_id": theirs.photo_id}).status_code == 404
+
+
+def move_forms(html: str) -> dict[str, tuple[str, str]]:
+    """Return each photo's move buttons as {photo_id: (before, after)} ('' for none)."""
+    forms = {}
+    for item in re.findall(r'id="item-([^"]+)"(.*?)</li>', html, re.S):
+        photo_id, body = item
+        before = re.search(r'name="before" value="([^"]+)"', body)
+        after = re.search(r'name="after" value="([^"]+)"', body)
+        forms[photo_id] = (before.group(1) if before else "", after.group(1) if after else "")
+    return forms
+
+
+def test_the_photos_at_a_pages_edges_move_past_the_photos_on_the_next_pages(
+    alice_client, alice, album, make_photo, monkeypatch
+):
+    monkeypatch.setattr(album_selectors, "ALBUM_EDIT_PAGE_SIZE", 2)
+    a, b, c, d, e = (make_photo(n, data=png(8, 6)).photo_id for n in "abcde")
+    albums.album_items_add(album_id=album.album_id, photo_ids=[a, b, c, d, e], actor=alice)
+
+    first = alice_client.get(url("album_detail", album.album_id)).content.decode()
+    cursor = re.search(r'\?cursor=([^"]+)"', first).group(1)
+    second = alice_client.get(url("album_detail", album.album_id) + f"?cursor={cursor}")
+
+    assert move_forms(first) == {a: ("", b), b: (a, c)}
+    assert move_forms(second.content.decode()) == {c: (b, d), d: (c, e)}
+    alice_client.post(url("album_move", album.album_id), {"photo_id": c, "before": b})
+    assert order(album.album_id) == [a, c, b, d, e]

@@ -162,6 +162,8 @@ def test_my_photos_offers_a_checkbox_per_card_and_the_action_bar(three, alice_cl
 
     assert html.count('class="bulk-check"') == 3
     assert 'id="bulk-form"' in html and "js/bulk.js" in html
+    # "Share…" posts the same selection to the share-link form of a selection.
+    assert f'formaction="{reverse("gallery:share_selection")}"' in html
     assert "checked" not in html.split('id="bulk-form"')[1].split("</ul>")[0]
     # Without JavaScript, "select all on this page" is a link to the page with every box ticked.
     ticked = alice_client.get(reverse("gallery:photo_mine") + "?select=all").content.decode()
@@ -214,6 +216,20 @@ def test_add_to_album_hands_the_selection_to_the_album_chooser(three, alice_clie
     assert "Bulk 0" in html and "Bulk 1" in html and "Bulk 2" not in html
 
 
+def test_share_takes_the_selection_to_the_share_link_form(three, alice_client):
+    ids = [photo.photo_id for photo in three[:2]]
+
+    # What the bar's "Share…" button sends: the form's fields, to the share form's address.
+    response = alice_client.post(
+        reverse("gallery:share_selection"),
+        {"photo_id": ids, "action": "visibility", "visibility": "public", "next": "/mine/"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f'value="{pid}"' in html for pid in ids)
+
+
 def test_another_users_id_in_the_form_is_refused_and_nothing_is_written(three, bob_client):
     response = bob_client.post(
         reverse("gallery:bulk"),
@@ -245,14 +261,15 @@ def test_a_bad_bulk_request_is_a_message_not_a_500(three, alice_client, fields):
     assert table_count(Photo) == 3
 
 
-def test_the_return_address_must_be_this_sites(three, alice_client):
+@pytest.mark.parametrize("wanted", ["https://evil.example/", "//evil.example/", "Infinity"])
+def test_the_return_address_must_be_a_path_of_this_site(three, alice_client, wanted):
     response = alice_client.post(
         reverse("gallery:bulk"),
         {
             "photo_id": [three[0].photo_id],
             "action": "visibility",
             "visibility": "unlisted",
-            "next": "https://evil.example/",
+            "next": wanted,
         },
     )
 

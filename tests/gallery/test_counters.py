@@ -13,7 +13,7 @@ from gallery.counters import HIDDEN_COMMENTS, HIDDEN_PHOTOS, counter_values, day
 from gallery.errors import Conflict
 from gallery.models import Photo
 from gallery.services import moderation
-from tests.gallery.conftest import race
+from tests.gallery.conftest import browser_upload_arrived, jpeg, race
 from tests.gallery.test_comments import comment
 
 T0 = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
@@ -151,3 +151,21 @@ def test_a_hide_cancelled_for_a_conflict_is_tried_again_and_counted_once(
     assert photo_transaction_conflicts["calls"] == 3
     assert count(HIDDEN_PHOTOS) == 1
     assert hidden.version == photo.version + 1 == Photo.get(photo.photo_id).version
+
+
+def test_a_browser_upload_completed_by_racing_and_retried_calls_counts_once(aws_stack):
+    ticket = browser_upload_arrived(jpeg())
+    photo_id = ticket.photo.photo_id
+
+    def complete(_n: int) -> str:
+        try:
+            services.upload_complete(photo_id=photo_id, owner_sub="sub-alice")
+        except Conflict:
+            return "in progress"
+        return "published"
+
+    race(N, complete)
+    services.upload_complete(photo_id=photo_id, owner_sub="sub-alice")  # a retry afterwards
+
+    published = Photo.get(photo_id).uploaded_at
+    assert count(day_key(counters.UPLOADS, published.date())) == 1

@@ -425,3 +425,33 @@ def test_the_default_setting_is_one_read_and_one_write(aws_stack):
 
     assert log.operations == ["UpdateItem", "GetItem"]
     assert preferences.profile_photo_visibility_get(sub="sub-alice") == VISIBILITY_PRIVATE
+
+
+def test_a_selection_with_a_private_photo_cannot_be_shared(make_photo, alice):
+    shown = make_photo("Open", data=png(16, 12))
+    private = make_photo("Closed", data=png(16, 12), visibility="private")
+
+    with pytest.raises(Invalid) as refused:
+        services.share_link_create(
+            photo_ids=[shown.photo_id, private.photo_id], actor=alice, expires_in=600
+        )
+
+    assert refused.value.code == "photo_private"
+
+
+def test_a_photo_made_private_leaves_a_shared_selection(make_photo, alice):
+    first = make_photo("First", data=png(16, 12))
+    second = make_photo("Second", data=png(16, 12), visibility="unlisted")
+    link = services.share_link_create(
+        photo_ids=[first.photo_id, second.photo_id], actor=alice, expires_in=600
+    )
+
+    services.photo_visibility_set(photo_id=second.photo_id, actor=alice, visibility="private")
+
+    shown = services.share_link_open(token=link.token)
+    assert shown.photo.photo_id == first.photo_id
+    with pytest.raises(NotFound):
+        services.share_link_open(token=link.token, photo_id=second.photo_id)
+    services.photo_visibility_set(photo_id=first.photo_id, actor=alice, visibility="private")
+    with pytest.raises(Gone):
+        services.share_link_open(token=link.token)

@@ -188,9 +188,16 @@ def test_the_admins_messages_are_chinese(root_client, site):
             root_client.post(f"{photos}delete/", {"ids": site["photo"], "post": "yes"}, **ZH)
         )
         invite = root_client.post(f"{ADMIN}cognitouser/add/", {"email": "nope"}, **ZH)
+        confirm = root_client.post(
+            f"{ADMIN}commententry/",
+            {"action": "delete", "_selected_action": [site["comment"]]},
+            **ZH,
+        )
     assert len(said) >= 12
     assert [m for m in said if english_on(f"<p>{m}</p>", site["data"])] == []
-    assert english_on(invite.content.decode(), site["data"]) == []
+    for page in (invite, confirm):
+        assert english_on(page.content.decode(), site["data"]) == []
+    assert "确定要删除所选评论吗？" in confirm.content.decode()
 
 
 def test_the_admin_code_marks_every_message_for_translation():
