@@ -55,6 +55,8 @@ def test_choosing_visibility_at_upload_and_changing_it_on_the_photo_page(
     )
     page.get_by_role("button", name="Upload", exact=True).click()
 
+    # The script sends the file to S3, completes it, then opens the photo's page.
+    page.wait_for_url("**/photos/*/", timeout=30_000)
     expect(page.get_by_role("heading", level=1)).to_have_text("Quiet lane")
     (photo,) = owned(member)
     assert photo.visibility == "private"
