@@ -32,7 +32,7 @@ from gallery.models import (
     photo_ip_key,
     time_key,
 )
-from gallery.services import albums, camera, common, ips
+from gallery.services import albums, camera, common, ips, originals
 from gallery.services.visibility import visibility_for_upload
 
 logger = logging.getLogger(__name__)
@@ -78,6 +78,8 @@ class PhotoSubmission(TypedDict):
     uploader_ip: str
     # public, unlisted or private; absent or empty: the owner's default (their settings).
     visibility: NotRequired[str | None]
+    # The uploaded file's own name, for "Download original" (gallery.services.originals).
+    filename: NotRequired[str]
 
 
 def photo_create(
@@ -103,6 +105,7 @@ def photo_pending_build(
     uploader_ip: str,
     now: datetime | None,
     visibility: str | None = None,
+    filename: str = "",
 ) -> Photo:
     """Return a new, unsaved pending photo with its id, time, cleaned text and visibility (the
     one asked for, else the owner's default).
@@ -126,6 +129,7 @@ def photo_pending_build(
         sort_key=time_key(uploaded_at, photo_id),
         original_key="",
         visibility=visibility,
+        original_filename=originals.original_filename_clean(filename),
     )
 
 
@@ -157,9 +161,10 @@ def photo_publish(
         sizes=DERIVATIVE_SIZES,
         max_decode_bytes=settings.PHOTOSITE_DECODE_MAX_BYTES,
         taken_not_after=photo.uploaded_at,
+        full_max_decode_bytes=settings.PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES,
     )
     info, derivatives = processed.info, processed.derivatives
-    if photo.content_type and photo.content_type != info.content_type:
+    if photo.content_type and not images.same_content_type(photo.content_type, info.content_type):
         raise images.ImageRejected(
             f"The file is a {info.format} image but was declared as {photo.content_type}.",
             code="type_mismatch",
@@ -196,6 +201,7 @@ def photo_publish(
         photo.original_url = storage.object_location(keys["original"])
         photo.grid_key = keys["grid"]
         photo.display_key = keys["display"]
+        photo.full_key = keys.get(images.FULL)
         photo.content_type = info.content_type
         photo.width = info.width
         photo.height = info.height
@@ -374,7 +380,11 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
             for link in ShareLink.photo_index.query(photo.photo_id):
                 batch.delete(ShareLink(link.token))
         storage.objects_delete(
-            [key for key in (photo.original_key, photo.grid_key, photo.display_key) if key]
+            [
+                key
+                for key in (photo.original_key, photo.grid_key, photo.display_key, photo.full_key)
+                if key
+            ]
         )
     except Exception:
         logger.exception(

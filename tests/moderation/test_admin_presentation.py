@@ -82,7 +82,7 @@ def test_audit_pages_history_links_and_confirmations_show_utc_whatever_the_viewe
     assert "2026-11-21 23:10 UTC" in index  # recent moderation
     for page in (trail, event, detail, index):
         assert "2026-11-22 07:10" not in page
-    for moment in (link.created_at, link.expires_at):
+    for moment in (link.created_at, link.valid_until):
         assert f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S}" in links
         assert f"{moment.astimezone(shanghai):%Y-%m-%d %H:%M:%S}" not in links
     assert "Created (UTC)" in links and "Expires (UTC)" in links
