@@ -330,6 +330,7 @@ def test_the_web_tier_reads_no_photo_bytes_before_completion(alice_browser, aws_
         "cognito-identity:GetId",
         "cognito-identity:GetCredentialsForIdentity",
         "dynamodb:UpdateItem",  # the upload rate counter (one atomic ADD)
+        "dynamodb:GetItem",  # the owner's default visibility: the request named none
         "dynamodb:TransactWriteItems",  # the pending photo with its retained uploader IP
     ]
 
