@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gallery import cursors, services
+from gallery.services import albums
 from tests.accounts.users import sign_in, site_user
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg, png_bomb
 
@@ -98,11 +99,37 @@ TARGETS: dict[str, Target] = {
     # The question (GET) reads the same field as the deletion (POST) and renders the comment.
     "photos/<str:photo_id>/comments/delete/": Target("GET", ("key",)),
     "photos/<str:photo_id>/comments/<str:action>/": Target("POST", ("key", "body", "version")),
-    "photos/<str:photo_id>/share/": Target("POST", ("expires_in",)),
+    "photos/<str:photo_id>/share/": Target(
+        "POST", ("expires_in", "label", "password", "view_limit", "view_only")
+    ),
     "links/": Target("GET", ("cursor",)),
     "links/<str:token>/revoke/": Target("POST"),
     "s/<str:token>": Target("GET", ("download",), signed_in=False),
-    "s/<str:token>/file": Target("GET", signed_in=False),
+    "s/<str:token>/file": Target("GET", ("photo",), signed_in=False),
+    # Share links per recipient: a selection from My photos, one link's page, removal.
+    "links/new/": Target(
+        "POST", ("photo_id", "make", "expires_in", "label", "password", "view_limit", "view_only")
+    ),
+    "links/<str:token>/": Target("GET", ("cursor",)),
+    "links/<str:token>/remove/": Target("POST"),
+    "albums/<str:album_id>/share/": Target(
+        "POST", ("expires_in", "label", "password", "view_limit", "view_only")
+    ),
+    # The owner's original file: a redirect to a short presigned download.
+    "photos/<str:photo_id>/original/": Target("GET"),
+    # Albums: the owner's pages (gallery/album_views.py).
+    "albums/": Target("POST", ("title", "description", "request_token", "photo_id", "next")),
+    "albums/choose/": Target("GET", ("photo_id",)),
+    "albums/<str:album_id>/": Target("GET", ("cursor",)),
+    "albums/<str:album_id>/edit/": Target("POST", ("title", "description", "version")),
+    "albums/<str:album_id>/delete/": Target("POST"),
+    "albums/<str:album_id>/add/": Target("POST", ("photo_id", "next")),
+    "albums/<str:album_id>/remove/": Target("POST", ("photo_id", "next")),
+    "albums/<str:album_id>/move/": Target("POST", ("photo_id", "before", "after", "next")),
+    "albums/<str:album_id>/cover/": Target("POST", ("photo_id", "next")),
+    "photos/<str:photo_id>/report/": Target(
+        "POST", ("reason", "note", "comment", "via"), signed_in=False
+    ),
 }
 
 EXCLUDED: dict[str, str] = {
@@ -318,7 +345,8 @@ UPLOADS = {
 
 @pytest.fixture
 def world(aws_stack):
-    """A member with a photo, a comment and a share link, so path parameters hit something."""
+    """A member with a photo, a comment, an album holding the photo and a share link, so path
+    parameters hit something."""
     photo = services.photo_create(
         owner_sub="sub-fuzz", owner_name="Fuzz", name="target", data=jpeg(64, 48), uploader_ip="::1"
     )
@@ -328,8 +356,13 @@ def world(aws_stack):
     link = services.share_link_create(
         photo_id=photo.photo_id, actor=site_user("sub-fuzz", "Fuzz"), expires_in=60
     )
+    album = albums.album_create(actor=site_user("sub-fuzz", "Fuzz"), title="fuzz")
+    albums.album_item_add(
+        album_id=album.album_id, photo_id=photo.photo_id, actor=site_user("sub-fuzz", "Fuzz")
+    )
     return {
         "photo_id": photo.photo_id,
+        "album_id": album.album_id,
         "token": link.token,
         "comment_key": comment.created_key,
         "user": site_user("sub-fuzz", "Fuzz", ("members",)),
@@ -350,7 +383,7 @@ def concrete(route: str, world: dict, draw_id: str, action: str) -> str:
 
     return "/" + route.replace("<str:photo_id>", pick(world["photo_id"])).replace(
         "<str:token>", pick(world["token"])
-    ).replace("<str:action>", action)
+    ).replace("<str:album_id>", pick(world["album_id"])).replace("<str:action>", action)
 
 
 @pytest.mark.parametrize("route", sorted(TARGETS))

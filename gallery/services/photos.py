@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
-from pynamodb.exceptions import DeleteError, UpdateError
+from pynamodb.exceptions import DeleteError, TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
-from gallery import audit, images, policy, search_terms, selectors, storage
+from gallery import audit, counters, images, policy, search_terms, selectors, storage
 from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
+    STATUS_HIDDEN,
     STATUS_PENDING,
     STATUS_PROCESSING,
     STATUS_VISIBLE,
@@ -30,7 +31,7 @@ from gallery.models import (
     photo_ip_key,
     time_key,
 )
-from gallery.services import common, ips
+from gallery.services import albums, camera, common, ips, originals
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ class PhotoSubmission(TypedDict):
     name: str
     caption: NotRequired[str]
     uploader_ip: str
+    # The uploaded file's own name, for "Download original" (gallery.services.originals).
+    filename: NotRequired[str]
 
 
 def photo_create(
@@ -97,6 +100,7 @@ def photo_pending_build(
     caption: str = "",
     uploader_ip: str,
     now: datetime | None,
+    filename: str = "",
 ) -> Photo:
     """Return a new, unsaved pending photo with its id, time and cleaned text.
 
@@ -116,6 +120,7 @@ def photo_pending_build(
         uploaded_at=uploaded_at,
         sort_key=time_key(uploaded_at, photo_id),
         original_key="",
+        original_filename=originals.original_filename_clean(filename),
     )
 
 
@@ -146,9 +151,11 @@ def photo_publish(
         max_pixels=settings.PHOTOSITE_MAX_PIXELS,
         sizes=DERIVATIVE_SIZES,
         max_decode_bytes=settings.PHOTOSITE_DECODE_MAX_BYTES,
+        taken_not_after=photo.uploaded_at,
+        full_max_decode_bytes=settings.PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES,
     )
     info, derivatives = processed.info, processed.derivatives
-    if photo.content_type and photo.content_type != info.content_type:
+    if photo.content_type and not images.same_content_type(photo.content_type, info.content_type):
         raise images.ImageRejected(
             f"The file is a {info.format} image but was declared as {photo.content_type}.",
             code="type_mismatch",
@@ -156,7 +163,7 @@ def photo_publish(
     prefix = f"photos/{photo.photo_id}" if claim is None else f"photos/{photo.photo_id}/{claim}"
     keys = {"original": f"{prefix}/original{info.extension}"}
     keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
-    terms = search_terms.index_terms(photo.name)
+    terms = search_terms.index_terms(photo.name, photo.caption)
     written: list[str] = []
     common.storage_quota_charge(owner_sub=photo.owner_sub, size=info.byte_size)
     try:
@@ -180,6 +187,7 @@ def photo_publish(
         photo.original_url = storage.object_location(keys["original"])
         photo.grid_key = keys["grid"]
         photo.display_key = keys["display"]
+        photo.full_key = keys.get(images.FULL)
         photo.content_type = info.content_type
         photo.width = info.width
         photo.height = info.height
@@ -189,22 +197,27 @@ def photo_publish(
         photo.feed = FEED_PARTITION
         photo.owner_feed = photo.owner_sub
         photo.owner_sha256 = f"{photo.owner_sub}#{info.sha256}"
+        camera.photo_camera_apply(photo=photo, facts=processed.camera)
         photo.expires_at = None
         photo.claim_token = None
         photo.claim_expires_at = None
+
         # A fresh photo must not exist yet; a claimed one must still be this claim's (and the
         # version the claim wrote).
-        if uploader_ip:
+        # The upload is counted for the admin's dashboard in the same transaction.
+        def commit() -> None:
             with Transaction.on(Photo) as transaction:
                 transaction.save(photo, condition=_claim_held(claim))
-                ips.ip_retain(
-                    transaction,
-                    key=photo_ip_key(photo.photo_id),
-                    ip=uploader_ip,
-                    created_at=photo.uploaded_at,
-                )
-        else:
-            photo.save(condition=_claim_held(claim))
+                if uploader_ip:
+                    ips.ip_retain(
+                        transaction,
+                        key=photo_ip_key(photo.photo_id),
+                        ip=uploader_ip,
+                        created_at=photo.uploaded_at,
+                    )
+                counters.activity_count(transaction, kind=counters.UPLOADS, at=photo.uploaded_at)
+
+        counters.transaction_retried(commit)
     except Exception:
         logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
         # Each step on its own: the table that just failed may fail again, and must not keep
@@ -226,6 +239,20 @@ def photo_publish(
     if source_key is not None:
         storage.objects_delete([source_key])
     return photo
+
+
+def _hidden_photo_delete(photo: Photo) -> None:
+    """Delete a hidden photo's record and uncount it from the dashboard's hidden photos, in one
+    transaction conditioned on its still being hidden (an unhide in between fails it)."""
+
+    def commit() -> None:
+        with Transaction.on(Photo) as transaction:
+            transaction.delete(
+                photo, condition=Photo.status == STATUS_HIDDEN, add_version_condition=False
+            )
+            counters.counter_add(transaction, counter_key=counters.HIDDEN_PHOTOS, delta=-1)
+
+    counters.transaction_retried(commit)
 
 
 def _claim_held(claim: str | None) -> Any:
@@ -268,8 +295,8 @@ def photo_update(
         raise Conflict(
             gettext_noop("This photo was changed meanwhile; reload the page and try again.")
         )
-    old_terms = search_terms.index_terms(photo.name) if photo.is_visible else set()
-    new_terms = search_terms.index_terms(name) if photo.is_visible else set()
+    old_terms = search_terms.index_terms(photo.name, photo.caption) if photo.is_visible else set()
+    new_terms = search_terms.index_terms(name, caption) if photo.is_visible else set()
     added, removed = new_terms - old_terms, old_terms - new_terms
     search_terms.search_terms_put(terms=added, sort_key=photo.sort_key, photo_id=photo.photo_id)
     try:
@@ -300,8 +327,11 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
     and S3 objects. A moderator's deletion of someone else's photo is recorded."""
     photo, moderated = _photo_for_change(photo_id, actor=actor)
     try:
-        photo.delete(Photo.photo_id.exists(), add_version_condition=False)
-    except DeleteError as exc:
+        if photo.status == STATUS_HIDDEN:
+            _hidden_photo_delete(photo)
+        else:
+            photo.delete(Photo.photo_id.exists(), add_version_condition=False)
+    except (DeleteError, TransactWriteError) as exc:
         if condition_failed(exc):
             raise NotFound(gettext_noop("No such photo.")) from None
         raise
@@ -319,22 +349,35 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
     # a failure here leaves orphans to log, not a half-deleted photo to show.
     try:
         search_terms.search_terms_delete(
-            terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
+            terms=search_terms.index_terms(photo.name, photo.caption), sort_key=photo.sort_key
         )
+        hidden_comments = 0
         with Comment.batch_write() as batch, RetainedIp.batch_write() as kept:
             kept.delete(RetainedIp(photo_ip_key(photo.photo_id)))
             for comment in Comment.query(
-                photo.photo_id, attributes_to_get=["photo_id", "created_key"]
+                photo.photo_id, attributes_to_get=["photo_id", "created_key", "hidden"]
             ):
+                hidden_comments += bool(comment.hidden)
                 batch.delete(comment)
                 kept.delete(RetainedIp(comment_ip_key(comment.photo_id, comment.created_key)))
+        if hidden_comments:  # the dashboard's count of hidden comments
+            counters.counter_decrease(counter_key=counters.HIDDEN_COMMENTS, amount=hidden_comments)
         with ShareLink.batch_write() as batch:
             for link in ShareLink.photo_index.query(photo.photo_id):
                 batch.delete(ShareLink(link.token))
         storage.objects_delete(
-            [key for key in (photo.original_key, photo.grid_key, photo.display_key) if key]
+            [
+                key
+                for key in (photo.original_key, photo.grid_key, photo.display_key, photo.full_key)
+                if key
+            ]
         )
     except Exception:
         logger.exception(
             "photo %s deleted; some of its items and objects were left behind", photo.photo_id
         )
+    # Album pages skip a missing photo anyway; this keeps the albums' counts and covers right.
+    try:
+        albums.album_items_forget_photo(photo_id=photo.photo_id)
+    except Exception:
+        logger.exception("photo %s deleted; it stays listed in some album", photo.photo_id)
