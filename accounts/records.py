@@ -44,6 +44,9 @@ class Profile(Model):
     signed_out_at = UTCDateTimeAttribute(null=True)
     groups_changed_at = UTCDateTimeAttribute(null=True)
     groups = ListAttribute(of=UnicodeAttribute, null=True)
+    # The visibility a new photo gets unless its upload says otherwise (the gallery's values);
+    # absent: public, as every photo was before the owner could choose.
+    photo_visibility = UnicodeAttribute(null=True)
 
 
 class Session(Model):

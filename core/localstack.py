@@ -80,7 +80,7 @@ class LocalAws(LocalServer):
         from werkzeug.serving import make_server
 
         _memoize_moto_lookups()
-        app = _dispatcher(create_backend_app)
+        app = _one_dynamodb_request_at_a_time(_dispatcher(create_backend_app))
         if self.observer is not None:
             app = _observed(app, self.observer)
         # What moto's ThreadedMotoServer does, with the application wrapped.
@@ -222,6 +222,27 @@ def _memoize_moto_lookups() -> None:
 
     if not hasattr(responses.method_names_from_class, "cache_info"):
         responses.method_names_from_class = functools.cache(responses.method_names_from_class)
+
+
+def _one_dynamodb_request_at_a_time(app: Callable[..., Iterable[bytes]]) -> Callable:
+    """Wrap moto so that each DynamoDB request is atomic, as DynamoDB's are.
+
+    moto checks a condition and then writes, or reads a number and then adds to it, in Python
+    without a lock; the server answers each request in its own thread, so two racing
+    conditional writes could both succeed and two racing ADDs lose one. DynamoDB never does
+    either. One lock around each DynamoDB request restores that (requests still interleave
+    between each other, so the site's own read-then-write races stay as real as on AWS).
+    """
+    lock = threading.Lock()
+
+    def serialized_app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+            return app(environ, start_response)
+        with lock:
+            # The whole body is produced under the lock: moto builds it before returning.
+            return list(app(environ, start_response))
+
+    return serialized_app
 
 
 def _observed(app: Callable[..., Iterable[bytes]], observer: RequestObserver) -> Callable:

@@ -8,7 +8,8 @@ which the bucket now answers and CloudFront caches. The redirect says `Cache-Con
 and the cache policy's minimum TTL is 0, so it is never cached into a loop.
 
 Only the sizes in PHOTOSITE_EDGE_SIZES are made: otherwise anyone could make the function
-render and store every width from 1 to 9999 of every photo. Only visible photos are rendered.
+render and store every width from 1 to 9999 of every photo. Only visible photos that are not
+private are rendered.
 
 Needs no Django: PynamoDB models and gallery.images only, configured by the environment
 (AWS_STORAGE_BUCKET_NAME, DYNAMODB_TABLE_PREFIX, PHOTOSITE_EDGE_SIZES,
@@ -29,7 +30,7 @@ from botocore.exceptions import ClientError
 
 from core import aws
 from gallery.images import ImageRejected, make_derivatives
-from gallery.models import Photo
+from gallery.models import VISIBILITY_PRIVATE, Photo
 
 logger = logging.getLogger("photosite.edge")
 
@@ -80,7 +81,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         photo = Photo.get(photo_id)
     except Photo.DoesNotExist:
         return _text(404, "No such photo.")
-    if not photo.is_visible:
+    # Hidden or private photos are nobody's to render here (their owner gets presigned URLs).
+    if not photo.is_visible or photo.audience == VISIBILITY_PRIVATE:
         return _text(404, "No such photo.")
     original = _get_or_none(s3, bucket, photo.original_key)
     if original is None:

@@ -20,11 +20,13 @@ from pydantic import Field
 
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
-from gallery.errors import Invalid, gettext_noop
+from gallery.errors import Conflict, Invalid, gettext_noop
 from gallery.models import Comment, Photo, ShareLink, ip_key
 from gallery.services import originals
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
+# Who may see a photo (gallery.models): the same three values everywhere.
+Visibility = Literal["public", "unlisted", "private"]
 # Mounted at /api/share-links: the links to the caller's photos (made with POST .../share).
 share_links_router = Router(auth=CognitoBearerOrSession(), tags=["share links"])
 uploads_router = Router(auth=CognitoBearerOrSession(), tags=["uploads"])
@@ -47,6 +49,10 @@ class PhotoOut(Schema):
     comment_count: int
     hidden: bool = Field(
         description="A moderator hid the photo: only its owner and moderators can read it."
+    )
+    visibility: Visibility = Field(
+        description="public: in the gallery and search; unlisted: only through its address or "
+        "a share link; private: only its owner and moderators."
     )
     version: int
     s3_key: str
@@ -86,6 +92,9 @@ class PhotoPageOut(Schema):
 class PhotoPatch(Schema):
     name: str | None = None
     caption: str | None = None
+    visibility: Visibility | None = Field(
+        None, description="Who may see the photo (its owner only may change it)."
+    )
     version: int
 
 
@@ -220,6 +229,7 @@ def _photo_out(request: HttpRequest, photo: Photo, retained: dict[str, str] | No
         "duplicate_of": photo.duplicate_of,
         "comment_count": photo.comment_count,
         "hidden": policy.is_hidden(photo),
+        "visibility": photo.audience,
         "version": photo.version,
         "s3_key": photo.original_key,
         "s3_url": photo.original_url,
@@ -334,8 +344,10 @@ def photo_create(
     file: File[UploadedFile],
     name: Form[str],
     caption: Form[str] = "",
+    visibility: Form[Visibility | None] = None,
 ):
-    """Upload one photo through the site (multipart: `file`, `name`, optional `caption`).
+    """Upload one photo through the site (multipart: `file`, `name`, optional `caption` and
+    `visibility`, which defaults to the account's setting).
 
     The whole request may carry at most PHOTOSITE_SERVER_UPLOAD_MAX_BYTES (the file part's
     `maxLength`; 4 MiB unless configured), which is what a Lambda invocation can carry; a
@@ -352,6 +364,7 @@ def photo_create(
         caption=caption,
         data=file.read(),
         uploader_ip=request.client_ip,
+        visibility=visibility,
         filename=file.name or "",
     )
     # The creator sees the address it wrote, without reading back what was just written.
@@ -368,16 +381,28 @@ def photo_detail(request: HttpRequest, photo_id: str):
 
 @router.patch("/{photo_id}", response={200: PhotoOut, **ERRORS})
 def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
-    """Rename or re-caption a photo; send the `version` you read (409 if it changed)."""
-    current = selectors.photo_get_visible(photo_id=photo_id)
+    """Rename, re-caption or change the visibility of a photo; send the `version` you read (409
+    if it changed). A name or caption change is applied first, then the visibility."""
     user = _user(request)
-    photo = services.photo_update(
-        photo_id=photo_id,
-        actor=user,
-        name=current.name if payload.name is None else payload.name,
-        caption=current.caption if payload.caption is None else payload.caption,
-        expected_version=payload.version,
-    )
+    current = selectors.photo_get_visible(photo_id=photo_id, viewer=user)
+    photo, version = current, payload.version
+    if payload.name is not None or payload.caption is not None:
+        photo = services.photo_update(
+            photo_id=photo_id,
+            actor=user,
+            name=current.name if payload.name is None else payload.name,
+            caption=current.caption if payload.caption is None else payload.caption,
+            expected_version=version,
+        )
+        version = photo.version
+    if payload.visibility is not None:
+        photo = services.photo_visibility_set(
+            photo_id=photo_id, actor=user, visibility=payload.visibility, expected_version=version
+        )
+    elif photo is current and current.version != version:
+        raise Conflict(
+            gettext_noop("This photo was changed meanwhile; reload the page and try again.")
+        )
     return _photo_out(request, photo)
 
 
@@ -392,7 +417,7 @@ def photo_delete(request: HttpRequest, photo_id: str):
 @router.get("/{photo_id}/comments", response={200: CommentPageOut, **ERRORS})
 def comment_list(request: HttpRequest, photo_id: str, cursor: str | None = None):
     """The photo's comments, oldest first."""
-    selectors.photo_get_visible(photo_id=photo_id)
+    selectors.photo_get_visible(photo_id=photo_id, viewer=_user(request))
     page = selectors.comment_list_timeline(photo_id=photo_id, cursor=cursor)
     retained = selectors.ip_retained_for(viewer=_user(request), items=page.items)
     return {
@@ -532,6 +557,9 @@ def share_link_remove(request: HttpRequest, token: str):
 class UploadIn(Schema):
     name: str
     caption: str = ""
+    visibility: Visibility | None = Field(
+        None, description="public, unlisted or private; by default the account's setting."
+    )
     content_type: str = Field(
         description="image/jpeg, image/png, image/webp, image/heic or image/heif"
     )
@@ -573,6 +601,7 @@ def upload_start(request: HttpRequest, payload: UploadIn):
         size=payload.size,
         uploader_ip=request.client_ip,
         credentials=None,  # access tokens get no Identity Pool credentials: the site signs
+        visibility=payload.visibility,
         filename=payload.filename,
     )
     photo_id = ticket.photo.photo_id

@@ -50,6 +50,13 @@ class UploadForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # Empty (an old form, a script that did not send it): the owner's default.
+    visibility = forms.ChoiceField(
+        label=_("Who can see them"),
+        choices=list(services.VISIBILITY_CHOICES.items()),
+        required=False,
+        help_text=_("Your default is set in Settings."),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -227,3 +234,12 @@ class SearchForm(forms.Form):
             self.add_error("date_to", _("The end of the range is before its start."))
         cleaned["q"] = q
         return cleaned
+
+
+class VisibilityForm(forms.Form):
+    """Who may see a photo, or (in Settings) the user's new photos."""
+
+    visibility = forms.ChoiceField(
+        label=_("Who can see this photo"),
+        choices=list(services.VISIBILITY_CHOICES.items()),
+    )

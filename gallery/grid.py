@@ -27,11 +27,17 @@ from gallery.selectors import PhotoCard
 # Cards kept per process: a few pages of cards for each language and time zone seen within a
 # URL window. An entry is about 1.5 KB with its key, so 3 MB at most.
 CACHE_SIZE = 2048
+# The bulk-action checkbox of a card (cards_html's `select`).
+SELECT = "select"
+SELECTED = "selected"
 
 
-def cards_html(*, cards: list[PhotoCard]) -> SafeString:
+def cards_html(*, cards: list[PhotoCard], select: str = "") -> SafeString:
     """Return the HTML of the cards that have a thumbnail, in order, for the active language
-    and time zone: one string (empty for no cards), so the grid inserts it in one step."""
+    and time zone: one string (empty for no cards), so the grid inserts it in one step.
+
+    `select` gives each card a checkbox of the bulk-action form ("My photos"): SELECT unticked,
+    SELECTED ticked (the page's "select all" without JavaScript); empty, none."""
     shown = [card for card in cards if card.grid_key]
     urls = storage.object_urls(
         [card.grid_key for card in shown], expires_in=settings.PHOTOSITE_URL_EXPIRY
@@ -40,16 +46,20 @@ def cards_html(*, cards: list[PhotoCard]) -> SafeString:
     zone = timezone.get_current_timezone()
     return SafeString(
         "\n".join(
-            _rendered(card, url, language, zone) for card, url in zip(shown, urls, strict=True)
+            _rendered(card, url, language, zone, select)
+            for card, url in zip(shown, urls, strict=True)
         )
     )
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _rendered(card: PhotoCard, thumbnail_url: str, language: str, zone: tzinfo) -> SafeString:
+def _rendered(
+    card: PhotoCard, thumbnail_url: str, language: str, zone: tzinfo, select: str = ""
+) -> SafeString:
     with translation.override(language), timezone.override(zone):
         return render_to_string(
-            "gallery/_card.html", {"card": card, "thumbnail_url": thumbnail_url}
+            "gallery/_card.html",
+            {"card": card, "thumbnail_url": thumbnail_url, "select": select},
         )
 
 

@@ -2,7 +2,7 @@
 
 Access patterns (no Scan anywhere; see docs/data-model.md):
 - a photo by id: table key;
-- the public feed, newest first: sparse GSI `feed` (only visible photos carry `feed`);
+- the public feed, newest first: sparse GSI `feed` (only visible public photos carry `feed`);
 - one user's photos: GSI `by_owner` (owner_sub, sort_key);
 - the same user's earlier upload of identical bytes: GSI `by_owner_sha256`;
 - hidden photos for moderators: sparse GSI `hidden` (only hidden photos carry `hidden_feed`);
@@ -48,6 +48,14 @@ STATUS_PENDING = "pending"
 STATUS_PROCESSING = "processing"
 STATUS_VISIBLE = "visible"
 STATUS_HIDDEN = "hidden"
+
+# Who may see a published photo (its owner chooses): everyone, in the feed and search; anyone
+# holding its address or a share link; its owner and moderators only. A photo stored before
+# visibility existed has no `visibility` and counts as public.
+VISIBILITY_PUBLIC = "public"
+VISIBILITY_UNLISTED = "unlisted"
+VISIBILITY_PRIVATE = "private"
+VISIBILITIES = (VISIBILITY_PUBLIC, VISIBILITY_UNLISTED, VISIBILITY_PRIVATE)
 
 
 def time_key(moment: datetime, item_id: str) -> str:
@@ -157,6 +165,8 @@ class Photo(Model):
     owner_feed = UnicodeAttribute(null=True)
     owner_sha256 = UnicodeAttribute(null=True)
     hidden_feed = UnicodeAttribute(null=True)
+    # public, unlisted or private; absent (a photo from before visibility existed): public.
+    visibility = UnicodeAttribute(null=True)
     # While a completion publishes a browser upload: whose claim it is and until when it holds
     # (a crashed claimant's upload can be taken over after that). Removed on publication.
     claim_token = UnicodeAttribute(null=True)
@@ -174,6 +184,20 @@ class Photo(Model):
     def is_visible(self) -> bool:
         """Tell whether the public may see this photo."""
         return self.status == STATUS_VISIBLE
+
+    @property
+    def audience(self) -> str:
+        """Return the photo's visibility, public for a photo stored before visibility existed."""
+        return self.visibility or VISIBILITY_PUBLIC
+
+    @property
+    def is_listed(self) -> bool:
+        """Tell whether the photo belongs in the public feed and the name search.
+
+        The one rule every write of the `feed` attribute and of the search terms follows
+        (publish, rename, hide, unhide, a change of visibility): visible and public.
+        """
+        return self.is_visible and self.audience == VISIBILITY_PUBLIC
 
     # --- what the camera knew (gallery.exif), set at publication --------------------------
     # The date taken as the camera's local time, ISO 8601, with its offset when EXIF gave one

@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from core.client_ip import truncate_ip
 from gallery import images
 from gallery.errors import Forbidden, gettext_noop
-from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE, Comment, Photo, ShareLink, ip_key
+from gallery.models import (
+    STATUS_HIDDEN,
+    STATUS_VISIBLE,
+    VISIBILITY_PRIVATE,
+    Comment,
+    Photo,
+    ShareLink,
+    ip_key,
+)
 
 # PHOTOSITE_IP_DISPLAY: what everyone but the owner and moderators sees of an item's IP.
 IP_FULL = "full"
@@ -74,13 +82,14 @@ def change_check(*, item: Photo | Comment | ShareLink, actor: Any) -> bool:
 def may_view(*, viewer: Any, photo: Photo) -> bool:
     """Return whether a viewer (perhaps anonymous) may open a photo's page.
 
-    Everyone sees a visible photo. A photo a moderator hid is gone for the public, but its
-    owner still sees it (to learn that it was hidden, and to delete it) and so does anyone who
-    may moderate it. A pending upload is nobody's to see yet.
+    Everyone sees a visible photo that is public or unlisted (whoever has its address). A
+    private photo, and a photo a moderator hid, are gone for the public, but their owner still
+    sees them (to learn that it was hidden, and to delete it) and so does anyone who may
+    moderate it. A pending upload is nobody's to see yet.
     """
-    if photo.status == STATUS_VISIBLE:
+    if photo.status == STATUS_VISIBLE and photo.audience != VISIBILITY_PRIVATE:
         return True
-    return photo.status == STATUS_HIDDEN and may_change(actor=viewer, item=photo)
+    return photo.status in (STATUS_VISIBLE, STATUS_HIDDEN) and may_change(actor=viewer, item=photo)
 
 
 def is_hidden(photo: Any) -> bool:
@@ -199,3 +208,9 @@ def server_upload_size_check(*, size: int) -> None:
     if size > server_upload_max_bytes():
         raise images.ImageRejected(server_upload_refusal(), code="too_large")
     upload_size_check(size=size)
+
+
+def may_share(*, photo: Photo) -> bool:
+    """Return whether a share link may be made to, or opened on, this photo: a visible photo
+    that is not private (a share link shows the photo to whoever holds it)."""
+    return photo.is_visible and photo.audience != VISIBILITY_PRIVATE

@@ -18,6 +18,8 @@ from gallery.models import (
     FEED_PARTITION,
     STATUS_PENDING,
     STATUS_PROCESSING,
+    VISIBILITY_PRIVATE,
+    VISIBILITY_PUBLIC,
     Comment,
     Photo,
     RetainedIp,
@@ -39,8 +41,10 @@ SEARCH_MAX_ROUNDS = 5
 NO_SUCH_PHOTO = gettext_noop("No such photo.")
 
 
-def photo_get_visible(*, photo_id: str) -> Photo:
-    """Return the photo if the public may see it; NotFound if it is missing, pending or hidden.
+def photo_get_visible(*, photo_id: str, viewer: Any = None) -> Photo:
+    """Return the photo if it is published and not hidden, and this viewer may see it (a
+    private one: its owner and moderators; no viewer: the public); NotFound if it is missing,
+    pending, hidden or private to someone else.
 
     Pages turn the NotFound into their 404 page, the API into its 404 JSON.
     """
@@ -49,6 +53,10 @@ def photo_get_visible(*, photo_id: str) -> Photo:
     except Photo.DoesNotExist:
         raise NotFound(NO_SUCH_PHOTO) from None
     if not photo.is_visible:
+        raise NotFound(NO_SUCH_PHOTO)
+    if viewer is None and photo.audience == VISIBILITY_PRIVATE:
+        raise NotFound(NO_SUCH_PHOTO)
+    if viewer is not None and not policy.may_view(viewer=viewer, photo=photo):
         raise NotFound(NO_SUCH_PHOTO)
     return photo
 
@@ -94,6 +102,8 @@ class PhotoCard:
     comment_count: int
     # Visible, or hidden by a moderator (its owner's "My photos" shows it apart, with a badge).
     status: str
+    # public, unlisted or private (its owner's "My photos" shows the last two with a badge).
+    visibility: str = VISIBILITY_PUBLIC
 
     @classmethod
     def of(cls, photo: Photo) -> PhotoCard:
@@ -107,6 +117,7 @@ class PhotoCard:
             uploaded_at=photo.uploaded_at,
             comment_count=photo.comment_count or 0,
             status=photo.status,
+            visibility=photo.audience,
         )
 
 
@@ -126,6 +137,7 @@ def _card_from_item(item: dict[str, dict[str, Any]]) -> PhotoCard:
         uploaded_at=Photo.uploaded_at.deserialize(item["uploaded_at"]["S"]),
         comment_count=(_whole_number(item["comment_count"]["N"]) if "comment_count" in item else 0),
         status=item["status"]["S"],
+        visibility=item["visibility"]["S"] if "visibility" in item else VISIBILITY_PUBLIC,
     )
 
 
@@ -318,7 +330,7 @@ def _search_confirm(
     for hit in batch:
         photo = photos.get(hit.photo_id) if hit.sort_key in kept else None
         if photo is not None and not (
-            photo.is_visible and search_terms.matches(photo.name, q, photo.caption)
+            photo.is_listed and search_terms.matches(photo.name, q, photo.caption)
         ):
             photo = None
         paired.append((hit, photo))

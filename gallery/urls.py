@@ -1,6 +1,14 @@
 from django.urls import path
 
-from gallery import album_views, original_views, report_views, share_views, views
+from gallery import (
+    album_views,
+    bulk_views,
+    original_views,
+    report_views,
+    share_views,
+    views,
+    visibility_views,
+)
 
 app_name = "gallery"
 
@@ -32,6 +40,15 @@ urlpatterns = [
     path("links/<str:token>/remove/", share_views.share_remove, name="share_remove"),
     path("albums/<str:album_id>/share/", share_views.share_album, name="share_album"),
     path("photos/<str:photo_id>/original/", original_views.photo_original, name="photo_original"),
+    # visibility
+    path(
+        "photos/<str:photo_id>/visibility/",
+        visibility_views.photo_visibility,
+        name="photo_visibility",
+    ),
+    path("settings/", visibility_views.visibility_settings, name="settings"),
+    # bulk actions of "My photos"
+    path("mine/bulk/", bulk_views.bulk_action, name="bulk"),
 ]
 
 # Albums: the owner's pages (gallery/album_views.py).

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
 from gallery import camera_display, grid, policy, selectors, services, share_views, storage
+from gallery.bulk_views import bulk_context
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError, Invalid, NotFound, Unavailable, error_body
 from gallery.forms import (
@@ -30,6 +31,7 @@ from gallery.forms import (
     SearchForm,
     ShareForm,
     UploadForm,
+    VisibilityForm,
 )
 from gallery.models import Comment, Photo
 from gallery.paging import Page
@@ -51,13 +53,18 @@ def _grid(
     *,
     title: str,
     hidden_cards: list[PhotoCard] | None = None,
+    select: str = "",
 ) -> HttpResponse:
     order = selectors.photo_order_of(request.GET.get("order"))
     context = {
         "title": title,
-        "cards": grid.cards_html(cards=page.items),
+        "cards": grid.cards_html(cards=page.items, select=select),
         "cursor": page.cursor,
-        "hidden_cards": grid.cards_html(cards=hidden_cards) if hidden_cards else "",
+        "hidden_cards": (
+            grid.cards_html(cards=hidden_cards, select=select) if hidden_cards else ""
+        ),
+        # "My photos": the cards carry checkboxes of the bulk-action bar (gallery/bulk_views.py).
+        "bulk": bulk_context(request) if select else None,
         # The order switch (upload time or date taken); "Load more" keeps the order.
         "order": order,
         "query": "order=taken" if order == selectors.ORDER_TAKEN else "",
@@ -92,7 +99,9 @@ def photo_mine(request: HttpRequest) -> HttpResponse:
     # A photo a moderator hid stays the owner's: listed apart, with a badge, still openable.
     hidden = [card for card in page.items if policy.is_hidden(card)]
     shown = Page(items=[card for card in page.items if card not in hidden], cursor=page.cursor)
-    return _grid(request, shown, title=_("My photos"), hidden_cards=hidden)
+    # Without JavaScript, "select all on this page" is this page again with every box ticked.
+    select = grid.SELECTED if request.GET.get("select") == "all" else grid.SELECT
+    return _grid(request, shown, title=_("My photos"), hidden_cards=hidden, select=select)
 
 
 @require_safe
@@ -140,9 +149,11 @@ class CommentRow:
     can_change: bool
 
 
-def _visible_photo(photo_id: str) -> Photo:
+def _visible_photo(photo_id: str, request: HttpRequest) -> Photo:
+    """The photo if it is not hidden and this viewer may see it (a private one: its owner and
+    moderators), else 404."""
     try:
-        return selectors.photo_get_visible(photo_id=photo_id)
+        return selectors.photo_get_visible(photo_id=photo_id, viewer=request.user)
     except NotFound as exc:
         raise Http404(exc.message) from None
 
@@ -191,8 +202,20 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
             if can_change
             else None
         ),
-        # Sharing follows the rule of changing the photo: its owner, or a moderator.
-        "share_form": (forms.get("share_form") or ShareForm()) if can_change else None,
+        # Sharing follows the rule of changing the photo: its owner, or a moderator; a private
+        # photo is not shared (its page says how to change that).
+        "share_form": (
+            (forms.get("share_form") or ShareForm())
+            if can_change and policy.may_share(photo=photo)
+            else None
+        ),
+        # Who may see it: its owner chooses (gallery/visibility_views.py).
+        "visibility_name": services.VISIBILITY_NAMES[photo.audience],
+        "visibility_form": (
+            VisibilityForm(initial={"visibility": photo.audience})
+            if photo.owner_sub == request.user.get_username()
+            else None
+        ),
         "comment_limit": settings.PHOTOSITE_COMMENT_MAX_CHARS,
         "login_url": settings.LOGIN_URL,
         "camera_rows": camera_display.camera_rows(photo),
@@ -213,7 +236,7 @@ def photo_detail(request: HttpRequest, photo_id: str) -> HttpResponse:
 @login_required
 def photo_edit(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Rename and re-caption a photo (its owner or a moderator), refusing a stale edit."""
-    photo = _visible_photo(photo_id)
+    photo = _visible_photo(photo_id, request)
     form = PhotoEditForm(request.POST)
     if not form.is_valid():
         return _detail(request, photo, status=400, edit_form=form)
@@ -305,8 +328,12 @@ def upload(request: HttpRequest) -> HttpResponse:
     """Upload one or several photos through the site (the path without JavaScript)."""
     browser_upload = bool(sessions.id_token_read(session=request.session))
     if request.method != "POST":
+        # The owner's default visibility, preselected (one GetItem of their profile).
+        default = services.visibility_default(owner_sub=request.user.username)
         return render(
-            request, "gallery/upload.html", {"form": UploadForm(), "browser_upload": browser_upload}
+            request,
+            "gallery/upload.html",
+            {"form": UploadForm(initial={"visibility": default}), "browser_upload": browser_upload},
         )
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -331,6 +358,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 caption=form.cleaned_data["caption"],
                 data=upload_file.read(),
                 uploader_ip=request.client_ip,
+                visibility=form.cleaned_data["visibility"] or None,
                 filename=upload_file.name or "",
             )
         except GalleryError as exc:
@@ -363,8 +391,10 @@ def is_upload_page(request: HttpRequest) -> bool:
 def upload_refused(request: HttpRequest, exc: GalleryError) -> HttpResponse:
     """Show the upload page again with why the upload, never read, was refused."""
     messages.error(request, exc.message)
+    user = request.user
+    default = services.visibility_default(owner_sub=user.username) if user.is_authenticated else ""
     context = {
-        "form": UploadForm(),
+        "form": UploadForm(initial={"visibility": default}),
         "browser_upload": bool(sessions.id_token_read(session=request.session)),
     }
     return render(request, "gallery/upload.html", context, status=exc.status)
@@ -427,11 +457,12 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
     """Start a browser upload: a pending photo and a presigned POST. Never sees the file."""
     try:
         body = json_object(request.body or b"{}")
-        content_type, name, caption, filename = (
+        content_type, name, caption, filename, visibility = (
             _json_text(body, "content_type"),
             _json_text(body, "name"),
             _json_text(body, "caption"),
             _json_text(body, "filename"),
+            _json_text(body, "visibility"),
         )
         size = _json_size(body.get("size", 0))
     except GalleryError as exc:
@@ -455,6 +486,7 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
             size=size,
             uploader_ip=request.client_ip,
             credentials=credentials,
+            visibility=visibility or None,
             filename=filename,
         )
     except GalleryError as exc:
@@ -494,7 +526,7 @@ def upload_complete(request: HttpRequest, photo_id: str) -> JsonResponse:
 @login_required
 def comment_create(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Add a comment to a photo."""
-    photo = _visible_photo(photo_id)
+    photo = _visible_photo(photo_id, request)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return _detail(request, photo, status=400, comment_form=form)
@@ -517,7 +549,7 @@ def comment_change(request: HttpRequest, photo_id: str, action: str) -> HttpResp
     """Edit one's own comment (a moderator: anyone's, audited); deleting is comment_delete."""
     if action != "edit":
         raise Http404(_("No such action."))
-    photo = _visible_photo(photo_id)
+    photo = _visible_photo(photo_id, request)
     form = CommentChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That comment change could not be understood."))
@@ -583,7 +615,7 @@ def comment_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
 @login_required
 def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
     """Make a share link to one's photo (a moderator: to anyone's, audited) and show it."""
-    photo = _visible_photo(photo_id)
+    photo = _visible_photo(photo_id, request)
     form = ShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how long the link should work."))

@@ -1,8 +1,10 @@
 """What the tests did to the emulator, so that the next test starts from a fresh bootstrap.
 
-Resetting moto and bootstrapping again costs about 430 ms; emptying the tables, the bucket and
-the user pool costs a few milliseconds. The emulator tells us (core.localstack's observer) of
-every request it serves, and this module sorts them:
+Resetting moto and bootstrapping again costs about 400 ms of CPU; emptying the tables, the
+bucket and the user pool through the API about 50 to 100 ms (a scan and deletes per table);
+emptying moto's backends in this process (core.localstack.LocalAws.empty) a fraction of a
+millisecond. The emulator tells us (core.localstack's observer) of every request it serves, and
+this module sorts them:
 
 - reads change nothing;
 - data writes (items, objects, users and their groups, sign-ins) are undone by emptying;
@@ -157,7 +159,8 @@ class BootstrapState:
 
     Bootstrapping costs about 430 ms, so it happens once and again only after a test changed
     configuration (or the emulator is not ours to observe); after a test that only wrote data,
-    the tables, the bucket and the user pool are emptied instead.
+    the tables, the bucket and the user pool are emptied instead, in moto's backends directly
+    (the server runs in this process).
     """
 
     def __init__(self, local_aws: LocalAws, ledger: EmulatorLedger) -> None:

@@ -23,6 +23,7 @@ TOGETHER = (
     "tests/deploy/test_build_lambda.py",  # two Lambda packages
     "tests/deploy/test_stack_deploy.py",  # the stack deployed into the emulator
     "tests/deploy/test_two_instances.py",  # two gunicorn instances
+    "tests/deploy/test_iam_recorded.py",  # the journeys, recorded in a child pytest
     "tests/accounts/test_hosted_ui.py",
     "tests/accounts/test_cognito.py",
     "tests/accounts/test_tokens.py",

@@ -130,6 +130,10 @@ TARGETS: dict[str, Target] = {
     "photos/<str:photo_id>/report/": Target(
         "POST", ("reason", "note", "comment", "via"), signed_in=False
     ),
+    # Visibility: the photo page's form and Settings; the bulk actions of My photos.
+    "photos/<str:photo_id>/visibility/": Target("POST", ("visibility",)),
+    "settings/": Target("POST", ("visibility",)),
+    "mine/bulk/": Target("POST", ("photo_id", "action", "visibility", "confirmed", "next")),
 }
 
 EXCLUDED: dict[str, str] = {

@@ -43,3 +43,17 @@ def test_every_kept_together_entry_names_a_real_module_or_folder():
     root = Path(__file__).resolve().parents[1]
     for prefix in (*scheduling.TOGETHER, *scheduling.FIRST):
         assert (root / prefix).exists(), prefix
+
+
+def test_every_module_with_a_module_scoped_fixture_is_kept_together():
+    """Split over workers, such a module sets its fixture up on each: the recorded IAM journeys
+    (a child pytest of about 17 s of CPU) once ran three times."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    scoped = re.compile(r"""scope=["'](module|class|package)["']""")
+    for path in sorted((root / "tests").rglob("test_*.py")):
+        if scoped.search(path.read_text()):
+            module = path.relative_to(root).as_posix()
+            assert scheduling.scope_of(f"{module}::test_a") != f"{module}::test_a", module

@@ -4,6 +4,13 @@ One module per entity: photos, uploads (the browser path), comments, share_links
 moderation (hide and unhide). Callers import from here; the names below are the public surface.
 """
 
+from gallery.services.bulk import (
+    BULK_MAX,
+    BulkOutcome,
+    photo_bulk_delete,
+    photo_bulk_visibility,
+    photos_bulk_owned,
+)
 from gallery.services.comments import (
     TRANSACTION_ATTEMPTS,
     comment_create,
@@ -46,8 +53,16 @@ from gallery.services.share_visits import (
     share_link_visit,
 )
 from gallery.services.uploads import EXTENSIONS, UploadTicket, upload_complete, upload_start
+from gallery.services.visibility import (
+    VISIBILITY_CHOICES,
+    VISIBILITY_NAMES,
+    photo_visibility_set,
+    visibility_default,
+    visibility_default_set,
+)
 
 __all__ = [
+    "BULK_MAX",
     "CAPTION_MAX_CHARS",
     "DERIVATIVE_SIZES",
     "EXTENSIONS",
@@ -61,6 +76,9 @@ __all__ = [
     "SHARE_SELECTION_MAX",
     "SHARE_VIEW_LIMIT_MAX",
     "TRANSACTION_ATTEMPTS",
+    "VISIBILITY_CHOICES",
+    "VISIBILITY_NAMES",
+    "BulkOutcome",
     "PasswordRequired",
     "PhotoSubmission",
     "SharedPhoto",
@@ -72,11 +90,15 @@ __all__ = [
     "comment_unhide",
     "comment_update",
     "new_id",
+    "photo_bulk_delete",
+    "photo_bulk_visibility",
     "photo_create",
     "photo_delete",
     "photo_hide",
     "photo_unhide",
     "photo_update",
+    "photo_visibility_set",
+    "photos_bulk_owned",
     "rate_limit_hit",
     "share_link_create",
     "share_link_download",
@@ -91,4 +113,6 @@ __all__ = [
     "upload_admit",
     "upload_complete",
     "upload_start",
+    "visibility_default",
+    "visibility_default_set",
 ]

@@ -265,10 +265,26 @@ def album_item_add(
     owner_sub = _owner(actor)
     _album_owned(album_id, owner_sub=owner_sub)
     _photo_for_album(photo_id, owner_sub=owner_sub)
-    added_at = common.utc_now(now)
+    key = _item_put(album_id, photo_id, owner_sub=owner_sub, added_at=common.utc_now(now))
+    return key is not None
 
-    def write() -> None:
-        key = positions.key_between(_edge_key(album_id, last=True), None)
+
+def _item_put(
+    album_id: str,
+    photo_id: str,
+    *,
+    owner_sub: str,
+    added_at: datetime,
+    after: str | None = None,
+    read_last: bool = True,
+) -> str | None:
+    """Write one item at the end (after the album's last key, read now, or after `after`) in
+    the transaction `album_item_add` describes; return its order key, or None if the photo was
+    in the album already. NotFound if the photo went meanwhile, Invalid if the album is full."""
+
+    def write() -> str:
+        low = _edge_key(album_id, last=True) if read_last else after
+        key = positions.key_between(low, None)
         item = AlbumItem(
             album_id,
             photo_id,
@@ -292,9 +308,10 @@ def album_item_add(
                 ],
                 condition=(Album.owner_sub == owner_sub) & (Album.item_count < ALBUM_MAX_ITEMS),
             )
+        return key
 
     try:
-        _retrying(write)
+        return _retrying(write)
     except TransactWriteError as exc:
         if not condition_failed(exc):
             raise
@@ -303,7 +320,7 @@ def album_item_add(
             for reason in exc.cancellation_reasons or [None, None, None]
         )
         if item_failed:
-            return False
+            return None
         if photo_failed:
             raise NotFound(NO_SUCH_PHOTO) from None
         if album_failed and _album_owned(album_id, owner_sub=owner_sub):
@@ -313,12 +330,15 @@ def album_item_add(
                 params={"limit": ALBUM_MAX_ITEMS},
             ) from None
         raise
-    return True
 
 
-def album_items_add(*, album_id: str, photo_ids: list[str], actor: Any) -> AddResult:
-    """Add several of the actor's photos to their album, in the order given, each as
-    `album_item_add` does; a photo that cannot go in is reported, not fatal to the others."""
+def album_items_add(
+    *, album_id: str, photo_ids: list[str], actor: Any, now: datetime | None = None
+) -> AddResult:
+    """Add several of the actor's photos to the end of their album, in the order given, each
+    in the transaction of `album_item_add`; a photo that cannot go in is reported, not fatal to
+    the others. One read of the album, one BatchGetItem of the photos and one Query of the
+    album's end, then one transaction a photo."""
     wanted = list(dict.fromkeys(photo_id for photo_id in photo_ids if photo_id))
     if not wanted:
         raise Invalid(gettext_noop("Choose at least one photo."), code="no_photos")
@@ -330,19 +350,36 @@ def album_items_add(*, album_id: str, photo_ids: list[str], actor: Any) -> AddRe
         )
     owner_sub = _owner(actor)
     _album_owned(album_id, owner_sub=owner_sub)
+    added_at = common.utc_now(now)
+    keyable = [photo_id for photo_id in wanted if len(photo_id) <= ID_MAX_CHARS]
+    found = {photo.photo_id: photo for photo in Photo.batch_get(keyable)} if keyable else {}
     result = AddResult()
+    last = _edge_key(album_id, last=True)
     for photo_id in wanted:
+        photo = found.get(photo_id)
         try:
-            added = album_item_add(album_id=album_id, photo_id=photo_id, actor=actor)
-        except NotFound as exc:
+            if photo is None or photo.status not in (STATUS_VISIBLE, STATUS_HIDDEN):
+                raise NotFound(NO_SUCH_PHOTO)
+            if photo.owner_sub != owner_sub:
+                raise Forbidden(NOT_YOUR_PHOTO, code="not_your_photo")
+            key = _item_put(
+                album_id,
+                photo_id,
+                owner_sub=owner_sub,
+                added_at=added_at,
+                after=last,
+                read_last=False,
+            )
+        except (NotFound, Forbidden, Invalid) as exc:
             if exc.template == NO_SUCH_ALBUM:
                 raise
             result.refused.append((photo_id, exc))
             continue
-        except (Forbidden, Invalid) as exc:
-            result.refused.append((photo_id, exc))
-            continue
-        (result.added if added else result.present).append(photo_id)
+        if key is None:
+            result.present.append(photo_id)
+        else:
+            result.added.append(photo_id)
+            last = key
     return result
 
 

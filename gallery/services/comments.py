@@ -13,7 +13,14 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from core.transactions import Transaction, condition_failed, transaction_conflict
 from gallery import audit, counters, policy, selectors
 from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
-from gallery.models import STATUS_VISIBLE, Comment, Photo, comment_ip_key, time_key
+from gallery.models import (
+    STATUS_VISIBLE,
+    VISIBILITY_PRIVATE,
+    Comment,
+    Photo,
+    comment_ip_key,
+    time_key,
+)
 from gallery.services import common, ips
 
 TRANSACTION_ATTEMPTS = 5
@@ -99,7 +106,13 @@ def comment_create(
                     transaction,
                     photo_id=photo_id,
                     delta=1,
-                    condition=Photo.status == STATUS_VISIBLE,
+                    # A private photo takes comments from its owner alone.
+                    condition=(Photo.status == STATUS_VISIBLE)
+                    & (
+                        Photo.visibility.does_not_exist()
+                        | (Photo.visibility != VISIBILITY_PRIVATE)
+                        | (Photo.owner_sub == author_sub)
+                    ),
                 )
                 counters.activity_count(transaction, kind=counters.COMMENTS, at=created_at)
             break

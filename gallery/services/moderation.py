@@ -1,8 +1,8 @@
 """Moderation writes: hide and unhide photos and comments, with optimistic locking.
 
-It writes the search index through gallery.search_terms, as publishing and deleting do, so a
-hidden photo leaves exactly the indexes a deleted one would (feed, search terms) and comes back
-into them when unhidden.
+Hiding and unhiding write the photo through gallery.services.visibility's one listing write, so
+a hidden photo leaves exactly the indexes a deleted one would (feed, search terms), in the same
+transaction, and comes back into them when unhidden if its owner made it public.
 
 `comment_count` counts the comments the public sees: hiding a comment uncounts it, unhiding
 counts it again, each in one transaction with the comment's version check.
@@ -14,12 +14,10 @@ writer through, and hiding a hidden photo changes nothing).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pynamodb.exceptions import TransactWriteError
 
 from core.transactions import Transaction, condition_failed
-from gallery import counters, search_terms, selectors
+from gallery import counters, selectors
 from gallery.errors import Conflict, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
@@ -29,6 +27,7 @@ from gallery.models import (
     Photo,
 )
 from gallery.services.comments import comment_count_add
+from gallery.services.visibility import ATTEMPTS, photo_listing_write
 
 PHOTO_STALE = gettext_noop(
     "This photo was changed meanwhile (by someone else?); reload the page and try again."
@@ -43,74 +42,50 @@ def _photo_current(photo_id: str, expected_version: int | None) -> Photo:
     return photo
 
 
-def _photo_status_set(photo: Photo, actions: Callable[[], list], *, hidden_delta: int) -> None:
-    """Update the photo (version-checked) and the hidden-photo counter in one transaction."""
-
-    def commit() -> None:
-        with Transaction.on(Photo) as transaction:
-            transaction.update(photo, actions=actions())
-            counters.counter_add(
-                transaction, counter_key=counters.HIDDEN_PHOTOS, delta=hidden_delta
+def _photo_set_status(photo_id: str, expected_version: int | None, *, hidden: bool) -> Photo:
+    """Hide or unhide through the one listing write; without an expected version, a write that
+    lost a race to another change (the owner's visibility, say) reads the photo again."""
+    status = STATUS_HIDDEN if hidden else STATUS_VISIBLE
+    for attempt in range(ATTEMPTS):
+        photo = _photo_current(photo_id, expected_version)
+        if photo.status == status:
+            return photo
+        try:
+            photo_listing_write(
+                photo=photo,
+                actions=[
+                    Photo.status.set(status),
+                    Photo.hidden_feed.set(FEED_PARTITION) if hidden else Photo.hidden_feed.remove(),
+                ],
+                status=status,
+                visibility=photo.visibility,
+                # The dashboard's count of hidden photos, in the same transaction.
+                hidden_delta=1 if hidden else -1,
             )
-
-    try:
-        counters.transaction_retried(commit)
-    except TransactWriteError as exc:
-        if condition_failed(exc):
-            raise Conflict(PHOTO_STALE) from None
-        raise
+        except Conflict:
+            if expected_version is not None or attempt == ATTEMPTS - 1:
+                raise
+            continue
+        photo.hidden_feed = FEED_PARTITION if hidden else None
+        return photo
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def photo_hide(*, photo_id: str, expected_version: int | None = None) -> Photo:
     """Take a photo out of the feed, search and share links at once; it stays for moderators.
 
     Raises Conflict when the photo changed since `expected_version` was read. Hiding a hidden
-    photo changes nothing.
+    photo changes nothing. The photo leaves the feed and its search terms go in the same
+    transaction (gallery.services.visibility); share links and pages check the status on every
+    read.
     """
-    photo = _photo_current(photo_id, expected_version)
-    if photo.status == STATUS_HIDDEN:
-        return photo
-    # The status flip is the commit point: every public read checks `is_visible`, so the
-    # photo vanishes even before its search terms are gone.
-    _photo_status_set(
-        photo,
-        lambda: [
-            Photo.status.set(STATUS_HIDDEN),
-            Photo.feed.remove(),
-            Photo.hidden_feed.set(FEED_PARTITION),
-        ],
-        hidden_delta=1,
-    )
-    photo.status, photo.feed, photo.hidden_feed = STATUS_HIDDEN, None, FEED_PARTITION
-    search_terms.search_terms_delete(
-        terms=search_terms.index_terms(photo.name, photo.caption), sort_key=photo.sort_key
-    )
-    return photo
+    return _photo_set_status(photo_id, expected_version, hidden=True)
 
 
 def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo:
-    """Put a hidden photo back into the feed and the search index."""
-    photo = _photo_current(photo_id, expected_version)
-    if photo.status == STATUS_VISIBLE:
-        return photo
-    terms = search_terms.index_terms(photo.name, photo.caption)
-    # Terms first, as on upload: a term without a visible photo is ignored by search.
-    search_terms.search_terms_put(terms=terms, sort_key=photo.sort_key, photo_id=photo.photo_id)
-    try:
-        _photo_status_set(
-            photo,
-            lambda: [
-                Photo.status.set(STATUS_VISIBLE),
-                Photo.feed.set(FEED_PARTITION),
-                Photo.hidden_feed.remove(),
-            ],
-            hidden_delta=-1,
-        )
-    except Exception:
-        search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key)
-        raise
-    photo.status, photo.feed, photo.hidden_feed = STATUS_VISIBLE, FEED_PARTITION, None
-    return photo
+    """Put a hidden photo back on its page, and into the feed and the search index if its owner
+    made it public (an unlisted or private photo comes back to its page alone)."""
+    return _photo_set_status(photo_id, expected_version, hidden=False)
 
 
 def _comment_set_hidden(

@@ -23,6 +23,7 @@ from gallery.models import (
     STATUS_PENDING,
     STATUS_PROCESSING,
     STATUS_VISIBLE,
+    VISIBILITY_PUBLIC,
     Comment,
     Photo,
     RetainedIp,
@@ -32,6 +33,7 @@ from gallery.models import (
     time_key,
 )
 from gallery.services import albums, camera, common, ips, originals
+from gallery.services.visibility import visibility_for_upload
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,8 @@ class PhotoSubmission(TypedDict):
     name: str
     caption: NotRequired[str]
     uploader_ip: str
+    # public, unlisted or private; absent or empty: the owner's default (their settings).
+    visibility: NotRequired[str | None]
     # The uploaded file's own name, for "Download original" (gallery.services.originals).
     filename: NotRequired[str]
 
@@ -100,26 +104,31 @@ def photo_pending_build(
     caption: str = "",
     uploader_ip: str,
     now: datetime | None,
+    visibility: str | None = None,
     filename: str = "",
 ) -> Photo:
-    """Return a new, unsaved pending photo with its id, time and cleaned text.
+    """Return a new, unsaved pending photo with its id, time, cleaned text and visibility (the
+    one asked for, else the owner's default).
 
     The photo keeps only the truncated `uploader_ip`; whoever saves it first retains the full
     address (gallery.services.ips) in the same write.
     """
     uploaded_at = common.utc_now(now)
     photo_id = common.new_id()
+    name, caption = _clean_name(name), _clean_caption(caption)
+    visibility = visibility_for_upload(owner_sub=owner_sub, visibility=visibility)
     return Photo(
         photo_id,
         status=STATUS_PENDING,
-        name=_clean_name(name),
-        caption=_clean_caption(caption),
+        name=name,
+        caption=caption,
         owner_sub=owner_sub,
         owner_name=owner_name,
         uploader_ip=ips.ip_stored_form(uploader_ip),
         uploaded_at=uploaded_at,
         sort_key=time_key(uploaded_at, photo_id),
         original_key="",
+        visibility=visibility,
         original_filename=originals.original_filename_clean(filename),
     )
 
@@ -163,7 +172,12 @@ def photo_publish(
     prefix = f"photos/{photo.photo_id}" if claim is None else f"photos/{photo.photo_id}/{claim}"
     keys = {"original": f"{prefix}/original{info.extension}"}
     keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
-    terms = search_terms.index_terms(photo.name, photo.caption)
+    # Only a public photo's name and caption are searchable (gallery.models.Photo.is_listed).
+    terms = (
+        search_terms.index_terms(photo.name, photo.caption)
+        if photo.audience == VISIBILITY_PUBLIC
+        else set()
+    )
     written: list[str] = []
     common.storage_quota_charge(owner_sub=photo.owner_sub, size=info.byte_size)
     try:
@@ -194,7 +208,7 @@ def photo_publish(
         photo.size_bytes = info.byte_size
         photo.sha256 = info.sha256
         photo.duplicate_of = _earlier_upload(photo.owner_sub, info.sha256)
-        photo.feed = FEED_PARTITION
+        photo.feed = FEED_PARTITION if photo.is_listed else None
         photo.owner_feed = photo.owner_sub
         photo.owner_sha256 = f"{photo.owner_sub}#{info.sha256}"
         camera.photo_camera_apply(photo=photo, facts=processed.camera)
@@ -295,8 +309,8 @@ def photo_update(
         raise Conflict(
             gettext_noop("This photo was changed meanwhile; reload the page and try again.")
         )
-    old_terms = search_terms.index_terms(photo.name, photo.caption) if photo.is_visible else set()
-    new_terms = search_terms.index_terms(name, caption) if photo.is_visible else set()
+    old_terms = search_terms.index_terms(photo.name, photo.caption) if photo.is_listed else set()
+    new_terms = search_terms.index_terms(name, caption) if photo.is_listed else set()
     added, removed = new_terms - old_terms, old_terms - new_terms
     search_terms.search_terms_put(terms=added, sort_key=photo.sort_key, photo_id=photo.photo_id)
     try:

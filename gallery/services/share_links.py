@@ -26,7 +26,7 @@ from gallery import album_selectors, audit, policy, selectors, storage
 from gallery.errors import Forbidden, Gone, Invalid, NotFound, gettext_noop
 from gallery.models import Album, AlbumItem, Photo, ShareLink, time_key
 from gallery.paging import Page
-from gallery.services import common
+from gallery.services import common, originals
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +42,9 @@ SHARE_CHOICES = {
 SHARE_MIN_SECONDS = 60
 SHARE_MAX_SECONDS = 7 * 24 * 3600
 SHARE_REFUSAL = gettext_noop("Only the photo's owner or a moderator can share it.")
+PRIVATE_REFUSAL = gettext_noop(
+    "This photo is private: make it unlisted or public before sharing a link to it."
+)
 # What a link may carry. A selection is read in one BatchGetItem on every open.
 SHARE_LABEL_MAX_CHARS = 80
 SHARE_PASSWORD_MIN_CHARS = 4
@@ -106,7 +109,9 @@ def share_link_create(
             allow_download=allow_download,
             now=now,
         )
-    target, photos = _target_photos(photo_id=photo_id, photo_ids=photo_ids, album_id=album_id)
+    target, photos = _target_photos(
+        photo_id=photo_id, photo_ids=photo_ids, album_id=album_id, actor=actor
+    )
     owners = {photo.owner_sub for photo in photos}
     if len(owners) != 1:
         raise Invalid(
@@ -115,6 +120,8 @@ def share_link_create(
     for photo in photos:
         if not policy.may_change(actor=actor, item=photo):
             raise Forbidden(SHARE_REFUSAL)
+        if not policy.may_share(photo=photo):
+            raise Invalid(PRIVATE_REFUSAL, code="photo_private")
     first = photos[0]
     moderated = policy.is_moderation(actor=actor, item=first)
     # Whole seconds: the TTL attribute stores epoch seconds, and the expiry must be exact.
@@ -244,7 +251,7 @@ def _check_options(*, password: str, view_limit: int | None) -> None:
 
 
 def _target_photos(
-    *, photo_id: str | None, photo_ids: list[str] | None, album_id: str | None
+    *, photo_id: str | None, photo_ids: list[str] | None, album_id: str | None, actor: Any
 ) -> tuple[str, list[Photo]]:
     """Return the target kind and its photos (visible ones only, or Invalid/NotFound)."""
     given = [value is not None for value in (photo_id, photo_ids, album_id)]
@@ -253,7 +260,8 @@ def _target_photos(
             gettext_noop("Share one photo, a selection of photos or an album."), code="bad_target"
         )
     if photo_id is not None:
-        return TARGET_PHOTO, [selectors.photo_get_visible(photo_id=photo_id)]
+        # Read as the actor sees it: an owner's private photo is there, and refused as private.
+        return TARGET_PHOTO, [selectors.photo_get_visible(photo_id=photo_id, viewer=actor)]
     if album_id is not None:
         raise AssertionError("albums are resolved by share_link_create")
     wanted = list(dict.fromkeys(photo_ids or []))
@@ -316,7 +324,8 @@ def share_link_photos(*, link: ShareLink) -> list[Photo]:
         photos = [
             photo
             for photo in share_photos_read(photo_ids=list(link.photo_ids or []))
-            if photo.owner_sub == link.owner_sub
+            # A photo its owner made private since leaves the selection, as a hidden one does.
+            if photo.owner_sub == link.owner_sub and policy.may_share(photo=photo)
         ]
         if not photos:
             raise Gone(gettext_noop("The shared photos are no longer available."), code="deleted")
@@ -327,7 +336,8 @@ def share_link_photos(*, link: ShareLink) -> list[Photo]:
         photo = Photo.get(link.photo_id, consistent_read=True)
     except Photo.DoesNotExist:
         raise Gone(gettext_noop("The shared photo was deleted."), code="deleted") from None
-    if not photo.is_visible:
+    # Hidden by a moderator, or made private by its owner: the link stops, as if revoked.
+    if not policy.may_share(photo=photo):
         raise Gone(gettext_noop("The shared photo is no longer available."), code="deleted")
     if link.owner_sub != photo.owner_sub:
         # Made before links belonged to the photo's owner, by someone else: the owner can
@@ -391,12 +401,10 @@ def share_url_lifetime(*, link: ShareLink, now: datetime | None = None) -> int:
 
 
 def share_download_key(photo: Photo) -> str:
-    """Return the S3 key a share link's download serves: a copy without location data.
-
-    The display derivative carries no EXIF at all (gallery.images); a full-size copy without
-    location data, once photos have one, is what should be served here instead.
-    """
-    return photo.display_key
+    """Return the S3 key a share link's download serves: the full-size copy without any EXIF
+    (no GPS), or the display derivative for a photo published before full-size copies; never
+    the original, which only its owner downloads (gallery.services.originals)."""
+    return originals.full_size_key(photo) or photo.display_key
 
 
 def share_link_open(

@@ -78,6 +78,12 @@
     });
   }
 
+  // Who may see the photos: the form's choice (empty, the server uses the account's default).
+  function visibility() {
+    var field = form.querySelector("[name=visibility]");
+    return field ? field.value : "";
+  }
+
   // Browsers that do not know HEIC (most outside Apple's) give such a file no type: name it
   // from its extension, as the server judges the content anyway.
   function contentType(file) {
@@ -92,7 +98,7 @@
     ui.status.textContent = text.preparing;
     return postJson(form.dataset.presignUrl, {
       name: name, caption: caption, content_type: contentType(file), size: file.size,
-      filename: file.name
+      filename: file.name, visibility: visibility()
     }).then(function (ticket) {
       if (ticket.status === 503) { var e = new Error(ticket.message); e.fallback = true; throw e; }
       if (ticket.status !== 201) { throw new Error(ticket.message || text.refused); }

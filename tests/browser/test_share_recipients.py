@@ -186,7 +186,9 @@ def test_an_album_shared_to_two_recipients_is_opened_logged_revoked_and_removed(
     expect(owner.locator("tr.share-row")).to_contain_text("for Grandma")
 
 
-def test_my_links_and_a_links_page_fit_a_390_px_phone(browser, live_server, member):
+def test_my_links_and_a_links_page_fit_a_390_px_phone_and_pass_axe(
+    browser, live_server, member, axe
+):
     context = browser.new_context(
         viewport=VIEWPORTS["phone"], locale="zh-CN", base_url=live_server.url
     )
@@ -209,11 +211,16 @@ def test_my_links_and_a_links_page_fit_a_390_px_phone(browser, live_server, memb
 
         page.goto("/links/")
         assert fits_the_screen(page)
+        assert axe(page) == []
         save_screenshot(page, "share-my-links-phone")
         page.goto(f"/links/{link.token}/")
         expect(page.locator("svg.qr-code")).to_be_visible()
         assert fits_the_screen(page)
+        assert axe(page) == []
         save_screenshot(page, "share-link-page-phone")
+        page.goto(f"/s/{link.token}")
+        assert fits_the_screen(page)
+        assert axe(page) == []
     finally:
         context.close()
 

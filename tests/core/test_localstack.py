@@ -8,6 +8,7 @@ import urllib.request
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from core.localstack import AwsCall, LocalAws
 
@@ -99,3 +100,50 @@ def test_a_reused_server_has_no_observer_to_call(observed):
         ("moto-api", ""),
         ("dynamodb", "ListTables"),
     ]
+
+
+def test_racing_dynamodb_writes_are_each_atomic_as_on_aws(observed):
+    """DynamoDB never loses an ADD nor lets two `attribute_not_exists` puts both succeed; moto
+    alone does both under concurrent requests, so the server runs one DynamoDB request at a
+    time (the site's own read-then-write races still interleave between requests)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stack, _calls = observed
+    table = "atomicity-check"
+    _client(stack, "dynamodb").create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    threads, adds = 8, 25
+
+    def add(_n: int) -> None:
+        client = _client(stack, "dynamodb")
+        for _ in range(adds):
+            client.update_item(
+                TableName=table,
+                Key={"k": {"S": "counter"}},
+                UpdateExpression="ADD n :one",
+                ExpressionAttributeValues={":one": {"N": "1"}},
+            )
+
+    def claim(n: int) -> bool:
+        try:
+            _client(stack, "dynamodb").put_item(
+                TableName=table,
+                Item={"k": {"S": "claim"}, "by": {"N": str(n)}},
+                ConditionExpression="attribute_not_exists(k)",
+            )
+        except ClientError as error:
+            assert error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+            return False
+        return True
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(add, range(threads)))
+        claims = list(pool.map(claim, range(threads)))
+
+    item = _client(stack, "dynamodb").get_item(TableName=table, Key={"k": {"S": "counter"}})
+    assert item["Item"]["n"] == {"N": str(threads * adds)}
+    assert claims.count(True) == 1

@@ -23,7 +23,6 @@ from typing import Any
 import boto3
 import pytest
 from django.conf import settings
-from moto.cloudformation.parsing import get_model_map
 
 from core import aws
 from deploy import first_admin, stack_env, zappa_stage
@@ -148,6 +147,10 @@ def deployed(local_aws):
     parameters = {**PARAMETERS, "CertificateArn": certificate["CertificateArn"]}
     # moto's CloudFormation cannot make a user pool: the stack gets the one bootstrap made.
     stand_ins = {"UserPool": local.user_pool_id}
+    # Imported here: it loads every moto model (about 1.3 s of CPU), which each xdist worker
+    # would pay while collecting, though one worker deploys.
+    from moto.cloudformation.parsing import get_model_map
+
     body, skipped = deployable_copy(template(), set(get_model_map()), stand_ins)
     # moto creates every resource inside the CreateStack call, which can outlast the shared
     # client's read timeout on a loaded machine; a retry would then find the stack made.

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 
 import pytest
 import requests
@@ -51,6 +52,7 @@ def png(width: int = 64, height: int = 48) -> bytes:
     return out.getvalue()
 
 
+@cache  # compressing 20,000 rows takes a while; the bytes never change
 def png_bomb(width: int = 20_000, height: int = 20_000, *, rgb: bool = False) -> bytes:
     """Return a tiny, valid PNG (1-bit, or 8-bit RGB) whose header claims a huge picture."""
     row = bytes(1 + (width * 3 if rgb else (width + 7) // 8))

@@ -11,7 +11,7 @@ from gallery.errors import Conflict, Forbidden, Invalid, NotFound
 from gallery.models import Album, AlbumItem
 from gallery.services import albums
 
-from .conftest import png, table_count
+from .conftest import count_dynamodb_calls, png, table_count
 
 
 @pytest.fixture
@@ -355,3 +355,13 @@ def test_removing_the_cover_keeps_the_albums_version_for_an_open_rename_form(ali
         albums.album_update(
             album_id=album.album_id, actor=alice, title="Stale", description="", expected_version=1
         )
+
+
+def test_adding_in_bulk_reads_once_then_writes_one_transaction_a_photo(alice, album, photos):
+    with count_dynamodb_calls() as log:
+        albums.album_items_add(
+            album_id=album.album_id, photo_ids=[p.photo_id for p in photos], actor=alice
+        )
+
+    assert log.operations == ["GetItem", "BatchGetItem", "Query"] + ["TransactWriteItems"] * 4
+    assert order(album.album_id) == [p.photo_id for p in photos]

@@ -138,6 +138,7 @@ def test_the_feed_cards_query_asks_only_for_what_a_card_shows(thirty):
         "uploaded_at",
         "comment_count",
         "status",
+        "visibility",  # the badge of an unlisted or private photo in "My photos"
     }
     assert request["IndexName"] == "feed"
 

@@ -5,10 +5,13 @@ masked addresses, TTL'd like the ended links themselves."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 from django.contrib.auth.hashers import check_password, identify_hasher
+from PIL import ExifTags, Image
 
 from gallery import selectors, services
 from gallery.errors import Forbidden, Gone, Invalid, NotFound, RateLimited
@@ -17,6 +20,7 @@ from gallery.services import albums, share_visits
 from moderation.records import AuditEvent
 from tests.accounts.users import site_user
 from tests.gallery.conftest import count_dynamodb_calls, race
+from tests.gallery.test_originals import gps_jpeg
 
 ALICE = site_user("sub-alice", "Alice", ("members",))
 BOB = site_user("sub-bob", "Bob", ("members",))
@@ -319,15 +323,26 @@ def test_a_revocation_racing_the_count_refuses_the_open(make_photo):
 # --- downloads ----------------------------------------------------------------------------------
 
 
-def test_a_download_serves_the_display_copy_without_location_data_and_is_logged(make_photo):
-    photo = make_photo()
+def test_a_download_serves_the_full_size_copy_without_location_data_and_is_logged(make_photo):
+    photo = make_photo("Paris", data=gps_jpeg(1200, 800))
+    assert Image.open(io.BytesIO(gps_jpeg())).getexif().get_ifd(ExifTags.IFD.GPSInfo)
     link = share(photo)
 
     served = services.share_link_download(token=link.token, ip="198.51.100.7", unlocked=False)
+    shown = services.share_link_visit(token=link.token, ip="198.51.100.7", unlocked=False)
 
-    assert f"/{photo.display_key}?" in served.url
-    assert [entry.kind for entry in selectors.share_open_list(link=link).items] == ["file"]
-    assert ShareLink.get(link.token).open_count == 0  # a download is no page open
+    assert photo.full_key and f"/{photo.full_key}?" in served.url
+    assert photo.original_key not in served.url
+    for url in (served.url, shown.items[0].url):
+        image = Image.open(io.BytesIO(requests.get(url, timeout=10).content))
+        assert not image.getexif(), url  # no EXIF at all, so no GPS
+    assert Image.open(io.BytesIO(requests.get(served.url, timeout=10).content)).size == (
+        1200,
+        800,
+    )
+    kinds = [entry.kind for entry in selectors.share_open_list(link=link).items]
+    assert sorted(kinds) == ["file", "page"]
+    assert ShareLink.get(link.token).open_count == 1  # a download is no page open
 
 
 def test_a_view_only_link_refuses_downloads(make_photo):

@@ -330,6 +330,7 @@ def test_the_web_tier_reads_no_photo_bytes_before_completion(alice_browser, aws_
         "cognito-identity:GetId",
         "cognito-identity:GetCredentialsForIdentity",
         "dynamodb:UpdateItem",  # the upload rate counter (one atomic ADD)
+        "dynamodb:GetItem",  # the owner's default visibility: the request named none
         "dynamodb:TransactWriteItems",  # the pending photo with its retained uploader IP
     ]
 
@@ -769,7 +770,7 @@ def test_sharing_makes_a_page_link_and_a_file_link_that_hand_out_urls_of_minutes
     assert expires_param(image_url.replace("&amp;", "&")) == settings.PHOTOSITE_URL_EXPIRY
     file = Client().get(reverse("gallery:share_file", args=[token]))
     assert file.status_code == 302
-    assert f"/{photo.display_key}?" in file["Location"]
+    assert f"/{photo.full_key}?" in file["Location"]  # full size, no EXIF
     assert expires_param(file["Location"]) == settings.PHOTOSITE_URL_EXPIRY
     assert file["Cache-Control"] == "no-store"
 
