@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gallery import views
+from gallery import trash_views, views
 
 app_name = "gallery"
 
@@ -26,4 +26,9 @@ urlpatterns = [
     path("links/<str:token>/revoke/", views.share_revoke, name="share_revoke"),
     path("s/<str:token>", views.share_open, name="share_open"),
     path("s/<str:token>/file", views.share_file, name="share_file"),
+    # The owner's trash (gallery.trash_views).
+    path("trash/", trash_views.trash_list, name="trash"),
+    path("trash/empty/", trash_views.trash_empty, name="trash_empty"),
+    path("trash/<str:photo_id>/restore/", trash_views.trash_restore, name="trash_restore"),
+    path("trash/<str:photo_id>/delete/", trash_views.trash_delete, name="trash_delete"),
 ]

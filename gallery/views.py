@@ -32,6 +32,7 @@ from gallery.forms import (
     ShareForm,
     UploadForm,
 )
+from gallery.hide_reasons import hide_reason_label
 from gallery.models import Comment, Photo
 from gallery.paging import Page
 from gallery.selectors import PhotoCard
@@ -51,12 +52,14 @@ def _grid(
     *,
     title: str,
     hidden_cards: list[PhotoCard] | None = None,
+    trash_url: str = "",
 ) -> HttpResponse:
     context = {
         "title": title,
         "cards": grid.cards_html(cards=page.items),
         "cursor": page.cursor,
         "hidden_cards": grid.cards_html(cards=hidden_cards) if hidden_cards else "",
+        "trash_url": trash_url,
     }
     return render(request, "gallery/photo_list.html", context)
 
@@ -86,7 +89,13 @@ def photo_mine(request: HttpRequest) -> HttpResponse:
     # A photo a moderator hid stays the owner's: listed apart, with a badge, still openable.
     hidden = [card for card in page.items if policy.is_hidden(card)]
     shown = Page(items=[card for card in page.items if card not in hidden], cursor=page.cursor)
-    return _grid(request, shown, title=_("My photos"), hidden_cards=hidden)
+    return _grid(
+        request,
+        shown,
+        title=_("My photos"),
+        hidden_cards=hidden,
+        trash_url=reverse("gallery:trash"),
+    )
 
 
 @require_safe
@@ -160,6 +169,8 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
     context = {
         "photo": photo,
         "hidden": policy.is_hidden(photo),
+        # Why a moderator hid it, in the viewer's language (the owner's page says).
+        "hidden_reason": _(hide_reason_label(photo.hidden_reason)) if photo.hidden_reason else "",
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
@@ -233,17 +244,32 @@ def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
             return _refused(request, exc)
         thumbnail = storage.object_url(photo.grid_key, expires_in=settings.PHOTOSITE_URL_EXPIRY)
         return render(
-            request, "gallery/photo_delete.html", {"photo": photo, "thumbnail_url": thumbnail}
+            request,
+            "gallery/photo_delete.html",
+            {
+                "photo": photo,
+                "thumbnail_url": thumbnail,
+                # The owner's deletion goes to their trash; a moderator's is for good.
+                "to_trash": not policy.is_moderation(actor=request.user, item=photo),
+                "trash_days": settings.PHOTOSITE_TRASH_DAYS,
+            },
         )
     try:
-        services.photo_delete(photo_id=photo_id, **_actor(request))
+        trashed = services.photo_delete(photo_id=photo_id, **_actor(request))
     except NotFound:
         # A double click or a retry: the first request deleted it. Nothing is left to refuse.
         messages.info(request, _("That photo is already gone."))
         return redirect("gallery:photo_mine")
     except GalleryError as exc:
         return _refused(request, exc)
-    messages.success(request, _("The photo was deleted."))
+    if trashed is None:
+        messages.success(request, _("The photo was deleted."))
+    else:
+        messages.success(
+            request,
+            _("The photo was moved to the trash; you can restore it for %(days)d days.")
+            % {"days": settings.PHOTOSITE_TRASH_DAYS},
+        )
     return redirect("gallery:photo_mine")
 
 

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.cognito import CognitoError
@@ -34,6 +35,7 @@ from gallery import policy, storage
 from gallery import selectors as gallery_selectors
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError
+from gallery.hide_reasons import HIDE_REASONS
 from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE
 from moderation import audit_selectors, selectors, services
 from moderation.audit_selectors import EventFilters
@@ -280,6 +282,7 @@ class PhotoAdmin(NonOrmAdmin):
                 first_url=_first_url(filters),
                 status_choices=[(STATUS_VISIBLE, "Visible"), (STATUS_HIDDEN, "Hidden")],
                 actions=_bulk_actions("photos"),
+                hide_reasons=_hide_reasons(),
             ),
         )
 
@@ -315,9 +318,20 @@ class PhotoAdmin(NonOrmAdmin):
     def _change(
         self, request: HttpRequest, action: str, photo_id: str, version: int | None
     ) -> bool:
-        service = services.photo_hide if action == "hide" else services.photo_unhide
         try:
-            service(actor=request.user, photo_id=photo_id, expected_version=version)
+            if action == "hide":
+                # Why (gallery.hide_reasons): the owner reads it on the photo's page.
+                services.photo_hide(
+                    actor=request.user,
+                    photo_id=photo_id,
+                    expected_version=version,
+                    reason=request.POST.get("reason", ""),
+                    note=request.POST.get("note", ""),
+                )
+            else:
+                services.photo_unhide(
+                    actor=request.user, photo_id=photo_id, expected_version=version
+                )
         except GalleryError as exc:
             messages.error(request, f"{photo_id}: {exc.message}")
             return False
@@ -358,6 +372,7 @@ class PhotoAdmin(NonOrmAdmin):
                 + "?"
                 + urlencode({"photo": photo_id}),
                 history=self.history("photo", photo_id),
+                hide_reasons=_hide_reasons(),
             ),
         )
 
@@ -407,6 +422,11 @@ class PhotoAdmin(NonOrmAdmin):
             ],
             hidden_fields={"ids": ",".join(p.photo_id for p in photos)},
         )
+
+
+def _hide_reasons() -> list[tuple[str, str]]:
+    """The reasons a moderator picks from to hide a photo, labelled in the admin's language."""
+    return [(code, _(label)) for code, label in HIDE_REASONS.items()]
 
 
 def _ips_shown(request: HttpRequest, items: list) -> list[tuple[Any, str]]:

@@ -15,6 +15,8 @@ from core.outage import is_outage, unavailable_response
 from gallery.api import router as photos_router
 from gallery.api import share_links_router, upload_limits_document, uploads_router
 from gallery.errors import GalleryError, error_body
+from gallery.trash_api import trash_router
+from moderation.api import router as moderation_router
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ api.add_router("", accounts_router)
 api.add_router("/photos", photos_router)
 api.add_router("/share-links", share_links_router)
 api.add_router("/uploads", uploads_router)
+api.add_router("/trash", trash_router)
+api.add_router("/moderation", moderation_router)
 
 # Reason codes for HTTP errors raised without one.
 STATUS_CODES = {

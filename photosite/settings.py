@@ -306,3 +306,8 @@ PHOTOSITE_DEMO_ADMIN_EMAIL = env.str("PHOTOSITE_DEMO_ADMIN_EMAIL", default="admi
 PHOTOSITE_DEMO_ADMIN_PASSWORD = env.str("PHOTOSITE_DEMO_ADMIN_PASSWORD", default="Admin-pass-2026")
 PHOTOSITE_DEMO_USER_EMAIL = env.str("PHOTOSITE_DEMO_USER_EMAIL", default="demo@example.com")
 PHOTOSITE_DEMO_USER_PASSWORD = env.str("PHOTOSITE_DEMO_USER_PASSWORD", default="Demo-pass-2026")
+
+# The trash (docs/gallery.md): how many days a deleted photo waits before DynamoDB's TTL and
+# the bucket's lifecycle rule purge it. The stack passes its TrashDays parameter here, and
+# gives the bucket's rule one day more (deploy/cloudformation.yaml).
+PHOTOSITE_TRASH_DAYS = env.int("PHOTOSITE_TRASH_DAYS", default=30)

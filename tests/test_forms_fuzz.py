@@ -103,6 +103,11 @@ TARGETS: dict[str, Target] = {
     "links/<str:token>/revoke/": Target("POST"),
     "s/<str:token>": Target("GET", ("download",), signed_in=False),
     "s/<str:token>/file": Target("GET", signed_in=False),
+    # The trash (gallery.trash_views).
+    "trash/": Target("GET", ("cursor",)),
+    "trash/empty/": Target("POST"),
+    "trash/<str:photo_id>/restore/": Target("POST"),
+    "trash/<str:photo_id>/delete/": Target("POST"),
 }
 
 EXCLUDED: dict[str, str] = {

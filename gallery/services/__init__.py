@@ -1,7 +1,8 @@
 """Writes of the gallery: the only code that changes the gallery tables and the bucket.
 
 One module per entity: photos, uploads (the browser path), comments, share_links, and
-moderation (hide and unhide). Callers import from here; the names below are the public surface.
+moderation (hide and unhide); trash (deleting into the owner's trash, restoring, purging).
+Callers import from here; the names below are the public surface.
 """
 
 from gallery.services.comments import (
@@ -18,7 +19,7 @@ from gallery.services.photos import (
     NAME_MAX_CHARS,
     PhotoSubmission,
     photo_create,
-    photo_delete,
+    photo_purge,
     photo_update,
 )
 from gallery.services.share_links import (
@@ -29,6 +30,14 @@ from gallery.services.share_links import (
     share_link_create,
     share_link_open,
     share_link_revoke,
+)
+from gallery.services.trash import (
+    TrashEmptied,
+    photo_delete,
+    photo_delete_forever,
+    photo_restore,
+    photo_trash,
+    trash_empty,
 )
 from gallery.services.uploads import EXTENSIONS, UploadTicket, upload_complete, upload_start
 
@@ -43,6 +52,7 @@ __all__ = [
     "TRANSACTION_ATTEMPTS",
     "PhotoSubmission",
     "SharedPhoto",
+    "TrashEmptied",
     "UploadTicket",
     "comment_create",
     "comment_delete",
@@ -52,13 +62,18 @@ __all__ = [
     "new_id",
     "photo_create",
     "photo_delete",
+    "photo_delete_forever",
     "photo_hide",
+    "photo_purge",
+    "photo_restore",
+    "photo_trash",
     "photo_unhide",
     "photo_update",
     "rate_limit_hit",
     "share_link_create",
     "share_link_open",
     "share_link_revoke",
+    "trash_empty",
     "upload_admit",
     "upload_complete",
     "upload_start",

@@ -10,14 +10,18 @@ counts it again, each in one transaction with the comment's version check.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
 from gallery import search_terms, selectors
 from gallery.errors import Conflict, gettext_noop
+from gallery.hide_reasons import hide_reason_clean
 from gallery.models import (
     FEED_PARTITION,
     STATUS_HIDDEN,
+    STATUS_TRASHED,
     STATUS_VISIBLE,
     Comment,
     Photo,
@@ -46,14 +50,34 @@ def _photo_update(photo: Photo, actions: list) -> None:
         raise
 
 
-def photo_hide(*, photo_id: str, expected_version: int | None = None) -> Photo:
+def _note_action(note: str) -> Any:
+    # No note is no attribute, rather than an empty one the owner's page would have to skip.
+    return Photo.hidden_note.set(note) if note else Photo.hidden_note.remove()
+
+
+def photo_hide(
+    *,
+    photo_id: str,
+    expected_version: int | None = None,
+    reason: str = "other",
+    note: str = "",
+) -> Photo:
     """Take a photo out of the feed, search and share links at once; it stays for moderators.
 
-    Raises Conflict when the photo changed since `expected_version` was read. Hiding a hidden
-    photo changes nothing.
+    `reason` (a code of gallery.hide_reasons) and `note` are stored on the photo for its owner
+    to read (Invalid for an unknown reason). Raises Conflict when the photo changed since
+    `expected_version` was read. Hiding a hidden photo again only updates the reason. A photo in
+    its owner's trash stays there, to come back hidden if restored.
     """
+    reason, note = hide_reason_clean(reason=reason, note=note)
     photo = _photo_current(photo_id, expected_version)
+    why = [Photo.hidden_reason.set(reason), _note_action(note)]
+    if photo.status == STATUS_TRASHED:
+        _photo_update(photo, [Photo.trashed_status.set(STATUS_HIDDEN), *why])
+        return photo
     if photo.status == STATUS_HIDDEN:
+        if (photo.hidden_reason, photo.hidden_note or "") != (reason, note):
+            _photo_update(photo, why)
         return photo
     # The status flip is the commit point: every public read checks `is_visible`, so the
     # photo vanishes even before its search terms are gone.
@@ -63,6 +87,7 @@ def photo_hide(*, photo_id: str, expected_version: int | None = None) -> Photo:
             Photo.status.set(STATUS_HIDDEN),
             Photo.feed.remove(),
             Photo.hidden_feed.set(FEED_PARTITION),
+            *why,
         ],
     )
     search_terms.search_terms_delete(
@@ -72,8 +97,20 @@ def photo_hide(*, photo_id: str, expected_version: int | None = None) -> Photo:
 
 
 def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo:
-    """Put a hidden photo back into the feed and the search index."""
+    """Put a hidden photo back into the feed and the search index (a trashed one: only its
+    status to restore), and forget why it was hidden."""
     photo = _photo_current(photo_id, expected_version)
+    if photo.status == STATUS_TRASHED:
+        if photo.trashed_status == STATUS_HIDDEN:
+            _photo_update(
+                photo,
+                [
+                    Photo.trashed_status.set(STATUS_VISIBLE),
+                    Photo.hidden_reason.remove(),
+                    Photo.hidden_note.remove(),
+                ],
+            )
+        return photo
     if photo.status == STATUS_VISIBLE:
         return photo
     terms = search_terms.index_terms(photo.name)
@@ -86,6 +123,8 @@ def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo
                 Photo.status.set(STATUS_VISIBLE),
                 Photo.feed.set(FEED_PARTITION),
                 Photo.hidden_feed.remove(),
+                Photo.hidden_reason.remove(),
+                Photo.hidden_note.remove(),
             ],
         )
     except Exception:
