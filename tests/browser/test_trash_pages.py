@@ -32,6 +32,10 @@ def page(request, browser, live_server):
     context.close()
 
 
+def width_name(page) -> str:
+    return "phone" if page.viewport_size["width"] == VIEWPORTS["phone"]["width"] else "desktop"
+
+
 def no_sideways_scroll(page) -> None:
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -59,7 +63,7 @@ def test_delete_goes_to_the_trash_and_restore_brings_it_back(page, member, axe):
     assert item.locator("img").evaluate("(img) => img.naturalWidth") > 0  # the trash/ copy
     no_sideways_scroll(page)
     assert axe(page) == []
-    save_screenshot(page, f"trash-{page.viewport_size['width']}")
+    save_screenshot(page, f"trash-{width_name(page)}")
 
     item.get_by_role("button", name="Restore").click()
     expect(page.get_by_role("status")).to_contain_text("“Harbour at dusk” is back in your photos.")
@@ -84,7 +88,7 @@ def test_empty_trash_asks_once_and_cancel_keeps_everything(page, member, axe):
     expect(page.locator(".confirm-list li")).to_have_count(2)
     no_sideways_scroll(page)
     assert axe(page) == []
-    save_screenshot(page, f"trash-empty-{page.viewport_size['width']}")
+    save_screenshot(page, f"trash-empty-{width_name(page)}")
     page.get_by_role("link", name="Cancel").click()
     expect(page.locator(".trash-item")).to_have_count(2)
 
@@ -123,7 +127,6 @@ def test_the_owner_of_a_hidden_photo_reads_why_and_it_comes_back_hidden(page, me
     expect(reason).to_contain_text("Someone's stock photo")
     no_sideways_scroll(page)
     assert axe(page) == []
-    save_screenshot(page, f"hidden-reason-{page.viewport_size['width']}")
 
     page.get_by_role("link", name="Delete this photo…").click()
     page.get_by_role("button", name="Move to trash").click()
@@ -135,3 +138,35 @@ def test_the_owner_of_a_hidden_photo_reads_why_and_it_comes_back_hidden(page, me
     page.goto("/mine/")
     expect(page.locator(".hidden-photos")).to_contain_text("Taken down")
     assert Photo.get(photo_id, consistent_read=True).status == "hidden"
+
+
+@pytest.mark.parametrize("width", list(VIEWPORTS))
+def test_the_trash_in_chinese(browser, live_server, member, axe, width):
+    context = browser.new_context(
+        viewport=VIEWPORTS[width], locale="zh-CN", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    photo_id = photo_upload(member, "海边日落")
+    sign_in_zh(page, member)
+    page.goto(f"/photos/{photo_id}/delete/")
+    page.get_by_role("button", name="移到回收站").click()
+    expect(page.get_by_role("status")).to_contain_text("照片已移到回收站")
+
+    page.get_by_role("link", name="回收站", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("回收站")
+    expect(page.locator(".trash-item")).to_contain_text("海边日落")
+    expect(page.get_by_role("button", name="恢复")).to_be_visible()
+    no_sideways_scroll(page)
+    assert axe(page) == []
+    save_screenshot(page, f"trash-zh-{width}")
+    context.close()
+
+
+def sign_in_zh(page, account) -> None:
+    page.goto("/accounts/login/")
+    page.locator("input[name=email]").fill(account.email)
+    page.locator("input[name=password]").fill(account.password)
+    page.locator("form button[type=submit]").first.click()
+    expect(page.locator(".nav-user")).to_contain_text(account.display_name)
