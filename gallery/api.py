@@ -8,7 +8,7 @@ into a `{code, message}` response with its status.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -59,6 +59,20 @@ class PhotoOut(Schema):
     )
     hidden_note: str | None = Field(None, description="The moderator's note, if any.")
 
+    # What the camera knew (EXIF), when it said so.
+    taken_at: str | None = Field(
+        None,
+        description="Date taken, ISO 8601 local time of the camera; with its UTC offset when "
+        "the camera recorded one, without when the zone is unknown.",
+    )
+    camera_make: str | None = None
+    camera_model: str | None = None
+    lens: str | None = None
+    exposure_seconds: float | None = None
+    f_number: float | None = None
+    iso: int | None = None
+    focal_length_mm: float | None = None
+
 
 class PhotoPageOut(Schema):
     items: list[PhotoOut]
@@ -94,7 +108,27 @@ class CommentPageOut(Schema):
 
 
 class ShareIn(Schema):
-    expires_in: int = 60
+    expires_in: int | None = Field(
+        60, description="Seconds the link works (60 to 604800), or null: until revoked."
+    )
+    label: str = Field("", description='The recipient, for you ("for Grandma"); ≤ 80 characters.')
+    password: str = Field(
+        "", description="Optional; 4 to 128 characters, stored as a password hash only."
+    )
+    view_limit: int | None = Field(
+        None, description="Optional: the page opens allowed (1 to 1000); the next is refused."
+    )
+    allow_download: bool = Field(
+        True, description="False: view only (the page shows the image, no download)."
+    )
+
+
+class ShareCreateIn(ShareIn):
+    photo_id: str | None = Field(None, description="Share one photo ...")
+    photo_ids: list[str] | None = Field(
+        None, description="... or a selection of your photos (1 to 50), in this order ..."
+    )
+    album_id: str | None = Field(None, description="... or an album (not available yet).")
 
 
 class ShareOut(Schema):
@@ -104,11 +138,21 @@ class ShareOut(Schema):
     # The image file itself: a site address that redirects, on each visit, to a presigned URL
     # of a few minutes, so it stops with the link (revoked, expired, photo hidden or deleted).
     direct_url: str
-    expires_at: datetime
+    expires_at: datetime | None = Field(description="When the link stops; null: until revoked.")
+    target: str = Field(description="photo, selection or album")
+    photo_ids: list[str] = Field(description="The photos a selection shares, in order.")
+    album_id: str | None
+    label: str
+    has_password: bool
+    view_limit: int | None
+    allow_download: bool
+    status: str = Field(description="active, expired, revoked or used_up (view limit reached)")
+    views: int = Field(description="How many times the link's page was opened.")
+    last_opened_at: datetime | None
 
 
 class ShareLinkOut(ShareOut):
-    photo_id: str
+    photo_id: str | None
     photo_name: str
     created_at: datetime
     revoked: bool
@@ -119,6 +163,17 @@ class ShareLinkOut(ShareOut):
 
 class ShareLinkPageOut(Schema):
     items: list[ShareLinkOut]
+    cursor: str | None
+
+
+class ShareOpenOut(Schema):
+    opened_at: datetime
+    ip: str = Field(description="The opener's network only: IPv4 /24 or IPv6 /48, masked.")
+    kind: str = Field(description="page (an open, counted) or file (a download)")
+
+
+class ShareOpenPageOut(Schema):
+    items: list[ShareOpenOut]
     cursor: str | None
 
 
@@ -171,6 +226,14 @@ def _photo_out(request: HttpRequest, photo: Photo, retained: dict[str, str] | No
         ),
         "hidden_reason": photo.hidden_reason if policy.is_hidden(photo) else None,
         "hidden_note": photo.hidden_note if policy.is_hidden(photo) else None,
+        "taken_at": photo.taken_at,
+        "camera_make": photo.camera_make,
+        "camera_model": photo.camera_model,
+        "lens": photo.lens,
+        "exposure_seconds": photo.exposure_seconds,
+        "f_number": photo.f_number,
+        "iso": photo.iso,
+        "focal_length_mm": photo.focal_length_mm,
     }
 
 
@@ -209,18 +272,33 @@ def photo_list(
     date_from: datetime | None = Query(None, alias="from"),  # noqa: B008
     date_to: datetime | None = Query(None, alias="to"),  # noqa: B008
     mine: bool = False,
+    order: Literal["uploaded", "taken"] = "uploaded",
+    taken_from: datetime | None = None,
+    taken_to: datetime | None = None,
 ):
-    """List photos newest first; `q` (name), `from` and `to` (ISO 8601, UTC if no offset)."""
+    """List photos newest first; `q` (name or caption), `from` and `to` (upload time),
+    `taken_from` and `taken_to` (date taken), all ISO 8601, UTC if no offset.
+
+    `order=taken` lists by date taken, latest first (a photo without one by its upload time);
+    a date-taken range without `q` is listed in that order too. `mine` lists the caller's own.
+    """
     q = q.strip()
     if q and not search_terms.query_terms(q):
         raise Invalid(
             gettext_noop("Type some letters, digits or characters to search for."), code="bad_query"
         )
-    if mine:
+    taken = {"taken_from": _aware(taken_from), "taken_to": _aware(taken_to)}
+    if mine and order == selectors.ORDER_TAKEN:
+        page = selectors.photo_list_owner_taken(owner_sub=_user(request).username, cursor=cursor)
+    elif mine:
         page = selectors.photo_list_owner(owner_sub=_user(request).username, cursor=cursor)
+    elif order == selectors.ORDER_TAKEN and not q:
+        page = selectors.photo_list_taken(
+            date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor, **taken
+        )
     else:
-        page = selectors.photo_search(
-            q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor
+        page = selectors.photo_search_taken(
+            q=q, date_from=_aware(date_from), date_to=_aware(date_to), cursor=cursor, **taken
         )
     retained = selectors.ip_retained_for(viewer=_user(request), items=page.items)
     return {
@@ -330,43 +408,98 @@ def comment_create(request: HttpRequest, photo_id: str, payload: CommentIn):
 
 
 def _share_out(request: HttpRequest, link: ShareLink) -> dict:
+    now = datetime.now(UTC)
     return {
         "token": link.token,
         "url": request.build_absolute_uri(reverse("gallery:share_open", args=[link.token])),
         "direct_url": request.build_absolute_uri(reverse("gallery:share_file", args=[link.token])),
-        "expires_at": link.expires_at,
+        "expires_at": link.valid_until,
+        "target": link.target or "photo",
+        "photo_ids": list(link.photo_ids or ([link.photo_id] if link.photo_id else [])),
+        "album_id": link.album_id,
+        "label": link.label or "",
+        "has_password": bool(link.password_hash),
+        "view_limit": link.view_limit,
+        "allow_download": link.downloads,
+        "status": link.status(now=now),
+        "views": link.open_count,
+        "last_opened_at": link.last_opened_at,
+    }
+
+
+def _share_link_out(request: HttpRequest, link: ShareLink, *, viewer: str) -> dict:
+    return {
+        **_share_out(request, link),
+        "photo_id": link.photo_id,
+        "photo_name": link.photo_name,
+        "created_at": link.created_at,
+        "revoked": link.revoked,
+        "expired": link.is_expired(now=datetime.now(UTC)),
+        "made_by_moderator": link.maker != viewer,
+    }
+
+
+def _share_terms(payload: ShareIn) -> dict[str, Any]:
+    return {
+        "expires_in": payload.expires_in,
+        "label": payload.label,
+        "password": payload.password,
+        "view_limit": payload.view_limit,
+        "allow_download": payload.allow_download,
     }
 
 
 @router.post("/{photo_id}/share", response={201: ShareOut, **ERRORS})
 def share_create(request: HttpRequest, photo_id: str, payload: ShareIn):
     """Make a share link to your photo (a moderator: to anyone's) valid for `expires_in` seconds
-    (60 to 604800; default 60). The link is the photo owner's to list and revoke."""
+    (60 to 604800; default 60; null: until revoked), for one recipient, with an optional
+    password and view limit. The link is the photo owner's to list and revoke."""
     link = services.share_link_create(
-        photo_id=photo_id, actor=_user(request), expires_in=payload.expires_in
+        photo_id=photo_id, actor=_user(request), **_share_terms(payload)
     )
     return Status(201, _share_out(request, link))
+
+
+@share_links_router.post("", response={201: ShareLinkOut, **ERRORS})
+def share_link_create(request: HttpRequest, payload: ShareCreateIn):
+    """Make a share link to one photo (`photo_id`) or a selection of your photos (`photo_ids`),
+    with the terms of POST /api/photos/{id}/share. Each call makes a new link."""
+    user = _user(request)
+    link = services.share_link_create(
+        photo_id=payload.photo_id,
+        photo_ids=payload.photo_ids,
+        album_id=payload.album_id,
+        actor=user,
+        **_share_terms(payload),
+    )
+    return Status(201, _share_link_out(request, link, viewer=user.get_username()))
 
 
 @share_links_router.get("", response={200: ShareLinkPageOut, **ERRORS})
 def share_link_list(request: HttpRequest, cursor: str | None = None):
     """Every link to your photos, newest first, live, revoked and expired (until removed),
-    including links a moderator made; pass `cursor` for the next page."""
+    including links a moderator made, each with its status and open count; pass `cursor` for
+    the next page."""
     owner = _user(request).get_username()
     page = selectors.share_link_list_for_owner(owner_sub=owner, cursor=cursor)
-    now = datetime.now(UTC)
-    items = [
-        {
-            **_share_out(request, link),
-            "photo_id": link.photo_id,
-            "photo_name": link.photo_name,
-            "created_at": link.created_at,
-            "revoked": link.revoked,
-            "expired": link.is_expired(now=now),
-            "made_by_moderator": link.maker != owner,
-        }
-        for link in page.items
-    ]
+    items = [_share_link_out(request, link, viewer=owner) for link in page.items]
+    return {"items": items, "cursor": page.cursor}
+
+
+@share_links_router.get("/{token}", response={200: ShareLinkOut, **ERRORS})
+def share_link_get(request: HttpRequest, token: str):
+    """One link to your photos (a moderator: any), with its current status and open count."""
+    user = _user(request)
+    link = selectors.share_link_get_for_owner(token=token, viewer=user)
+    return _share_link_out(request, link, viewer=user.get_username())
+
+
+@share_links_router.get("/{token}/opens", response={200: ShareOpenPageOut, **ERRORS})
+def share_link_opens(request: HttpRequest, token: str, cursor: str | None = None):
+    """A link's open log, newest first (50 a page, then a cursor): when, from which network."""
+    link = selectors.share_link_get_for_owner(token=token, viewer=_user(request))
+    page = selectors.share_open_list(link=link, cursor=cursor)
+    items = [{"opened_at": o.opened_at, "ip": o.ip, "kind": o.kind} for o in page.items]
     return {"items": items, "cursor": page.cursor}
 
 
@@ -374,6 +507,14 @@ def share_link_list(request: HttpRequest, cursor: str | None = None):
 def share_link_revoke(request: HttpRequest, token: str):
     """Revoke a link to one of your photos (a moderator: any link); revoking twice is fine."""
     services.share_link_revoke(token=token, actor=_user(request))
+    return Status(204, None)
+
+
+@share_links_router.post("/{token}/remove", response={204: None, **ERRORS})
+def share_link_remove(request: HttpRequest, token: str):
+    """Remove an ended link (revoked, expired or used up) from your list now rather than when
+    TTL purges it; removing again is fine; a live link is refused (400 `link_active`)."""
+    services.share_link_remove(token=token, actor=_user(request))
     return Status(204, None)
 
 

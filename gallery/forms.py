@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -109,22 +111,79 @@ class CommentChangeForm(CommentForm):
 
 
 class ShareForm(forms.Form):
-    """How long a share link should work."""
+    """How long a share link should work, and for whom, on which terms (all but the lifetime
+    optional: a link with only a lifetime is the plain link of before)."""
 
     expires_in = forms.TypedChoiceField(
         label=_("Link valid for"),
-        choices=list(services.SHARE_CHOICES.items()),
+        choices=[*services.SHARE_CHOICES.items(), (0, _("Until revoked"))],
         coerce=int,
         initial=60,
         required=False,
         empty_value=60,  # one minute unless the user chose otherwise
     )
+    label = forms.CharField(
+        label=_("For (recipient)"),
+        required=False,
+        max_length=services.SHARE_LABEL_MAX_CHARS,
+        widget=forms.TextInput(attrs={"placeholder": _("for Grandma")}),
+    )
+    password = forms.CharField(
+        label=_("Password (optional)"),
+        required=False,
+        min_length=services.SHARE_PASSWORD_MIN_CHARS,
+        max_length=services.SHARE_PASSWORD_MAX_CHARS,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    view_limit = forms.IntegerField(
+        label=_("View limit (optional)"),
+        required=False,
+        min_value=1,
+        max_value=services.SHARE_VIEW_LIMIT_MAX,
+    )
+    view_only = forms.BooleanField(label=_("View only (no download)"), required=False)
+
+    def share_options(self) -> dict[str, object]:
+        """Return the cleaned options as share_link_create takes them."""
+        data = self.cleaned_data
+        return {
+            "expires_in": data["expires_in"] or None,  # 0: until revoked
+            "label": data["label"],
+            "password": data["password"],
+            "view_limit": data["view_limit"],
+            "allow_download": not data["view_only"],
+        }
+
+
+class PhotoIdsField(forms.Field):
+    """A list of photo ids, sent as repeated `photo_id` fields (hidden once chosen)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: object) -> list[str]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return [str(item) for item in values if item]
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        if len(value) > services.SHARE_SELECTION_MAX:
+            raise forms.ValidationError(
+                _("Choose at most %(count)d photos to share."),
+                params={"count": services.SHARE_SELECTION_MAX},
+            )
+
+
+class SelectionShareForm(ShareForm):
+    """Share a selection of one's photos: their ids (from My photos) and the link's terms."""
+
+    photo_id = PhotoIdsField(label=_("Photos"))
 
 
 class SearchForm(forms.Form):
     """A name and/or an upload time range; times are in the viewer's time zone."""
 
-    q = forms.CharField(label=_("Photo name"), required=False, max_length=200)
+    q = forms.CharField(label=_("Name or caption"), required=False, max_length=200)
     date_from = forms.DateTimeField(
         label=_("Uploaded from"),
         required=False,
@@ -135,6 +194,13 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    # Dates taken are days of the camera's calendar (see gallery.exif), read as UTC days.
+    taken_from = forms.DateField(
+        label=_("Taken from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    taken_to = forms.DateField(
+        label=_("Taken until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -142,8 +208,17 @@ class SearchForm(forms.Form):
             return cleaned
         q = cleaned.get("q", "").strip()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if not q and start is None and end is None:
-            raise forms.ValidationError(_("Enter a photo name or an upload time range."))
+        taken_from, taken_to = cleaned.get("taken_from"), cleaned.get("taken_to")
+        if taken_from is not None and taken_to is not None and taken_from > taken_to:
+            self.add_error("taken_to", _("The end of the range is before its start."))
+        cleaned["taken_from"] = (
+            datetime.combine(taken_from, time.min, UTC) if taken_from is not None else None
+        )
+        cleaned["taken_to"] = (
+            datetime.combine(taken_to, time.max, UTC) if taken_to is not None else None
+        )
+        if not q and start is None and end is None and taken_from is None and taken_to is None:
+            raise forms.ValidationError(_("Enter a name, a caption word or a time range."))
         if q and not search_terms.query_terms(q):
             self.add_error("q", _("Type some letters, digits or characters to search for."))
         if start is not None and end is not None and start > end:

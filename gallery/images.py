@@ -57,11 +57,13 @@ import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageCms, ImageFile, UnidentifiedImageError
 
+from gallery import exif
 from gallery.errors import ImageRejected, gettext_noop
 
 __all__ = [
@@ -206,6 +208,8 @@ class ProcessedImage:
 
     info: ImageInfo
     derivatives: dict[str, Derivative]
+    # What the EXIF said (gallery.exif); empty when it said nothing usable.
+    camera: exif.CameraFacts = field(default_factory=exif.CameraFacts)
 
 
 def inspect_image(data: bytes | BinaryIO, *, max_bytes: int, max_pixels: int) -> ImageInfo:
@@ -231,10 +235,12 @@ def process_image(
     max_pixels: int,
     sizes: Mapping[str, int],
     max_decode_bytes: int = DEFAULT_MAX_DECODE_BYTES,
+    taken_not_after: datetime | None = None,
 ) -> ProcessedImage:
     """Validate an upload and make its derivatives from one decode, or raise ImageRejected.
 
-    `max_decode_bytes` bounds the pixel memory of the judgement (see `decode_cost`).
+    `max_decode_bytes` bounds the pixel memory of the judgement (see `decode_cost`). The EXIF
+    facts are read too (gallery.exif); a date taken after `taken_not_after` is ignored.
     """
     for name, size in sizes.items():
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
@@ -249,6 +255,7 @@ def process_image(
             raise _too_costly((width, height), im.format or "", max_decode_bytes)
         _decode(im)
         orientation = _orientation(im)
+        camera = exif.camera_facts(im, not_after=taken_not_after)
         icc = im.info.get("icc_profile") or None
         derivatives = _derivatives(im, width, height, box, sizes, _TRANSPOSE.get(orientation), icc)
     if orientation in _SWAPS_AXES:
@@ -262,7 +269,7 @@ def process_image(
         byte_size=byte_size,
         sha256=sha256,
     )
-    return ProcessedImage(info=info, derivatives=derivatives)
+    return ProcessedImage(info=info, derivatives=derivatives, camera=camera)
 
 
 # --- reading and identifying ---------------------------------------------------------------

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 from pynamodb.attributes import (
     BooleanAttribute,
+    ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -32,7 +33,12 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    KeysOnlyProjection,
+    LocalSecondaryIndex,
+)
 from pynamodb.models import Model
 
 from core import dynamo
@@ -111,6 +117,28 @@ class TrashIndex(GlobalSecondaryIndex):
     purge_key = UnicodeAttribute(range_key=True)
 
 
+class FeedTakenIndex(GlobalSecondaryIndex):
+    """The feed's photos by date taken, latest first (sparse exactly like `feed`: same key)."""
+
+    class Meta:
+        index_name = "feed_taken"
+        projection = AllProjection()
+
+    feed = UnicodeAttribute(hash_key=True)
+    taken_key = UnicodeAttribute(range_key=True)
+
+
+class OwnerTakenIndex(GlobalSecondaryIndex):
+    """One uploader's photos by date taken, latest first (sparse exactly like `by_owner`)."""
+
+    class Meta:
+        index_name = "by_owner_taken"
+        projection = AllProjection()
+
+    owner_feed = UnicodeAttribute(hash_key=True)
+    taken_key = UnicodeAttribute(range_key=True)
+
+
 class Photo(Model):
     """One uploaded photo and everything recorded about it."""
 
@@ -186,6 +214,34 @@ class Photo(Model):
         """Tell whether a trashed photo is past its purge time: gone, even though DynamoDB's
         TTL may delete the item only days later."""
         return self.is_trashed and self.expires_at is not None and now >= self.expires_at
+
+    # --- what the camera knew (gallery.exif), set at publication --------------------------
+    # The date taken as the camera's local time, ISO 8601, with its offset when EXIF gave one
+    # (`2024-05-01T12:34:56+02:00`), without when not (`2024-05-01T12:34:56`, zone unknown).
+    taken_at = UnicodeAttribute(null=True)
+    # Sort key of the date-taken order: the taken instant (a zoneless time read as UTC), or the
+    # upload time when there is no date taken, then the id, like `sort_key`.
+    taken_key = UnicodeAttribute(null=True)
+    camera_make = UnicodeAttribute(null=True)
+    camera_model = UnicodeAttribute(null=True)
+    lens = UnicodeAttribute(null=True)
+    exposure_seconds = NumberAttribute(null=True)
+    f_number = NumberAttribute(null=True)
+    iso = NumberAttribute(null=True)
+    focal_length_mm = NumberAttribute(null=True)
+
+    feed_taken_index = FeedTakenIndex()
+    owner_taken_index = OwnerTakenIndex()
+
+    @property
+    def taken_datetime(self) -> datetime | None:
+        """Return the date taken (aware only when its offset is known), or None."""
+        if not self.taken_at:
+            return None
+        try:
+            return datetime.fromisoformat(self.taken_at)
+        except ValueError:
+            return None
 
 
 class RecentCommentIndex(GlobalSecondaryIndex):
@@ -265,13 +321,15 @@ class ShareLinkPhotoIndex(GlobalSecondaryIndex):
 
 
 class ShareLink(Model):
-    """A time-limited link to one photo; TTL removes it lazily, readers check expiry too."""
+    """A link to a photo, a selection of photos or an album, for one recipient; TTL removes it
+    lazily after it ended, readers check expiry too (gallery.services.share_links)."""
 
     class Meta(TableMeta):
         table = "share-links"
 
     token = UnicodeAttribute(hash_key=True)
-    photo_id = UnicodeAttribute()
+    # The shared photo (target `photo`); absent for a selection or an album.
+    photo_id = UnicodeAttribute(null=True)
     # The photo's owner, whoever made the link: the owner lists and revokes every link to their
     # photos through `by_owner`, and a link whose photo has another owner is refused on open.
     owner_sub = UnicodeAttribute()
@@ -280,14 +338,57 @@ class ShareLink(Model):
     created_by = UnicodeAttribute(null=True)
     created_at = UTCDateTimeAttribute()
     created_key = UnicodeAttribute()
-    expires_at = TTLAttribute()
+    # The TTL: the link's end (links made before `ends_at`), or a while after it ends (ends_at
+    # or revocation) so the owner still sees it and its log; absent while it lasts until revoked.
+    expires_at = TTLAttribute(null=True)
     revoked = BooleanAttribute(default=False)
     # Copied from the photo so the owner's list needs no extra read per link.
     photo_name = UnicodeAttribute(default="")
 
+    # --- per recipient (absent on links made before): what, for whom, and on which terms.
+    target = UnicodeAttribute(null=True)  # photo (when absent) | selection | album
+    photo_ids = ListAttribute(of=UnicodeAttribute, null=True)  # a selection, in its order
+    album_id = UnicodeAttribute(null=True)
+    label = UnicodeAttribute(null=True)  # the recipient, as the owner wrote it
+    ends_at = UTCDateTimeAttribute(null=True)  # when it stops working; absent: until revoked
+    until_revoked = BooleanAttribute(null=True)
+    password_hash = UnicodeAttribute(null=True)  # Django's password hashers; never the password
+    view_limit = NumberAttribute(null=True)
+    views = NumberAttribute(null=True)  # page opens, one atomic ADD each
+    last_opened_at = UTCDateTimeAttribute(null=True)
+    allow_download = BooleanAttribute(null=True)  # absent (older links): allowed
+
+    @property
+    def valid_until(self) -> datetime | None:
+        """Return when the link stops working, or None if it works until revoked."""
+        if self.until_revoked:
+            return None
+        return self.ends_at or self.expires_at
+
     def is_expired(self, *, now: datetime) -> bool:
         """Tell whether the link is past its expiry (TTL deletion is lazy, so always ask)."""
-        return now >= self.expires_at
+        end = self.valid_until
+        return end is not None and now >= end
+
+    @property
+    def open_count(self) -> int:
+        """Return how many times the link's page was opened."""
+        return int(self.views or 0)
+
+    @property
+    def downloads(self) -> bool:
+        """Tell whether the recipient may download the file (older links: yes)."""
+        return self.allow_download is not False
+
+    def status(self, *, now: datetime) -> str:
+        """Return `revoked`, `expired`, `used_up` (view limit reached) or `active`."""
+        if self.revoked:
+            return "revoked"
+        if self.is_expired(now=now):
+            return "expired"
+        if self.view_limit is not None and self.open_count >= self.view_limit:
+            return "used_up"
+        return "active"
 
     @property
     def maker(self) -> str:
@@ -349,3 +450,99 @@ def ip_key(item: Photo | Comment) -> str:
 
 TABLES: list[type[Model]] = [Photo, Comment, ShareLink, SearchTerm, RetainedIp]
 dynamo.register(*TABLES)
+
+
+# --- albums -----------------------------------------------------------------------------------
+
+
+class AlbumOwnerIndex(GlobalSecondaryIndex):
+    """One owner's albums, newest first ("My albums")."""
+
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_sub = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class Album(Model):
+    """An owner's ordered set of their photos; its items live in `album-items`."""
+
+    class Meta(TableMeta):
+        table = "albums"
+
+    # Derived from the owner and the creating request's token (gallery.services.albums), so a
+    # retried or double-clicked creation finds the album the first one made.
+    album_id = UnicodeAttribute(hash_key=True)
+    owner_sub = UnicodeAttribute()
+    title = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    created_at = UTCDateTimeAttribute()
+    created_key = UnicodeAttribute()
+    cover_photo_id = UnicodeAttribute(null=True)
+    # Kept by the same transactions that add and remove items (never recounted).
+    item_count = NumberAttribute(default=0)
+    version = VersionAttribute()
+
+    owner_index = AlbumOwnerIndex()
+
+
+class AlbumItemPositionIndex(LocalSecondaryIndex):
+    """An album's items in the owner's order (strongly consistent reads: an LSI)."""
+
+    class Meta:
+        index_name = "by_position"
+        projection = AllProjection()
+
+    album_id = UnicodeAttribute(hash_key=True)
+    position = UnicodeAttribute(range_key=True)
+
+
+class AlbumItemPhotoIndex(GlobalSecondaryIndex):
+    """The album items of one photo, so deleting the photo removes them."""
+
+    class Meta:
+        index_name = "by_photo"
+        projection = KeysOnlyProjection()
+
+    photo_id = UnicodeAttribute(hash_key=True)
+    album_id = UnicodeAttribute(range_key=True)
+
+
+class AlbumItem(Model):
+    """One photo in one album: the key makes a photo appear in an album at most once."""
+
+    class Meta(TableMeta):
+        table = "album-items"
+
+    album_id = UnicodeAttribute(hash_key=True)
+    photo_id = UnicodeAttribute(range_key=True)
+    # `<fractional key>#<photo_id>` (gallery.positions): moving an item rewrites this item only.
+    position = UnicodeAttribute()
+    added_at = UTCDateTimeAttribute()
+
+    position_index = AlbumItemPositionIndex()
+    photo_index = AlbumItemPhotoIndex()
+
+
+dynamo.register(Album, AlbumItem)
+
+
+class ShareOpen(Model):
+    """One open of a share link, for its owner's open log: partition = the link's token, sort =
+    time, so a link's log is one Query. Only the truncated address is kept; TTL removes the
+    entry SHARE_OPEN_KEEP_DAYS after it was written (gallery.services.share_opens)."""
+
+    class Meta(TableMeta):
+        table = "share-opens"
+
+    token = UnicodeAttribute(hash_key=True)
+    opened_key = UnicodeAttribute(range_key=True)
+    opened_at = UTCDateTimeAttribute()
+    ip = UnicodeAttribute(default="")  # core.client_ip.truncate_ip: /24 or /48, never whole
+    kind = UnicodeAttribute(default="page")  # page (counted) or file (a download)
+    expires_at = TTLAttribute()
+
+
+dynamo.register(ShareOpen)

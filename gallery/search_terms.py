@@ -1,4 +1,4 @@
-"""Normalise photo names and search strings into the terms of the name-search index.
+"""Normalise photo names, captions and search strings into the terms of the search index.
 
 A name is indexed as one item per term (partition key = term). Terms carry a kind marker:
 
@@ -27,6 +27,8 @@ from itertools import pairwise
 from gallery.models import SearchTerm
 
 __all__ = [
+    "MAX_CAPTION_CHARS",
+    "MAX_CAPTION_TERMS",
     "MAX_NAME_CHARS",
     "MAX_PREFIX_CHARS",
     "MAX_QUERY_TERMS",
@@ -41,6 +43,9 @@ __all__ = [
 
 MAX_NAME_CHARS = 200
 MAX_TERMS = 300
+# Captions are searchable like names, from their head: these bound a publish's extra writes.
+MAX_CAPTION_CHARS = 400
+MAX_CAPTION_TERMS = 300
 MAX_PREFIX_CHARS = 20
 # Each query term costs one DynamoDB Query; matches() still checks the whole query.
 MAX_QUERY_TERMS = 8
@@ -94,13 +99,22 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", "".join(kept)).split())
 
 
-def index_terms(name: str) -> set[str]:
-    """Return the terms to store in the search index for a photo name."""
+def index_terms(name: str, caption: str = "") -> set[str]:
+    """Return the terms to store in the search index for a photo's name and caption.
+
+    The name's terms come first (at most MAX_TERMS), then the caption's (at most
+    MAX_CAPTION_TERMS more, from its first MAX_CAPTION_CHARS normalised characters).
+    """
     terms: set[str] = set()
     for term in _name_terms(name):
         terms.add(term)
         if len(terms) >= MAX_TERMS:
             break
+    limit = len(terms) + MAX_CAPTION_TERMS
+    for term in _name_terms(caption, chars=MAX_CAPTION_CHARS):
+        if len(terms) >= limit:
+            break
+        terms.add(term)
     return terms
 
 
@@ -123,14 +137,18 @@ def query_terms(query: str) -> list[str]:
     return sorted(weights, key=weights.__getitem__, reverse=True)[:MAX_QUERY_TERMS]
 
 
-def matches(name: str, query: str) -> bool:
-    """Return whether every query word prefixes a name word and every CJK run occurs in it."""
+def matches(name: str, query: str, caption: str = "") -> bool:
+    """Return whether every query word prefixes a word and every CJK run occurs in the name or
+    the caption (the part of it that is indexed)."""
     query_runs = _runs(_prepare(query))
     if not query_runs:
         return False
     name_words: list[str] = []
     name_cjk: list[str] = []
-    for kind, units in _runs(_prepare(name)):
+    runs = _runs(_prepare(name))
+    if caption:
+        runs += _runs(_prepare(caption, chars=MAX_CAPTION_CHARS))
+    for kind, units in runs:
         if kind == WORD:
             name_words.extend(_word_forms(units))
         else:
@@ -148,15 +166,15 @@ def matches(name: str, query: str) -> bool:
     return True
 
 
-def _prepare(text: str) -> str:
+def _prepare(text: str, *, chars: int = MAX_NAME_CHARS) -> str:
     """Return the normalised head of text that search looks at."""
     # Cut before normalising too, so a huge input costs no more than a long name.
-    return normalise(text[: MAX_NAME_CHARS * 4])[:MAX_NAME_CHARS]
+    return normalise(text[: chars * 4])[:chars]
 
 
-def _name_terms(name: str) -> Iterator[str]:
-    """Yield the index terms of a name in order of appearance, with repeats."""
-    for kind, units in _runs(_prepare(name)):
+def _name_terms(name: str, *, chars: int = MAX_NAME_CHARS) -> Iterator[str]:
+    """Yield the index terms of a name (or caption) in order of appearance, with repeats."""
+    for kind, units in _runs(_prepare(name, chars=chars)):
         if kind == WORD:
             for word in _word_forms(units):
                 if len(word) == 1:

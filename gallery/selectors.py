@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +23,7 @@ from gallery.models import (
     RetainedIp,
     SearchTerm,
     ShareLink,
+    ShareOpen,
     ip_key,
     time_key,
 )
@@ -236,8 +237,13 @@ def photo_search(
     date_to: datetime | None = None,
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
+    keep: Callable[[Photo], bool] | None = None,
+    scope_parts: tuple = (),
 ) -> Page[Photo]:
     """Return visible photos whose name matches `q` and time lies in the range, newest first.
+
+    `keep` drops matches a key cannot express (a date-taken range); `scope_parts` ties the
+    cursor to what it depends on.
 
     Without a name this is the feed's range query. With one: read the most selective term's
     partition newest first (sort key BETWEEN the range), keep candidates that also carry every
@@ -249,7 +255,7 @@ def photo_search(
         return Page()  # only punctuation or spaces: nothing can match
     if not terms:
         return photo_list_feed(cursor=cursor, limit=limit, date_from=date_from, date_to=date_to)
-    scope = cursor_scope("search", date_from, date_to, q)
+    scope = cursor_scope("search", date_from, date_to, q, *scope_parts)
     position = cursor_decode(cursor, scope=scope, shape={"before": TEXT})
     lower, upper = time_range(date_from, date_to)
     if position:
@@ -274,7 +280,7 @@ def photo_search(
         ]
         exhausted = len(batch) < SEARCH_BATCH
         for hit, photo in _search_confirm(batch, others=others, q=q):
-            if photo is not None:
+            if photo is not None and (keep is None or keep(photo)):
                 found.append(photo)
                 if len(found) == limit:
                     more = not exhausted or hit is not batch[-1]
@@ -312,7 +318,9 @@ def _search_confirm(
     paired: list[tuple[SearchTerm, Photo | None]] = []
     for hit in batch:
         photo = photos.get(hit.photo_id) if hit.sort_key in kept else None
-        if photo is not None and not (photo.is_visible and search_terms.matches(photo.name, q)):
+        if photo is not None and not (
+            photo.is_visible and search_terms.matches(photo.name, q, photo.caption)
+        ):
             photo = None
         paired.append((hit, photo))
     return paired
@@ -418,4 +426,154 @@ def photo_list_trash(
         scope=f"trash:{owner_sub}",
         cursor=cursor,
         limit=limit,
+    )
+
+
+# --- the date-taken order (issue 14: what the camera knew) ----------------------------------
+# Two sparse GSIs keyed like `feed` and `by_owner` (the same partition attributes, so a photo is
+# in the taken order exactly when it is in the upload order) with `taken_key` as sort key: the
+# date taken, or the upload time for a photo without one.
+
+ORDER_UPLOADED = "uploaded"
+ORDER_TAKEN = "taken"
+ORDERS = (ORDER_UPLOADED, ORDER_TAKEN)
+
+
+def photo_order_of(value: str | None) -> str:
+    """Return the listing order a request asks for: `taken`, or by default `uploaded`."""
+    return ORDER_TAKEN if value == ORDER_TAKEN else ORDER_UPLOADED
+
+
+def photo_card_list_feed_taken(
+    *, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> Page[PhotoCard]:
+    """Return the cards of the gallery by date taken, latest first: one Query a page."""
+    return _card_page(
+        Photo.feed_taken_index, FEED_PARTITION, scope="feed_taken", cursor=cursor, limit=limit
+    )
+
+
+def photo_card_list_owner_taken(
+    *, owner_sub: str, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> Page[PhotoCard]:
+    """Return the cards of one user's photos by date taken, latest first; one Query a page."""
+    return _card_page(
+        Photo.owner_taken_index,
+        owner_sub,
+        scope=f"owner_taken:{owner_sub}",
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+def photo_list_owner_taken(
+    *, owner_sub: str, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> Page[Photo]:
+    """Return one user's photos by date taken, latest first; one Query a page."""
+    return page_query(
+        Photo.owner_taken_index.query,
+        owner_sub,
+        scope=f"owner_taken:{owner_sub}",
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+def photo_taken_key(photo: Photo) -> str:
+    """Return the photo's place in the date-taken order (its upload place if it has none)."""
+    return photo.taken_key or photo.sort_key
+
+
+def photo_list_taken(
+    *,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+    taken_from: datetime | None = None,
+    taken_to: datetime | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+) -> Page[Photo]:
+    """Return visible photos by date taken, latest first, optionally within a taken range: one
+    Query a page on `feed_taken` (`taken_key BETWEEN`).
+
+    An upload range as well is a filter on the page read (the page may come out short; its
+    cursor goes on), so the cost stays one Query a page.
+    """
+    lower, upper = time_range(taken_from, taken_to)
+    uploaded = time_range(date_from, date_to) if date_from or date_to else None
+    return page_query(
+        Photo.feed_taken_index.query,
+        FEED_PARTITION,
+        Photo.taken_key.between(lower, upper),
+        scope=cursor_scope("feed_taken", taken_from, taken_to, date_from, date_to),
+        cursor=cursor,
+        limit=limit,
+        keep=None if uploaded is None else (lambda p: uploaded[0] <= p.sort_key <= uploaded[1]),
+    )
+
+
+def photo_search_taken(
+    *,
+    q: str = "",
+    taken_from: datetime | None = None,
+    taken_to: datetime | None = None,
+    date_from: datetime | None = None,
+    date_to: datetime | None = None,
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
+) -> Page[Photo]:
+    """Search by name or caption and/or date taken (and upload time), keyed reads only.
+
+    Without `q`: the date-taken order's range query (`photo_list_taken`). With `q`: the name
+    search (`photo_search`, newest upload first, the same bounded rounds), keeping only photos
+    whose date taken lies in the range.
+    """
+    if taken_from is None and taken_to is None:
+        return photo_search(q=q, date_from=date_from, date_to=date_to, cursor=cursor, limit=limit)
+    if not q:
+        return photo_list_taken(
+            cursor=cursor,
+            limit=limit,
+            taken_from=taken_from,
+            taken_to=taken_to,
+            date_from=date_from,
+            date_to=date_to,
+        )
+    lower, upper = time_range(taken_from, taken_to)
+    return photo_search(
+        q=q,
+        date_from=date_from,
+        date_to=date_to,
+        cursor=cursor,
+        limit=limit,
+        keep=lambda photo: lower <= photo_taken_key(photo) <= upper,
+        scope_parts=(taken_from, taken_to),
+    )
+
+
+# --- share links per recipient: one link and its open log, for its owner ----------------------
+
+SHARE_OPEN_PAGE_SIZE = 50
+
+
+def share_link_get_for_owner(*, token: str, viewer: Any) -> ShareLink:
+    """Return a link for its owner (or a moderator), read strongly consistently so its status
+    and count are current; NotFound for anyone else (they may not know it exists)."""
+    try:
+        link = ShareLink.get(token, consistent_read=True)
+    except ShareLink.DoesNotExist:
+        raise NotFound(gettext_noop("No such share link.")) from None
+    if not policy.may_change(actor=viewer, item=link):
+        raise NotFound(gettext_noop("No such share link."))
+    return link
+
+
+def share_open_list(*, link: ShareLink, cursor: str | None = None) -> Page[ShareOpen]:
+    """Return a link's open log, newest first: one Query of its partition a page."""
+    return page_query(
+        ShareOpen.query,
+        link.token,
+        scope=cursor_scope("share-opens", link.token),
+        cursor=cursor,
+        limit=SHARE_OPEN_PAGE_SIZE,
     )

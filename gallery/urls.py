@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gallery import trash_views, views
+from gallery import album_views, report_views, share_views, trash_views, views
 
 app_name = "gallery"
 
@@ -22,11 +22,33 @@ urlpatterns = [
         name="comment_change",
     ),
     path("photos/<str:photo_id>/share/", views.share_create, name="share_create"),
-    path("links/", views.share_list, name="share_list"),
+    path("links/", share_views.share_list, name="share_list"),
     path("links/<str:token>/revoke/", views.share_revoke, name="share_revoke"),
-    path("s/<str:token>", views.share_open, name="share_open"),
-    path("s/<str:token>/file", views.share_file, name="share_file"),
-    # The owner's trash (gallery.trash_views).
+    path("s/<str:token>", share_views.share_open, name="share_open"),
+    path("s/<str:token>/file", share_views.share_file, name="share_file"),
+    # Share links per recipient: a selection (POSTed from My photos), one link, removal.
+    path("links/new/", share_views.share_selection, name="share_selection"),
+    path("links/<str:token>/", share_views.share_detail, name="share_detail"),
+    path("links/<str:token>/remove/", share_views.share_remove, name="share_remove"),
+    path("albums/<str:album_id>/share/", share_views.share_album, name="share_album"),
+]
+
+# Albums: the owner's pages (gallery/album_views.py).
+urlpatterns += [
+    path("albums/", album_views.album_list, name="album_list"),
+    path("albums/choose/", album_views.album_choose, name="album_choose"),
+    path("albums/<str:album_id>/", album_views.album_detail, name="album_detail"),
+    path("albums/<str:album_id>/edit/", album_views.album_edit, name="album_edit"),
+    path("albums/<str:album_id>/delete/", album_views.album_delete, name="album_delete"),
+    path("albums/<str:album_id>/add/", album_views.album_add, name="album_add"),
+    path("albums/<str:album_id>/remove/", album_views.album_remove, name="album_remove"),
+    path("albums/<str:album_id>/move/", album_views.album_move, name="album_move"),
+    path("albums/<str:album_id>/cover/", album_views.album_cover, name="album_cover"),
+    path("photos/<str:photo_id>/report/", report_views.report_create, name="report_create"),
+]
+
+# The owner's trash (gallery/trash_views.py).
+urlpatterns += [
     path("trash/", trash_views.trash_list, name="trash"),
     path("trash/empty/", trash_views.trash_empty, name="trash_empty"),
     path("trash/<str:photo_id>/restore/", trash_views.trash_restore, name="trash_restore"),

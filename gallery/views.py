@@ -15,13 +15,12 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import sessions
 from accounts.identity import IdentityUnavailable, identity_credentials
-from gallery import grid, policy, selectors, services, storage
+from gallery import camera_display, grid, policy, selectors, services, share_views, storage
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError, Invalid, NotFound, Unavailable, error_body
 from gallery.forms import (
@@ -54,12 +53,16 @@ def _grid(
     hidden_cards: list[PhotoCard] | None = None,
     trash_url: str = "",
 ) -> HttpResponse:
+    order = selectors.photo_order_of(request.GET.get("order"))
     context = {
         "title": title,
         "cards": grid.cards_html(cards=page.items),
         "cursor": page.cursor,
         "hidden_cards": grid.cards_html(cards=hidden_cards) if hidden_cards else "",
         "trash_url": trash_url,
+        # The order switch (upload time or date taken); "Load more" keeps the order.
+        "order": order,
+        "query": "order=taken" if order == selectors.ORDER_TAKEN else "",
     }
     return render(request, "gallery/photo_list.html", context)
 
@@ -67,8 +70,10 @@ def _grid(
 @require_safe
 def photo_list(request: HttpRequest) -> HttpResponse:
     """Show the gallery: visible photos, newest first, one page at a time."""
+    by_taken = selectors.photo_order_of(request.GET.get("order")) == selectors.ORDER_TAKEN
+    listing = selectors.photo_card_list_feed_taken if by_taken else selectors.photo_card_list_feed
     try:
-        page = selectors.photo_card_list_feed(cursor=request.GET.get("cursor"))
+        page = listing(cursor=request.GET.get("cursor"))
     except BadCursor as exc:
         messages.error(request, exc.message)
         return redirect("gallery:photo_list")
@@ -79,10 +84,10 @@ def photo_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def photo_mine(request: HttpRequest) -> HttpResponse:
     """Show the signed-in user's own photos, newest first."""
+    by_taken = selectors.photo_order_of(request.GET.get("order")) == selectors.ORDER_TAKEN
+    listing = selectors.photo_card_list_owner_taken if by_taken else selectors.photo_card_list_owner
     try:
-        page = selectors.photo_card_list_owner(
-            owner_sub=request.user.username, cursor=request.GET.get("cursor")
-        )
+        page = listing(owner_sub=request.user.username, cursor=request.GET.get("cursor"))
     except BadCursor as exc:
         messages.error(request, exc.message)
         return redirect("gallery:photo_mine")
@@ -108,10 +113,12 @@ def photo_search(request: HttpRequest) -> HttpResponse:
         return render(request, "gallery/search.html", {"form": form}, status=400)
     data = form.cleaned_data
     try:
-        page = selectors.photo_search(
+        page = selectors.photo_search_taken(
             q=data["q"],
             date_from=data["date_from"],
             date_to=data["date_to"],
+            taken_from=data["taken_from"],
+            taken_to=data["taken_to"],
             cursor=request.GET.get("cursor"),
         )
     except BadCursor as exc:
@@ -195,9 +202,10 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
             else None
         ),
         # Sharing follows the rule of changing the photo: its owner, or a moderator.
-        "share_form": ShareForm() if can_change else None,
+        "share_form": (forms.get("share_form") or ShareForm()) if can_change else None,
         "comment_limit": settings.PHOTOSITE_COMMENT_MAX_CHARS,
         "login_url": settings.LOGIN_URL,
+        "camera_rows": camera_display.camera_rows(photo),
     }
     return render(request, "gallery/photo_detail.html", context, status=status)
 
@@ -598,49 +606,14 @@ def share_create(request: HttpRequest, photo_id: str) -> HttpResponse:
     form = ShareForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how long the link should work."))
-        return _detail(request, photo, status=400)
+        return _detail(request, photo, status=400, share_form=form)
     try:
         link = services.share_link_create(
-            photo_id=photo_id, expires_in=form.cleaned_data["expires_in"], **_actor(request)
+            photo_id=photo_id, **form.share_options(), **_actor(request)
         )
     except GalleryError as exc:
         return _refused(request, exc, photo=photo)
-    return render(
-        request,
-        "gallery/share_created.html",
-        {
-            "photo": photo,
-            "link": link,
-            "share_url": request.build_absolute_uri(
-                reverse("gallery:share_open", args=[link.token])
-            ),
-            "file_url": request.build_absolute_uri(
-                reverse("gallery:share_file", args=[link.token])
-            ),
-            "lifetime": services.SHARE_CHOICES.get(form.cleaned_data["expires_in"]),
-        },
-        status=201,
-    )
-
-
-@require_safe
-@login_required
-def share_list(request: HttpRequest) -> HttpResponse:
-    """List every link to the user's photos (a moderator's too), live and expired."""
-    owner = request.user.get_username()
-    try:
-        page = selectors.share_link_list_for_owner(
-            owner_sub=owner, cursor=request.GET.get("cursor")
-        )
-    except BadCursor as exc:
-        messages.error(request, str(exc))
-        return redirect("gallery:share_list")
-    now = timezone.now()
-    rows = [
-        {"link": link, "expired": link.is_expired(now=now), "by_moderator": link.maker != owner}
-        for link in page.items
-    ]
-    return render(request, "gallery/share_list.html", {"rows": rows, "cursor": page.cursor})
+    return share_views.share_created(request, link=link, photo=photo)
 
 
 @require_POST
@@ -653,39 +626,3 @@ def share_revoke(request: HttpRequest, token: str) -> HttpResponse:
         done=_("The link was revoked."),
         then="gallery:share_list",
     )
-
-
-def _share_gone(request: HttpRequest, exc: GalleryError) -> HttpResponse:
-    response = render(
-        request, "gallery/share_gone.html", {"message": exc.message}, status=exc.status
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_safe
-def share_open(request: HttpRequest, token: str) -> HttpResponse:
-    """Show a shared photo to anyone holding a live link; 410 once it expired."""
-    try:
-        shared = services.share_link_open(token=token)
-    except GalleryError as exc:
-        return _share_gone(request, exc)
-    response = render(request, "gallery/share_open.html", {"shared": shared})
-    # The page embeds a URL that dies soon: no cache may keep it longer.
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-@require_safe
-def share_file(request: HttpRequest, token: str) -> HttpResponse:
-    """Send anyone holding a live link on to the image file itself: a redirect to a presigned
-    URL minted for this visit (minutes at most), so the address handed out stays revocable."""
-    try:
-        shared = services.share_link_open(token=token)
-    except GalleryError as exc:
-        return _share_gone(request, exc)
-    response = redirect(shared.url)
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response

@@ -28,17 +28,18 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from accounts.cognito import CognitoError
 from gallery import policy, storage
 from gallery import selectors as gallery_selectors
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError
-from gallery.hide_reasons import HIDE_REASONS
+from gallery.hide_reasons import HIDE_REASONS, hide_reason_label
 from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE
 from moderation import audit_selectors, selectors, services
 from moderation.audit_selectors import EventFilters
+from moderation.labels import audit_action_label, object_type_label
 from moderation.models import (
     CognitoUser,
     CommentEntry,
@@ -54,6 +55,7 @@ AUDIT_ACTIONS = (
     "hide",
     "unhide",
     "delete",
+    "edit",
     "revoke",
     "share",
     "disable",
@@ -61,6 +63,7 @@ AUDIT_ACTIONS = (
     "group add",
     "group remove",
     "invite",
+    "dismiss",
 )
 
 admin.site.index_template = "admin/moderation/index.html"
@@ -89,7 +92,19 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponseRedirect:
 
 def _bulk_actions(noun: str) -> list[tuple[str, str]]:
     """The bulk actions of a list of photos or comments: hide, unhide, delete the selected."""
-    return [(action, f"{action.capitalize()} selected {noun}") for action in BULK_ACTIONS]
+    labels = {
+        "photos": {
+            "hide": _("Hide selected photos"),
+            "unhide": _("Unhide selected photos"),
+            "delete": _("Delete selected photos"),
+        },
+        "comments": {
+            "hide": _("Hide selected comments"),
+            "unhide": _("Unhide selected comments"),
+            "delete": _("Delete selected comments"),
+        },
+    }[noun]
+    return [(action, labels[action]) for action in BULK_ACTIONS]
 
 
 def _next_url(filters: dict[str, str], cursor: str | None) -> str:
@@ -161,7 +176,7 @@ class NonOrmAdmin(admin.ModelAdmin):
         try:
             return fetch()
         except errors as exc:
-            messages.error(request, str(exc))
+            messages.error(request, getattr(exc, "message", str(exc)))
             return empty
 
     def get_urls(self) -> list:
@@ -189,7 +204,7 @@ class NonOrmAdmin(admin.ModelAdmin):
             "admin/moderation/delete_confirm.html",
             self.context(
                 request,
-                "Are you sure?",
+                _("Are you sure?"),
                 kind=kind,
                 objects=objects,
                 cancel_url=self.url("changelist"),
@@ -271,7 +286,7 @@ class PhotoAdmin(NonOrmAdmin):
             "admin/moderation/photo_list.html",
             self.context(
                 request,
-                "Photos",
+                _("Photos"),
                 page=page,
                 rows=[
                     (photo, self.thumbnail_url(photo), ip)
@@ -280,7 +295,10 @@ class PhotoAdmin(NonOrmAdmin):
                 filters=filters,
                 next_url=_next_url(filters, page.cursor),
                 first_url=_first_url(filters),
-                status_choices=[(STATUS_VISIBLE, "Visible"), (STATUS_HIDDEN, "Hidden")],
+                status_choices=[
+                    (STATUS_VISIBLE, pgettext("photo status", "Visible")),
+                    (STATUS_HIDDEN, pgettext("photo status", "Hidden")),
+                ],
                 actions=_bulk_actions("photos"),
                 hide_reasons=_hide_reasons(),
             ),
@@ -298,21 +316,29 @@ class PhotoAdmin(NonOrmAdmin):
         action = request.POST.get("action", "")
         selected = request.POST.getlist("_selected_action")
         if not selected:
-            messages.warning(request, "Select photos first; nothing was changed.")
+            messages.warning(request, _("Select photos first; nothing was changed."))
             return _back(request, self.url("changelist"))
         if action == "delete":
             ids = ",".join(value.split("@", 1)[0] for value in selected)
             return HttpResponseRedirect(self.url("delete_selected") + "?" + urlencode({"ids": ids}))
         if action not in {"hide", "unhide"}:
-            messages.error(request, "Choose an action.")
+            messages.error(request, _("Choose an action."))
             return _back(request, self.url("changelist"))
         done = 0
         for value in selected:
-            photo_id, _, version = value.partition("@")
+            photo_id, _sep, version = value.partition("@")
             if self._change(request, action, photo_id, _version(version)):
                 done += 1
         if done:
-            messages.success(request, f"{action.capitalize()}: {done} photo(s).")
+            messages.success(
+                request,
+                (
+                    ngettext("Hid %(count)d photo.", "Hid %(count)d photos.", done)
+                    if action == "hide"
+                    else ngettext("Unhid %(count)d photo.", "Unhid %(count)d photos.", done)
+                )
+                % {"count": done},
+            )
         return _back(request, self.url("changelist"))
 
     def _change(
@@ -333,14 +359,19 @@ class PhotoAdmin(NonOrmAdmin):
                     actor=request.user, photo_id=photo_id, expected_version=version
                 )
         except GalleryError as exc:
-            messages.error(request, f"{photo_id}: {exc.message}")
+            messages.error(
+                request, _("%(name)s: %(message)s") % {"name": photo_id, "message": exc.message}
+            )
             return False
         return True
 
     def detail_view(self, request: HttpRequest, photo_id: str) -> HttpResponse:
         photo = selectors.photo_get(photo_id=photo_id)
         if photo is None or photo.status not in {STATUS_VISIBLE, STATUS_HIDDEN}:
-            messages.warning(request, f"No photo with id {photo_id!r}; it may have been deleted.")
+            messages.warning(
+                request,
+                _("No photo with id “%(id)s”; it may have been deleted.") % {"id": photo_id},
+            )
             return HttpResponseRedirect(self.url("changelist"))
         image_url = (
             storage.object_url(photo.display_key, expires_in=IMAGE_URL_SECONDS)
@@ -348,7 +379,7 @@ class PhotoAdmin(NonOrmAdmin):
             else ""
         )
         comments = selectors.comment_list_for_photo(photo_id=photo_id, limit=20).items
-        (_, uploader_ip), *comment_rows = _ips_shown(request, [photo, *comments])
+        (_photo, uploader_ip), *comment_rows = _ips_shown(request, [photo, *comments])
         # The uploader's address as the retention rule lets this moderator see it.
         fields = [
             (name, uploader_ip if name == "uploader_ip" else getattr(photo, name))
@@ -359,7 +390,7 @@ class PhotoAdmin(NonOrmAdmin):
             "admin/moderation/photo_detail.html",
             self.context(
                 request,
-                f"Photo “{photo.name}”",
+                _("Photo “%(name)s”") % {"name": photo.name},
                 photo=photo,
                 image_url=image_url,
                 fields=fields,
@@ -373,6 +404,7 @@ class PhotoAdmin(NonOrmAdmin):
                 + urlencode({"photo": photo_id}),
                 history=self.history("photo", photo_id),
                 hide_reasons=_hide_reasons(),
+                hidden_reason_label=hide_reason_label(photo.hidden_reason),
             ),
         )
 
@@ -390,7 +422,7 @@ class PhotoAdmin(NonOrmAdmin):
         ):
             messages.success(
                 request,
-                "The photo is hidden." if action == "hide" else "The photo is visible again.",
+                _("The photo is hidden.") if action == "hide" else _("The photo is visible again."),
             )
         return HttpResponseRedirect(self.url("change", photo_id))
 
@@ -406,18 +438,34 @@ class PhotoAdmin(NonOrmAdmin):
                     services.photo_delete(actor=request.user, photo=photo)
                     deleted += 1
                 except GalleryError as exc:
-                    messages.error(request, f"{photo.name}: {exc.message}")
-            messages.success(request, f"Deleted {deleted} photo(s).")
+                    messages.error(
+                        request,
+                        _("%(name)s: %(message)s") % {"name": photo.name, "message": exc.message},
+                    )
+            messages.success(
+                request,
+                ngettext("Deleted %(count)d photo.", "Deleted %(count)d photos.", deleted)
+                % {"count": deleted},
+            )
             return HttpResponseRedirect(self.url("changelist"))
         if not photos:
-            messages.warning(request, "Those photos no longer exist.")
+            messages.warning(request, _("Those photos no longer exist."))
             return HttpResponseRedirect(self.url("changelist"))
         return self.delete_confirmation(
             request,
             kind="photo",
             objects=[
-                f"{p.name} — {p.owner_name} ({p.uploaded_at:%Y-%m-%d %H:%M} UTC), "
-                f"{p.comment_count} comment(s)"
+                ngettext(
+                    "%(name)s — %(owner)s (%(when)s UTC), %(count)d comment",
+                    "%(name)s — %(owner)s (%(when)s UTC), %(count)d comments",
+                    p.comment_count,
+                )
+                % {
+                    "name": p.name,
+                    "owner": p.owner_name,
+                    "when": f"{p.uploaded_at.astimezone(UTC):%Y-%m-%d %H:%M}",
+                    "count": p.comment_count,
+                }
                 for p in photos
             ],
             hidden_fields={"ids": ",".join(p.photo_id for p in photos)},
@@ -472,7 +520,7 @@ class CommentAdmin(NonOrmAdmin):
             "admin/moderation/comment_list.html",
             self.context(
                 request,
-                "Comments",
+                _("Comments"),
                 page=page,
                 rows=[
                     (comment, names.get(comment.photo_id, ""), ip)
@@ -495,12 +543,12 @@ class CommentAdmin(NonOrmAdmin):
         action = request.POST.get("action", "")
         selected = []
         for value in request.POST.getlist("_selected_action"):
-            photo_id, _, rest = value.partition("|")
-            created_key, _, version = rest.partition("|")
+            photo_id, _sep, rest = value.partition("|")
+            created_key, _sep, version = rest.partition("|")
             if photo_id and created_key:
                 selected.append((photo_id, created_key, _version(version)))
         if not selected:
-            messages.warning(request, "Select comments first; nothing was changed.")
+            messages.warning(request, _("Select comments first; nothing was changed."))
             return _back(request, self.url("changelist"))
         if action == "delete" and request.POST.get("post") != "yes":
             found = (selectors.comment_get(photo_id=p, created_key=k) for p, k, _v in selected)
@@ -509,7 +557,12 @@ class CommentAdmin(NonOrmAdmin):
                 request,
                 kind="comment",
                 objects=[
-                    f"{c.author_name}: “{c.body[:120]}” ({c.created_at:%Y-%m-%d %H:%M} UTC)"
+                    _("%(author)s: “%(body)s” (%(when)s UTC)")
+                    % {
+                        "author": c.author_name,
+                        "body": c.body[:120],
+                        "when": f"{c.created_at.astimezone(UTC):%Y-%m-%d %H:%M}",
+                    }
                     for c in comments
                 ],
                 selected=request.POST.getlist("_selected_action"),
@@ -532,13 +585,20 @@ class CommentAdmin(NonOrmAdmin):
                         expected_version=version,
                     )
                 else:
-                    messages.error(request, "Choose an action.")
+                    messages.error(request, _("Choose an action."))
                     break
                 done += 1
             except GalleryError as exc:
                 messages.error(request, exc.message)
         if done:
-            messages.success(request, f"{action.capitalize()}: {done} comment(s).")
+            said = {
+                "hide": ngettext("Hid %(count)d comment.", "Hid %(count)d comments.", done),
+                "unhide": ngettext("Unhid %(count)d comment.", "Unhid %(count)d comments.", done),
+                "delete": ngettext(
+                    "Deleted %(count)d comment.", "Deleted %(count)d comments.", done
+                ),
+            }[action]
+            messages.success(request, said % {"count": done})
         return _back(request, self.url("changelist"))
 
 
@@ -564,7 +624,11 @@ class ShareLinkAdmin(NonOrmAdmin):
                     revoked += 1
                 except GalleryError as exc:
                     messages.error(request, exc.message)
-            messages.success(request, f"Revoked {revoked} link(s).")
+            messages.success(
+                request,
+                ngettext("Revoked %(count)d link.", "Revoked %(count)d links.", revoked)
+                % {"count": revoked},
+            )
             return _back(request, self.url("changelist"))
         photo_id = request.GET.get("photo", "").strip()
         owner = request.GET.get("owner", "").strip()
@@ -574,7 +638,7 @@ class ShareLinkAdmin(NonOrmAdmin):
             "admin/moderation/sharelink_list.html",
             self.context(
                 request,
-                "Active share links",
+                _("Active share links"),
                 links=links,
                 photo_id=photo_id,
                 owner=owner,
@@ -613,13 +677,15 @@ class CognitoUserAdmin(NonOrmAdmin):
                 query=query, attribute=attribute, token=request.GET.get("cursor") or None
             )
         except CognitoError as exc:
-            messages.error(request, f"Cognito refused the listing ({exc.code}).")
+            messages.error(
+                request, _("Cognito refused the listing (%(code)s).") % {"code": exc.code}
+            )
         return render(
             request,
             "admin/moderation/user_list.html",
             self.context(
                 request,
-                "Cognito users",
+                _("Cognito users"),
                 users=users_page,
                 query=query,
                 attribute=attribute,
@@ -635,14 +701,16 @@ class CognitoUserAdmin(NonOrmAdmin):
         try:
             user = services.users.user_get(username=username)
         except CognitoError as exc:
-            messages.error(request, f"No such user, or Cognito refused ({exc.code}).")
+            messages.error(
+                request, _("No such user, or Cognito refused (%(code)s).") % {"code": exc.code}
+            )
             return HttpResponseRedirect(self.url("changelist"))
         return render(
             request,
             "admin/moderation/user_detail.html",
             self.context(
                 request,
-                f"User {user.email or user.username}",
+                _("User %(name)s") % {"name": user.email or user.username},
                 pool_user=user,
                 managed_groups=[(g, g in user.groups) for g in services.users.MANAGED_GROUPS],
                 photos_url=reverse("admin:moderation_photoentry_changelist")
@@ -660,24 +728,28 @@ class CognitoUserAdmin(NonOrmAdmin):
         action = request.POST.get("action", "")
         group = request.POST.get("group", "")
         if action in {"disable", "enable"} and username == request.user.get_username():
-            messages.error(request, "You cannot disable or enable yourself here.")
+            messages.error(request, _("You cannot disable or enable yourself here."))
             return HttpResponseRedirect(self.url("change", username))
         try:
             if action == "disable":
                 services.user_disable(actor=request.user, username=username)
-                messages.success(request, "The user is disabled and signed out everywhere.")
+                messages.success(request, _("The user is disabled and signed out everywhere."))
             elif action == "enable":
                 services.user_enable(actor=request.user, username=username)
-                messages.success(request, "The user is enabled.")
+                messages.success(request, _("The user is enabled."))
             elif action in {"group_add", "group_remove"}:
                 services.user_group_set(
                     actor=request.user, username=username, group=group, member=action == "group_add"
                 )
-                messages.success(request, "The user's groups were changed.")
+                messages.success(request, _("The user’s groups were changed."))
             else:
-                messages.error(request, "Choose an action.")
+                messages.error(request, _("Choose an action."))
         except CognitoError as exc:
-            messages.error(request, f"Cognito refused: {exc.message} ({exc.code})")
+            messages.error(
+                request,
+                _("Cognito refused: %(message)s (%(code)s)")
+                % {"message": exc.message, "code": exc.code},
+            )
         return HttpResponseRedirect(self.url("change", username))
 
     def invite_view(self, request: HttpRequest) -> HttpResponse:
@@ -687,15 +759,20 @@ class CognitoUserAdmin(NonOrmAdmin):
         error = ""
         if request.method == "POST":
             if "@" not in email or len(email) > 254:
-                error = "Enter a valid email address."
+                error = _("That is not an email address.")
             else:
                 try:
                     user = services.user_invite(actor=request.user, email=email, display_name=name)
                 except CognitoError as exc:
-                    error = f"Cognito refused the invitation: {exc.message} ({exc.code})"
+                    error = _("Cognito refused the invitation: %(message)s (%(code)s)") % {
+                        "message": exc.message,
+                        "code": exc.code,
+                    }
                 else:
                     messages.success(
-                        request, f"Invited {user.email}; Cognito emails them a temporary password."
+                        request,
+                        _("Invited %(email)s; Cognito emails them a temporary password.")
+                        % {"email": user.email},
                     )
                     return HttpResponseRedirect(self.url("change", user.username))
         return render(
@@ -703,7 +780,7 @@ class CognitoUserAdmin(NonOrmAdmin):
             "admin/moderation/user_invite.html",
             self.context(
                 request,
-                "Invite a user",
+                _("Invite a user"),
                 email=email,
                 name=name,
                 error=error,
@@ -753,7 +830,7 @@ class AuditAdmin(NonOrmAdmin):
             date_to=parse_date(form["date_to"]) if form["date_to"] else None,
         )
         if form["object_id"] and not form["object_type"]:
-            messages.warning(request, "Choose the object's type to see its history.")
+            messages.warning(request, _("Choose the object’s type to see its history."))
         page = self.page_or_first(
             request,
             lambda: audit_selectors.event_page(
@@ -767,34 +844,48 @@ class AuditAdmin(NonOrmAdmin):
             "admin/moderation/audit_list.html",
             self.context(
                 request,
-                "Audit trail",
+                _("Audit trail"),
                 events=[(event, _event_ref(event)) for event in page.items],
                 filters=form,
-                actions=AUDIT_ACTIONS,
-                object_types=("photo", "comment", "sharelink", "user"),
+                actions=[(action, audit_action_label(action)) for action in AUDIT_ACTIONS],
+                object_types=[
+                    (kind, object_type_label(kind))
+                    for kind in ("photo", "comment", "sharelink", "user")
+                ],
                 next_url=_next_url(form, page.cursor),
                 first_url=_first_url(form),
             ),
         )
 
     def detail_view(self, request: HttpRequest, ref: str) -> HttpResponse:
-        key, _, created_key = ref.partition("|")
+        key, _sep, created_key = ref.partition("|")
         event = audit_selectors.event_get(key=key, created_key=created_key) if created_key else None
         if event is None:
-            messages.warning(request, "No such audit event.")
+            messages.warning(request, _("No such audit event."))
             return HttpResponseRedirect(self.url("changelist"))
         fields = [
-            ("When (UTC)", f"{event.created_at:%Y-%m-%d %H:%M:%S}"),
-            ("Who", event.actor_name),
-            ("Actor (Cognito sub)", event.actor_sub),
-            ("Action", event.action),
-            ("Object type", event.object_type),
-            ("Object id", event.object_id),
-            ("Object", event.object_repr),
-            ("Detail", event.detail),
+            # (label, value, stored: recorded text shown as written, not to be translated)
+            (_("When (UTC)"), f"{event.created_at.astimezone(UTC):%Y-%m-%d %H:%M:%S}", False),
+            (_("Who"), event.actor_name, True),
+            (_("Actor (Cognito sub)"), event.actor_sub, True),
+            (_("Action"), audit_action_label(event.action), False),
+            (_("Object type"), object_type_label(event.object_type), False),
+            (_("Object id"), event.object_id, True),
+            (_("Object"), event.object_repr, True),
+            (_("Detail"), event.detail, True),
         ]
         return render(
             request,
             "admin/moderation/audit_detail.html",
-            self.context(request, f"Audit event: {event.action}", event=event, fields=fields),
+            self.context(
+                request,
+                _("Audit event: %(action)s") % {"action": audit_action_label(event.action)},
+                event=event,
+                fields=fields,
+            ),
         )
+
+
+# --- reports (their own module; registered when the admin autodiscovers this one) ----------------
+
+from moderation import report_admin  # noqa: E402, F401

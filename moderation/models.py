@@ -10,6 +10,7 @@ queries them (the request's user answers permission checks from Cognito groups).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class _Unmanaged(models.Model):
@@ -26,7 +27,8 @@ class PhotoEntry(_Unmanaged):
     """Photos (DynamoDB); the permission to hide, unhide and delete them."""
 
     class Meta(_Unmanaged.Meta):
-        verbose_name = "photo"
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         permissions = [("moderate_photo", "Can hide, unhide and delete photos")]
 
 
@@ -34,7 +36,8 @@ class CommentEntry(_Unmanaged):
     """Comments (DynamoDB); the permission to hide, unhide and delete them."""
 
     class Meta(_Unmanaged.Meta):
-        verbose_name = "comment"
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         permissions = [("moderate_comment", "Can hide, unhide and delete comments")]
 
 
@@ -42,7 +45,8 @@ class ShareLinkEntry(_Unmanaged):
     """Share links (DynamoDB); the permission to revoke them."""
 
     class Meta(_Unmanaged.Meta):
-        verbose_name = "share link"
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
         permissions = [("revoke_sharelink", "Can revoke share links")]
 
 
@@ -50,7 +54,8 @@ class CognitoUser(_Unmanaged):
     """Users of the Cognito User Pool; the permission to change them."""
 
     class Meta(_Unmanaged.Meta):
-        verbose_name = "Cognito user"
+        verbose_name = _("Cognito user")
+        verbose_name_plural = _("Cognito users")
         permissions = [("manage_cognito_user", "Can enable, disable, invite and regroup users")]
 
 
@@ -58,5 +63,17 @@ class ModerationEvent(_Unmanaged):
     """The moderation audit trail (DynamoDB, moderation.records.AuditEvent)."""
 
     class Meta(_Unmanaged.Meta):
-        verbose_name = "moderation event"
-        verbose_name_plural = "moderation events"
+        verbose_name = _("moderation event")
+        verbose_name_plural = _("moderation events")
+
+
+class ReportEntry(_Unmanaged):
+    """Viewers' reports of photos and comments (DynamoDB, gallery.report_models): the queue.
+
+    Resolving a report needs the permission to moderate that kind of item (moderate_photo or
+    moderate_comment), so this model adds no permission of its own.
+    """
+
+    class Meta(_Unmanaged.Meta):
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")

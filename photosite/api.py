@@ -12,9 +12,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accounts.api import router as accounts_router
 from core.outage import is_outage, unavailable_response
+from gallery.album_api import router as albums_router
 from gallery.api import router as photos_router
 from gallery.api import share_links_router, upload_limits_document, uploads_router
 from gallery.errors import GalleryError, error_body
+from gallery.report_api import router as reports_router
 from gallery.trash_api import trash_router
 from moderation.api import router as moderation_router
 
@@ -42,6 +44,8 @@ api.add_router("/share-links", share_links_router)
 api.add_router("/uploads", uploads_router)
 api.add_router("/trash", trash_router)
 api.add_router("/moderation", moderation_router)
+api.add_router("/albums", albums_router)
+api.add_router("/reports", reports_router)
 
 # Reason codes for HTTP errors raised without one.
 STATUS_CODES = {

@@ -306,6 +306,12 @@ PHOTOSITE_DEMO_ADMIN_EMAIL = env.str("PHOTOSITE_DEMO_ADMIN_EMAIL", default="admi
 PHOTOSITE_DEMO_ADMIN_PASSWORD = env.str("PHOTOSITE_DEMO_ADMIN_PASSWORD", default="Admin-pass-2026")
 PHOTOSITE_DEMO_USER_EMAIL = env.str("PHOTOSITE_DEMO_USER_EMAIL", default="demo@example.com")
 PHOTOSITE_DEMO_USER_PASSWORD = env.str("PHOTOSITE_DEMO_USER_PASSWORD", default="Demo-pass-2026")
+# Reports of photos and comments (docs/gallery.md, Reports): at most this many per client IP and
+# per signed-in user in each window of seconds; resolved reports are purged after this many days.
+PHOTOSITE_REPORT_IP_LIMIT = env.int("PHOTOSITE_REPORT_IP_LIMIT", default=20)
+PHOTOSITE_REPORT_USER_LIMIT = env.int("PHOTOSITE_REPORT_USER_LIMIT", default=10)
+PHOTOSITE_REPORT_RATE_WINDOW = env.int("PHOTOSITE_REPORT_RATE_WINDOW", default=3600)
+PHOTOSITE_REPORT_RETENTION_DAYS = env.int("PHOTOSITE_REPORT_RETENTION_DAYS", default=90)
 
 # The trash (docs/gallery.md): how many days a deleted photo waits before DynamoDB's TTL and
 # the bucket's lifecycle rule purge it. The stack passes its TrashDays parameter here, and

@@ -9,11 +9,19 @@ from __future__ import annotations
 from pynamodb.models import Model
 
 import accounts.records
+import gallery.counters
 import gallery.models
+import gallery.report_models
 import moderation.records
 from core import dynamo
 
-APP_TABLE_MODULES = (accounts.records, gallery.models, moderation.records)
+APP_TABLE_MODULES = (
+    accounts.records,
+    gallery.models,
+    moderation.records,
+    gallery.counters,
+    gallery.report_models,
+)
 
 
 def table_models() -> list[type[Model]]:

@@ -20,13 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
 from core.localstack import AwsCall, LocalAws
-from photosite.bootstrap import (
-    BootstrapResult,
-    bootstrap_aws,
-    bucket_empty,
-    tables_empty,
-    user_pool_empty,
-)
+from photosite.bootstrap import BootstrapResult, bootstrap_aws
 
 DYNAMODB_READS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"})
 # PartiQL statements may write, so they count as writes.
@@ -183,12 +177,7 @@ class BootstrapState:
             and (self.result.bucket, self.origin) == (bucket, site_origin)
         )
         if reusable:
-            if "dynamodb" in written:
-                tables_empty()
-            if "s3" in written:
-                bucket_empty(bucket=bucket)
-            if "cognito-idp" in written:
-                user_pool_empty(user_pool_id=self.result.user_pool_id)
+            self.local_aws.empty(written)
         else:
             self.local_aws.reset()
             self.result = bootstrap_aws(bucket=bucket, site_origin=site_origin)

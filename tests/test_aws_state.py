@@ -46,6 +46,33 @@ def test_data_a_test_wrote_is_emptied_without_a_new_bootstrap(aws_stack, bootstr
     assert members["Users"] == []
 
 
+def test_emptied_data_leaves_nothing_behind_that_the_next_test_could_trip_on(
+    aws_stack, bootstrap_state, settings
+):
+    """The emulator is emptied in place: no unfinished upload, no user's email or group, no
+    item is left for the next test to find or to collide with."""
+    s3 = aws.client("s3")
+    s3.create_multipart_upload(Bucket=aws_stack.bucket, Key="uploads/big.jpg")
+    account_create(aws_stack.user_pool_id, email="again@example.com", groups=("members",))
+    aws.client("dynamodb").put_item(TableName=Photo.Meta.table_name, Item={"photo_id": {"S": "p1"}})
+
+    again = _fresh(bootstrap_state, settings)
+
+    assert s3.list_multipart_uploads(Bucket=again.bucket).get("Uploads", []) == []
+    assert _counts(again) == {"items": 0, "objects": 0, "users": 0}
+    # The same email signs up again, and the same key is a new item, not a conflict.
+    account = account_create(again.user_pool_id, email="again@example.com", groups=("members",))
+    members = aws.client("cognito-idp").list_users_in_group(
+        UserPoolId=again.user_pool_id, GroupName="members"
+    )
+    assert [u["Username"] for u in members["Users"]] == [account.sub]
+    aws.client("dynamodb").put_item(
+        TableName=Photo.Meta.table_name,
+        Item={"photo_id": {"S": "p1"}},
+        ConditionExpression="attribute_not_exists(photo_id)",
+    )
+
+
 def test_a_configuration_change_gets_a_reset_and_a_new_bootstrap(
     aws_stack, bootstrap_state, settings
 ):

@@ -98,11 +98,25 @@ TARGETS: dict[str, Target] = {
     # The question (GET) reads the same field as the deletion (POST) and renders the comment.
     "photos/<str:photo_id>/comments/delete/": Target("GET", ("key",)),
     "photos/<str:photo_id>/comments/<str:action>/": Target("POST", ("key", "body", "version")),
-    "photos/<str:photo_id>/share/": Target("POST", ("expires_in",)),
+    "photos/<str:photo_id>/share/": Target(
+        "POST", ("expires_in", "label", "password", "view_limit", "view_only")
+    ),
     "links/": Target("GET", ("cursor",)),
     "links/<str:token>/revoke/": Target("POST"),
     "s/<str:token>": Target("GET", ("download",), signed_in=False),
-    "s/<str:token>/file": Target("GET", signed_in=False),
+    "s/<str:token>/file": Target("GET", ("photo",), signed_in=False),
+    # Share links per recipient: a selection from My photos, one link's page, removal.
+    "links/new/": Target(
+        "POST", ("photo_id", "make", "expires_in", "label", "password", "view_limit", "view_only")
+    ),
+    "links/<str:token>/": Target("GET", ("cursor",)),
+    "links/<str:token>/remove/": Target("POST"),
+    "albums/<str:album_id>/share/": Target(
+        "POST", ("expires_in", "label", "password", "view_limit", "view_only")
+    ),
+    "photos/<str:photo_id>/report/": Target(
+        "POST", ("reason", "note", "comment", "via"), signed_in=False
+    ),
     # The trash (gallery.trash_views).
     "trash/": Target("GET", ("cursor",)),
     "trash/empty/": Target("POST"),

@@ -11,7 +11,7 @@ from django.conf import settings
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed, transaction_conflict
-from gallery import audit, policy, selectors
+from gallery import audit, counters, policy, selectors
 from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import STATUS_VISIBLE, Comment, Photo, comment_ip_key, time_key
 from gallery.services import common, ips
@@ -101,6 +101,7 @@ def comment_create(
                     delta=1,
                     condition=Photo.status == STATUS_VISIBLE,
                 )
+                counters.activity_count(transaction, kind=counters.COMMENTS, at=created_at)
             break
         except TransactWriteError as exc:
             if condition_failed(exc):
@@ -182,6 +183,8 @@ def comment_delete(*, photo_id: str, created_key: str, actor: Any) -> None:
                 delta=0 if comment.hidden else -1,
                 condition=Photo.photo_id.exists(),
             )
+            if comment.hidden:  # the dashboard's count of hidden comments
+                counters.counter_add(transaction, counter_key=counters.HIDDEN_COMMENTS, delta=-1)
     except TransactWriteError as exc:
         if condition_failed(exc):
             raise NotFound(gettext_noop("No such comment.")) from None

@@ -6,16 +6,21 @@ into them when unhidden.
 
 `comment_count` counts the comments the public sees: hiding a comment uncounts it, unhiding
 counts it again, each in one transaction with the comment's version check.
+
+The dashboard's hidden counters (gallery.counters) change in the same transaction as the
+status: a hide counts once however often it is retried or raced (the version check lets one
+writer through, and hiding a hidden photo changes nothing).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
-from gallery import search_terms, selectors
+from gallery import counters, search_terms, selectors
 from gallery.errors import Conflict, gettext_noop
 from gallery.hide_reasons import hide_reason_clean
 from gallery.models import (
@@ -41,7 +46,27 @@ def _photo_current(photo_id: str, expected_version: int | None) -> Photo:
     return photo
 
 
+def _photo_status_set(photo: Photo, actions: Callable[[], list], *, hidden_delta: int) -> None:
+    """Update the photo (version-checked) and the hidden-photo counter in one transaction."""
+
+    def commit() -> None:
+        with Transaction.on(Photo) as transaction:
+            transaction.update(photo, actions=actions())
+            counters.counter_add(
+                transaction, counter_key=counters.HIDDEN_PHOTOS, delta=hidden_delta
+            )
+
+    try:
+        counters.transaction_retried(commit)
+    except TransactWriteError as exc:
+        if condition_failed(exc):
+            raise Conflict(PHOTO_STALE) from None
+        raise
+
+
 def _photo_update(photo: Photo, actions: list) -> None:
+    """Update the photo (version-checked) without a status change to count: a trashed photo's
+    status to restore, a hidden photo's reason."""
     try:
         photo.update(actions=actions)
     except UpdateError as exc:
@@ -81,17 +106,19 @@ def photo_hide(
         return photo
     # The status flip is the commit point: every public read checks `is_visible`, so the
     # photo vanishes even before its search terms are gone.
-    _photo_update(
+    _photo_status_set(
         photo,
-        [
+        lambda: [
             Photo.status.set(STATUS_HIDDEN),
             Photo.feed.remove(),
             Photo.hidden_feed.set(FEED_PARTITION),
             *why,
         ],
+        hidden_delta=1,
     )
+    photo.status, photo.feed, photo.hidden_feed = STATUS_HIDDEN, None, FEED_PARTITION
     search_terms.search_terms_delete(
-        terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
+        terms=search_terms.index_terms(photo.name, photo.caption), sort_key=photo.sort_key
     )
     return photo
 
@@ -113,23 +140,25 @@ def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo
         return photo
     if photo.status == STATUS_VISIBLE:
         return photo
-    terms = search_terms.index_terms(photo.name)
+    terms = search_terms.index_terms(photo.name, photo.caption)
     # Terms first, as on upload: a term without a visible photo is ignored by search.
     search_terms.search_terms_put(terms=terms, sort_key=photo.sort_key, photo_id=photo.photo_id)
     try:
-        _photo_update(
+        _photo_status_set(
             photo,
-            [
+            lambda: [
                 Photo.status.set(STATUS_VISIBLE),
                 Photo.feed.set(FEED_PARTITION),
                 Photo.hidden_feed.remove(),
                 Photo.hidden_reason.remove(),
                 Photo.hidden_note.remove(),
             ],
+            hidden_delta=-1,
         )
     except Exception:
         search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key)
         raise
+    photo.status, photo.feed, photo.hidden_feed = STATUS_VISIBLE, FEED_PARTITION, None
     return photo
 
 
@@ -145,10 +174,11 @@ def _comment_set_hidden(
     actions.append(
         Comment.hidden_feed.set(FEED_PARTITION) if hidden else Comment.hidden_feed.remove()
     )
-    try:
+
+    def commit() -> None:
         with Transaction.on(Comment) as transaction:
             # Version-checked and version-bumped, like any PynamoDB update.
-            transaction.update(comment, actions=actions)
+            transaction.update(comment, actions=list(actions))
             # The photo may itself be hidden, so no status condition here, only existence.
             comment_count_add(
                 transaction,
@@ -156,6 +186,12 @@ def _comment_set_hidden(
                 delta=-1 if hidden else 1,
                 condition=Photo.photo_id.exists(),
             )
+            counters.counter_add(
+                transaction, counter_key=counters.HIDDEN_COMMENTS, delta=1 if hidden else -1
+            )
+
+    try:
+        counters.transaction_retried(commit)
     except TransactWriteError as exc:
         if condition_failed(exc):
             raise Conflict(COMMENT_STALE) from None

@@ -12,13 +12,23 @@ from datetime import datetime
 from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
-from pynamodb.exceptions import DeleteError, UpdateError
+from pynamodb.exceptions import DeleteError, TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
-from gallery import audit, images, policy, search_terms, selectors, storage, trash_paths
+from gallery import (
+    audit,
+    counters,
+    images,
+    policy,
+    search_terms,
+    selectors,
+    storage,
+    trash_paths,
+)
 from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
+    STATUS_HIDDEN,
     STATUS_PENDING,
     STATUS_PROCESSING,
     STATUS_TRASHED,
@@ -31,7 +41,7 @@ from gallery.models import (
     photo_ip_key,
     time_key,
 )
-from gallery.services import common, ips
+from gallery.services import albums, camera, common, ips
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +157,7 @@ def photo_publish(
         max_pixels=settings.PHOTOSITE_MAX_PIXELS,
         sizes=DERIVATIVE_SIZES,
         max_decode_bytes=settings.PHOTOSITE_DECODE_MAX_BYTES,
+        taken_not_after=photo.uploaded_at,
     )
     info, derivatives = processed.info, processed.derivatives
     if photo.content_type and photo.content_type != info.content_type:
@@ -157,7 +168,7 @@ def photo_publish(
     prefix = f"photos/{photo.photo_id}" if claim is None else f"photos/{photo.photo_id}/{claim}"
     keys = {"original": f"{prefix}/original{info.extension}"}
     keys.update({size: f"{prefix}/{size}.jpg" for size in derivatives})
-    terms = search_terms.index_terms(photo.name)
+    terms = search_terms.index_terms(photo.name, photo.caption)
     written: list[str] = []
     common.storage_quota_charge(owner_sub=photo.owner_sub, size=info.byte_size)
     try:
@@ -190,22 +201,27 @@ def photo_publish(
         photo.feed = FEED_PARTITION
         photo.owner_feed = photo.owner_sub
         photo.owner_sha256 = f"{photo.owner_sub}#{info.sha256}"
+        camera.photo_camera_apply(photo=photo, facts=processed.camera)
         photo.expires_at = None
         photo.claim_token = None
         photo.claim_expires_at = None
+
         # A fresh photo must not exist yet; a claimed one must still be this claim's (and the
         # version the claim wrote).
-        if uploader_ip:
+        # The upload is counted for the admin's dashboard in the same transaction.
+        def commit() -> None:
             with Transaction.on(Photo) as transaction:
                 transaction.save(photo, condition=_claim_held(claim))
-                ips.ip_retain(
-                    transaction,
-                    key=photo_ip_key(photo.photo_id),
-                    ip=uploader_ip,
-                    created_at=photo.uploaded_at,
-                )
-        else:
-            photo.save(condition=_claim_held(claim))
+                if uploader_ip:
+                    ips.ip_retain(
+                        transaction,
+                        key=photo_ip_key(photo.photo_id),
+                        ip=uploader_ip,
+                        created_at=photo.uploaded_at,
+                    )
+                counters.activity_count(transaction, kind=counters.UPLOADS, at=photo.uploaded_at)
+
+        counters.transaction_retried(commit)
     except Exception:
         logger.exception("photo %s failed half-way; removing what was written", photo.photo_id)
         # Each step on its own: the table that just failed may fail again, and must not keep
@@ -227,6 +243,20 @@ def photo_publish(
     if source_key is not None:
         storage.objects_delete([source_key])
     return photo
+
+
+def _hidden_photo_delete(photo: Photo) -> None:
+    """Delete a hidden photo's record and uncount it from the dashboard's hidden photos, in one
+    transaction conditioned on its still being hidden (an unhide in between fails it)."""
+
+    def commit() -> None:
+        with Transaction.on(Photo) as transaction:
+            transaction.delete(
+                photo, condition=Photo.status == STATUS_HIDDEN, add_version_condition=False
+            )
+            counters.counter_add(transaction, counter_key=counters.HIDDEN_PHOTOS, delta=-1)
+
+    counters.transaction_retried(commit)
 
 
 def _claim_held(claim: str | None) -> Any:
@@ -269,8 +299,8 @@ def photo_update(
         raise Conflict(
             gettext_noop("This photo was changed meanwhile; reload the page and try again.")
         )
-    old_terms = search_terms.index_terms(photo.name) if photo.is_visible else set()
-    new_terms = search_terms.index_terms(name) if photo.is_visible else set()
+    old_terms = search_terms.index_terms(photo.name, photo.caption) if photo.is_visible else set()
+    new_terms = search_terms.index_terms(name, caption) if photo.is_visible else set()
     added, removed = new_terms - old_terms, old_terms - new_terms
     search_terms.search_terms_put(terms=added, sort_key=photo.sort_key, photo_id=photo.photo_id)
     try:
@@ -309,8 +339,11 @@ def photo_purge(*, photo_id: str, actor: Any, trashed_version: int | None = None
     if trashed_version is not None:
         condition &= (Photo.status == STATUS_TRASHED) & (Photo.version == trashed_version)
     try:
-        photo.delete(condition, add_version_condition=False)
-    except DeleteError as exc:
+        if photo.status == STATUS_HIDDEN:
+            _hidden_photo_delete(photo)
+        else:
+            photo.delete(condition, add_version_condition=False)
+    except (DeleteError, TransactWriteError) as exc:
         if condition_failed(exc):
             raise NotFound(gettext_noop("No such photo.")) from None
         raise
@@ -329,15 +362,19 @@ def photo_purge(*, photo_id: str, actor: Any, trashed_version: int | None = None
     # a failure here leaves orphans to log, not a half-deleted photo to show.
     try:
         search_terms.search_terms_delete(
-            terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
+            terms=search_terms.index_terms(photo.name, photo.caption), sort_key=photo.sort_key
         )
+        hidden_comments = 0
         with Comment.batch_write() as batch, RetainedIp.batch_write() as kept:
             kept.delete(RetainedIp(photo_ip_key(photo.photo_id)))
             for comment in Comment.query(
-                photo.photo_id, attributes_to_get=["photo_id", "created_key"]
+                photo.photo_id, attributes_to_get=["photo_id", "created_key", "hidden"]
             ):
+                hidden_comments += bool(comment.hidden)
                 batch.delete(comment)
                 kept.delete(RetainedIp(comment_ip_key(comment.photo_id, comment.created_key)))
+        if hidden_comments:  # the dashboard's count of hidden comments
+            counters.counter_decrease(counter_key=counters.HIDDEN_COMMENTS, amount=hidden_comments)
         with ShareLink.batch_write() as batch:
             for link in ShareLink.photo_index.query(photo.photo_id):
                 batch.delete(ShareLink(link.token))
@@ -351,3 +388,8 @@ def photo_purge(*, photo_id: str, actor: Any, trashed_version: int | None = None
         logger.exception(
             "photo %s deleted; some of its items and objects were left behind", photo.photo_id
         )
+    # Album pages skip a missing photo anyway; this keeps the albums' counts and covers right.
+    try:
+        albums.album_items_forget_photo(photo_id=photo.photo_id)
+    except Exception:
+        logger.exception("photo %s deleted; it stays listed in some album", photo.photo_id)

@@ -33,7 +33,7 @@ from django.conf import settings
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
-from gallery import policy, search_terms, selectors, storage, trash_paths
+from gallery import counters, policy, search_terms, selectors, storage, trash_paths
 from gallery.errors import Conflict, NotFound, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
@@ -86,6 +86,32 @@ def _move(photo: Photo, *, to_trash: bool) -> tuple[dict[str, str], list[Any]]:
     sources = {key for key, _kind in _objects(photo).values()}
     actions.append(Photo.moved_from.set(sources) if sources else Photo.moved_from.remove())
     return moved, actions
+
+
+def _commit(photo: Photo, actions: list[Any], *, condition: Any = None, hidden_delta: int) -> Photo:
+    """Apply a move's update on the version read (and `condition`); return the photo as stored.
+
+    A move that takes a hidden photo out of the `hidden` index or puts it back counts it in the
+    dashboard's hidden photos (gallery.counters) in the same transaction, so the count stays
+    that of the index whatever the TTL later deletes.
+    """
+    if not hidden_delta:
+        photo.update(actions=actions, condition=condition)  # refreshes `photo` from the write
+        return photo
+
+    def commit() -> None:
+        with Transaction.on(Photo) as transaction:
+            transaction.update(photo, actions=list(actions), condition=condition)
+            counters.counter_add(
+                transaction, counter_key=counters.HIDDEN_PHOTOS, delta=hidden_delta
+            )
+
+    counters.transaction_retried(commit)
+    return Photo.get(photo.photo_id, consistent_read=True)
+
+
+def _condition_failed(exc: Exception) -> bool:
+    return isinstance(exc, UpdateError | TransactWriteError) and condition_failed(exc)
 
 
 def _sources_delete(photo: Photo) -> None:
@@ -142,7 +168,7 @@ def photo_trash(*, photo_id: str, actor: Any, now: datetime | None = None) -> Ph
             Photo.hidden_feed.remove(),
         ]
         # The commit point, on the version read: a concurrent change or move loses here.
-        photo.update(actions=actions)
+        photo = _commit(photo, actions, hidden_delta=-1 if photo.status == STATUS_HIDDEN else 0)
     except Exception as exc:
         # Another click or tab may have trashed it first (and deleted the objects this one
         # was still copying): then it is done. Otherwise nothing changed but a stray copy.
@@ -150,14 +176,14 @@ def photo_trash(*, photo_id: str, actor: Any, now: datetime | None = None) -> Ph
         if latest.is_trashed:
             _leftovers_finish(latest)
             return latest
-        if isinstance(exc, UpdateError) and condition_failed(exc):
+        if _condition_failed(exc):
             raise Conflict(CHANGED) from None
         raise
     common.storage_quota_release(owner_sub=photo.owner_sub, size=photo.size_bytes)
     if was_searchable:
         # Search ignores a term whose photo is not visible, so this may lag the commit.
         search_terms.search_terms_delete(
-            terms=search_terms.index_terms(photo.name), sort_key=photo.sort_key
+            terms=search_terms.index_terms(photo.name, photo.caption), sort_key=photo.sort_key
         )
     _leftovers_finish(photo)
     return photo
@@ -243,7 +269,7 @@ def photo_restore(*, photo_id: str, actor: Any, now: datetime | None = None) -> 
     restored = copy.deepcopy(photo)
     restored.status = status
     searchable = policy.belongs_in_feed(restored)
-    terms = search_terms.index_terms(photo.name) if searchable else set()
+    terms = search_terms.index_terms(photo.name, photo.caption) if searchable else set()
     common.storage_quota_charge(owner_sub=photo.owner_sub, size=photo.size_bytes or 0)
     try:
         _moved, actions = _move(photo, to_trash=False)
@@ -266,7 +292,12 @@ def photo_restore(*, photo_id: str, actor: Any, now: datetime | None = None) -> 
             Photo.purge_key.remove(),
         ]
         # The commit point: on the version read, and only while the purge time is ahead.
-        photo.update(actions=actions, condition=Photo.expires_at > now)
+        restored = _commit(
+            photo,
+            actions,
+            condition=Photo.expires_at > now,
+            hidden_delta=1 if status == STATUS_HIDDEN else 0,
+        )
     except Exception as exc:
         # Another click or tab may have restored it first (and deleted the trashed objects
         # this one was still copying), or deleted it for good: say how it ended.
@@ -275,11 +306,11 @@ def photo_restore(*, photo_id: str, actor: Any, now: datetime | None = None) -> 
             raise NotFound(ALREADY_GONE) from None
         if not latest.is_trashed:
             return latest
-        if isinstance(exc, UpdateError) and condition_failed(exc):
+        if _condition_failed(exc):
             raise Conflict(CHANGED) from None
         raise
-    _sources_quietly_delete(photo)
-    return photo
+    _sources_quietly_delete(restored)
+    return restored
 
 
 def _restore_undo(photo: Photo, *, terms: set[str]) -> Photo | None:

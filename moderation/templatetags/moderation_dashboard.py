@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from moderation import audit_selectors, selectors
 
@@ -63,7 +64,7 @@ def dashboard_panel(context: template.Context) -> dict[str, Any]:
     except Exception:
         logger.exception("dashboard unavailable")
         return {
-            "error": "The activity panel is unavailable right now.",
+            "error": _("The activity panel is unavailable right now."),
             "charts": [],
             "board": None,
         }
@@ -71,8 +72,8 @@ def dashboard_panel(context: template.Context) -> dict[str, Any]:
         "board": board,
         "error": "",
         "charts": [
-            chart(title="Uploads", days=board.days, values=board.uploads, color="#417690"),
-            chart(title="Comments", days=board.days, values=board.comments, color="#79aec8"),
+            chart(title=_("Uploads"), days=board.days, values=board.uploads, color="#417690"),
+            chart(title=_("Comments"), days=board.days, values=board.comments, color="#79aec8"),
         ],
     }
 
@@ -88,5 +89,5 @@ def recent_audit_events(context: template.Context) -> dict[str, Any]:
     # The admin index must render even if DynamoDB is down.
     except Exception:
         logger.exception("recent audit events unavailable")
-        return {"events": [], "error": "The audit trail is unavailable right now."}
+        return {"events": [], "error": _("The audit trail is unavailable right now.")}
     return {"events": events, "error": ""}

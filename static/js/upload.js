@@ -126,12 +126,40 @@
   });
   input.addEventListener("change", showChosen);
 
-  // A failed file: its bar turns red (CSS: li.failed) and says why.
-  function markFailed(ui, message) {
+  // A failed file: its bar turns red (CSS: li.failed), says why, and offers to try that file
+  // alone again (the page keeps the File; the form itself is cleared after the batch).
+  function markFailed(ui, message, retry) {
     ui.li.className = "failed";
     ui.bar.value = ui.bar.max;  // a whole red bar, whatever step it failed at
     ui.bar.setAttribute("aria-invalid", "true");
     ui.status.textContent = message;
+    if (!retry) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-small retry";
+    button.textContent = text.retry;
+    button.setAttribute("aria-label", text.retryFile.replace("{name}", ui.name));
+    button.addEventListener("click", function () {
+      button.disabled = true;  // one retry per click, however often it is pressed
+      retry();
+    });
+    ui.status.append(" ", button);
+  }
+
+  // What a failed row's Retry does: send that one file again, in the same row.
+  function retryable(file, name, caption, ui) {
+    return function () {
+      ui.li.className = "";
+      ui.bar.value = 0;
+      ui.bar.removeAttribute("aria-invalid");
+      uploadOne(file, name, caption, ui).then(function () {
+        var link = ui.status.querySelector("a");
+        if (link) { link.focus(); }  // the Retry button is gone: keyboard focus goes to the result
+      }, function (error) {
+        markFailed(ui, error.message, retryable(file, name, caption, ui));
+        ui.status.querySelector("button").focus();  // the new Retry, where the old one was
+      });
+    };
   }
 
   // After a batch the form is cleared: pressing Upload again must not send the same files.
@@ -152,7 +180,11 @@
     list.innerHTML = "";
     var caption = form.querySelector("[name=caption]").value;
     var fileNames = names(files, form.querySelector("[name=name]").value);
-    var rows = files.map(row);
+    var rows = files.map(function (file, i) {
+      var ui = row(file);
+      ui.name = fileNames[i];
+      return ui;
+    });
     var results = [];
     var fallback = false;
     // One file at a time keeps progress readable and memory flat on phones.
@@ -163,7 +195,7 @@
           results.push(done);
         }, function (error) {
           if (error.fallback && !results.length) { fallback = true; return; }
-          markFailed(rows[i], error.message);
+          markFailed(rows[i], error.message, retryable(file, fileNames[i], caption, rows[i]));
         });
       });
     }, Promise.resolve()).then(function () {

@@ -158,11 +158,11 @@ def test_search_by_chinese_name_by_word_and_by_date(context, member):
     page.goto("/")
     page.get_by_role("link", name="Search").click()
 
-    page.get_by_label("Photo name").fill("日落")
+    page.get_by_label("Name or caption").fill("日落")
     page.get_by_role("button", name="Search", exact=True).click()
     assert page.locator("ul.grid img").evaluate_all("i => i.map(x => x.alt)") == ["海边日落"]
 
-    page.get_by_label("Photo name").fill("harbour")
+    page.get_by_label("Name or caption").fill("harbour")
     page.get_by_role("button", name="Search", exact=True).click()
     assert page.locator("ul.grid img").evaluate_all("i => i.map(x => x.alt)") == [
         "Old harbour at dawn"
@@ -171,7 +171,7 @@ def test_search_by_chinese_name_by_word_and_by_date(context, member):
     def local(**offset) -> str:  # what a datetime-local input holds, in the viewer's zone
         return (datetime.now(ZoneInfo(VIEWER_TZ)) + timedelta(**offset)).strftime("%Y-%m-%dT%H:%M")
 
-    page.get_by_label("Photo name").fill("")
+    page.get_by_label("Name or caption").fill("")
     page.get_by_label("Uploaded from").fill(local(hours=-1))
     page.get_by_label("Uploaded until").fill(local(hours=1))
     page.get_by_role("button", name="Search", exact=True).click()

@@ -395,7 +395,7 @@ def test_the_owner_renames_and_search_terms_follow(make_photo):
     assert [p.name for p in selectors.photo_search(q="月亮").items] == ["Moonrise 月亮"]
     assert selectors.photo_search(q="sunset").items == []
     terms = {t.term for t in SearchTerm.scan()}  # the test inspecting, not the site
-    assert terms == search_terms.index_terms("Moonrise 月亮")
+    assert terms == search_terms.index_terms("Moonrise 月亮", "new")  # the caption is indexed too
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(make_photo):

@@ -176,6 +176,30 @@ def test_a_hidden_photo_stays_hidden_through_trash_and_restore_with_its_reason(m
     assert list(SearchTerm.scan()) == []
 
 
+def test_the_dashboards_hidden_count_follows_a_hidden_photo_out_of_the_trash_and_back(
+    make_photo,
+):
+    from gallery import counters
+
+    def hidden_count() -> int:
+        try:
+            return int(counters.ActivityCounter.get(counters.HIDDEN_PHOTOS).total)
+        except counters.ActivityCounter.DoesNotExist:
+            return 0
+
+    photo = make_photo()
+    moderation.photo_hide(photo_id=photo.photo_id, reason="spam")
+    assert hidden_count() == 1
+
+    services.photo_trash(photo_id=photo.photo_id, actor=ALICE, now=NOW)
+    assert hidden_count() == 0  # out of the moderators' hidden list, as the TTL may purge it
+    services.photo_trash(photo_id=photo.photo_id, actor=ALICE, now=NOW)  # a retry
+    assert hidden_count() == 0
+    services.photo_restore(photo_id=photo.photo_id, actor=ALICE, now=NOW)
+    assert hidden_count() == 1
+    assert [p.photo_id for p in Photo.hidden_index.query("all")] == [photo.photo_id]
+
+
 def test_a_moderator_hiding_a_trashed_photo_makes_it_come_back_hidden(make_photo):
     photo = make_photo()
     services.photo_trash(photo_id=photo.photo_id, actor=ALICE, now=NOW)

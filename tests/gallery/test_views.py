@@ -601,7 +601,7 @@ def test_search_finds_by_name_and_time(client, make_photo):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"q": ""}, "Enter a photo name or an upload time range."),
+        ({"q": ""}, "Enter a name, a caption word or a time range."),
         ({"q": "!!!"}, "Type some letters"),
         ({"date_from": "yesterday-ish"}, "Enter a valid date/time."),
         ({"date_from": "2026-03-02T00:00", "date_to": "2026-03-01T00:00"}, "before its start"),

@@ -43,16 +43,6 @@ def root_client(client, superuser):
     return client
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The dashboard is cached per process; each test starts without it."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def audit_events() -> list:
     """Every event of the audit trail, oldest first (a Scan: the test inspecting, not the site)."""
     return sorted(AuditEvent.scan(), key=lambda event: event.created_key)

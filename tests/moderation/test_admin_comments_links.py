@@ -158,7 +158,7 @@ def test_dashboard_counts_per_day_and_hidden_items(root_client, make_photo):
     gallery_moderation.photo_hide(photo_id=b.photo_id)
     gallery_moderation.comment_hide(photo_id=b.photo_id, created_key=made.created_key)
 
-    board = admin_selectors.dashboard(use_cache=False)
+    board = admin_selectors.dashboard()
     assert len(board.days) == 30 and board.days[-1] == today.date()
     assert board.uploads[-1] == 1 and board.uploads[-2] == 1 and sum(board.uploads) == 2
     assert sum(board.comments) == 1 and board.comments[-1] == 1

@@ -61,7 +61,9 @@ def test_bootstrap_creates_the_bucket_tables_pools_and_client(aws_stack):
     assert state["tables"]["test-photos"]["gsis"] == [
         "by_owner",
         "by_owner_sha256",
+        "by_owner_taken",
         "feed",
+        "feed_taken",
         "hidden",
         "trash",
     ]
