@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from accounts.api_auth import CognitoBearerOrSession
+from gallery import selectors as gallery_selectors
 from gallery.errors import Forbidden, gettext_noop
 from gallery.hide_reasons import HIDE_REASONS, NOTE_MAX_CHARS
 from gallery.models import STATUS_HIDDEN, STATUS_TRASHED, Photo
@@ -73,20 +74,20 @@ def _out(photo: Photo) -> dict:
 def photo_hide(request: HttpRequest, photo_id: str, payload: HideIn):
     """Hide a photo from everyone but its owner and the moderators, for a reason its owner
     reads on the photo's page; hiding again only changes the reason. Audited."""
-    photo = services.photo_hide(
+    services.photo_hide(
         actor=_moderator(request),
         photo_id=photo_id,
         expected_version=payload.version,
         reason=payload.reason,
         note=payload.note,
     )
-    return _out(photo)
+    return _out(gallery_selectors.photo_get_latest(photo_id=photo_id))
 
 
 @router.post("/photos/{photo_id}/unhide", response={200: ModeratedOut, **ERRORS})
 def photo_unhide(request: HttpRequest, photo_id: str, payload: UnhideIn):
     """Show a hidden photo again (back in the gallery and search). Audited."""
-    photo = services.photo_unhide(
+    services.photo_unhide(
         actor=_moderator(request), photo_id=photo_id, expected_version=payload.version
     )
-    return _out(photo)
+    return _out(gallery_selectors.photo_get_latest(photo_id=photo_id))
