@@ -23,6 +23,7 @@ from gallery import policy, search_terms, selectors, services, storage
 from gallery.errors import Invalid, gettext_noop
 from gallery.hide_reasons import HIDE_REASONS
 from gallery.models import Comment, Photo, ShareLink, ip_key
+from gallery.services import originals
 
 router = Router(auth=CognitoBearerOrSession(), tags=["photos"])
 # Mounted at /api/share-links: the links to the caller's photos (made with POST .../share).
@@ -72,6 +73,15 @@ class PhotoOut(Schema):
     f_number: float | None = None
     iso: int | None = None
     focal_length_mm: float | None = None
+    full_url: str = Field(
+        description="The full-resolution copy, without location or other EXIF data (short "
+        "presigned URL)."
+    )
+    original_download_url: str | None = Field(
+        None,
+        description="The owner's only: `GET` it for a short-lived download URL of the original "
+        "file as uploaded (with its EXIF, GPS included).",
+    )
 
 
 class PhotoPageOut(Schema):
@@ -234,6 +244,12 @@ def _photo_out(request: HttpRequest, photo: Photo, retained: dict[str, str] | No
         "f_number": photo.f_number,
         "iso": photo.iso,
         "focal_length_mm": photo.focal_length_mm,
+        "full_url": originals.full_size_url(photo),
+        "original_download_url": (
+            request.build_absolute_uri(reverse("api:photo_original", args=[photo.photo_id]))
+            if originals.original_may_download(actor=_user(request), photo=photo)
+            else None
+        ),
     }
 
 
@@ -344,6 +360,7 @@ def photo_create(
         caption=caption,
         data=file.read(),
         uploader_ip=request.client_ip,
+        filename=file.name or "",
     )
     # The creator sees the address it wrote, without reading back what was just written.
     return Status(201, _photo_out(request, photo, {ip_key(photo): request.client_ip}))
@@ -524,8 +541,11 @@ def share_link_remove(request: HttpRequest, token: str):
 class UploadIn(Schema):
     name: str
     caption: str = ""
-    content_type: str = Field(description="image/jpeg, image/png or image/webp")
+    content_type: str = Field(
+        description="image/jpeg, image/png, image/webp, image/heic or image/heif"
+    )
     size: int = Field(description="The file's size in bytes, as it will be sent.")
+    filename: str = Field("", description="The file's own name, for the owner's download.")
 
 
 class UploadOut(Schema):
@@ -562,6 +582,7 @@ def upload_start(request: HttpRequest, payload: UploadIn):
         size=payload.size,
         uploader_ip=request.client_ip,
         credentials=None,  # access tokens get no Identity Pool credentials: the site signs
+        filename=payload.filename,
     )
     photo_id = ticket.photo.photo_id
     return Status(
@@ -591,3 +612,31 @@ def upload_complete(request: HttpRequest, photo_id: str):
     """
     photo = services.upload_complete(photo_id=photo_id, owner_sub=_user(request).username)
     return _photo_out(request, photo)
+
+
+# --- originals (gallery.services.originals) ----------------------------------------------------
+
+
+class OriginalOut(Schema):
+    url: str = Field(
+        description="Presigned GET of the original as uploaded; S3 answers with "
+        "`Content-Disposition: attachment` and the file's own name."
+    )
+    filename: str
+    expires_in: int = Field(description="Seconds the URL stays valid, at most.")
+
+
+@router.get("/{photo_id}/original", response={200: OriginalOut, **ERRORS})
+def photo_original(request: HttpRequest, photo_id: str):
+    """The original file of one of your photos (GPS and all): a short-lived download URL.
+
+    Only the owner gets one; for anyone else this is 404, as for a photo that does not exist.
+    Everyone who may see the photo has its `full_url` instead: full resolution, no EXIF.
+    """
+    user = _user(request)
+    photo = selectors.photo_get_for_viewer(photo_id=photo_id, viewer=user)
+    return {
+        "url": originals.original_download_url(photo=photo, actor=user),
+        "filename": originals.original_download_name(photo),
+        "expires_in": settings.PHOTOSITE_ORIGINAL_URL_EXPIRY,
+    }

@@ -34,7 +34,9 @@ class UploadForm(forms.Form):
 
     files = MultipleFileField(
         label=_("Photos"),
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif"}
+        ),
     )
     name = forms.CharField(
         label=_("Photo name"),
@@ -57,7 +59,7 @@ class UploadForm(forms.Form):
         # Both limits in the policy's own wording, as the settings give them now.
         self.fields["files"].help_text = " ".join(
             (
-                str(_("JPEG, PNG or WebP.")),
+                str(_("JPEG, PNG, WebP or HEIC.")),
                 policy.upload_limit_text(),
                 policy.server_upload_limit_text(),
             )

@@ -8,9 +8,10 @@ commands alike.
 Policy:
 
 - An upload is judged by decoding it with Pillow, never by its name or claimed content type.
-  Only JPEG, PNG and WebP are accepted, and Pillow is only ever asked to parse those three;
-  other image formats are recognised by their magic bytes so the user is told "GIF images are
-  not supported" rather than "not an image".
+  Only JPEG, PNG, WebP and HEIC/HEIF (through pillow-heif, gallery.heif) are accepted, and
+  Pillow is only ever asked to parse those; other image formats are recognised by their magic
+  bytes so the user is told "GIF images are not supported" rather than "not an image". A HEIF
+  holding several images (a burst, an edit) is shown by its primary image.
 - Limits: the byte size is checked before parsing, and width x height from the header is
   checked against ``max_pixels`` before any pixel is decoded. Pillow's own bomb guard (above
   ``2 * Image.MAX_IMAGE_PIXELS``, or its warning when a filter turns it into an error) maps to
@@ -31,8 +32,9 @@ Policy:
   only the owner can read (they may hold GPS; it is the owner's own data), with the detected
   ``ImageInfo.content_type``, never the client's. Everything shown to others or shared is a
   derivative re-encoded from decoded pixels: EXIF orientation applied, no EXIF at all (so no
-  GPS), no XMP, comments or ICC profile. The ``display`` derivative doubles as the sanitised
-  original that share links hand out, so no separate "sanitised original" is made.
+  GPS), no XMP, comments or ICC profile. The ``FULL`` derivative (when asked for) is the
+  sanitised original at full resolution that the photo page's lightbox shows; share links hand
+  out the ``display`` derivative.
 - Colour: derivatives are sRGB JPEG (quality 85, optimised, progressive). An embedded ICC
   profile (Display P3, Adobe RGB, CMYK ...) is converted to sRGB, which browsers assume for
   untagged images; an unusable profile is ignored rather than rejecting the photo.
@@ -63,14 +65,16 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageCms, ImageFile, UnidentifiedImageError
 
-from gallery import exif
+from gallery import exif, heif
 from gallery.errors import ImageRejected, gettext_noop
 
 __all__ = [
+    "DEFAULT_FULL_MAX_DECODE_BYTES",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DECODE_BYTES",
     "DEFAULT_MAX_PIXELS",
     "DEFAULT_SIZES",
+    "FULL",
     "JPEG_QUALITY",
     "Derivative",
     "ImageInfo",
@@ -81,6 +85,7 @@ __all__ = [
     "inspect_image",
     "make_derivatives",
     "process_image",
+    "same_content_type",
 ]
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
@@ -89,6 +94,10 @@ DEFAULT_MAX_PIXELS = 50_000_000
 # Peak memory one judgement may need for pixels: a 20 MP RGB PNG fits, a 60 MP one does not.
 DEFAULT_MAX_DECODE_BYTES = 128 * 1024 * 1024
 DEFAULT_SIZES: Mapping[str, int] = {"grid": 400, "display": 1600}
+# The derivative at full resolution (process_image's `full_max_decode_bytes`).
+FULL = "full"
+# Pixel memory the full-size derivative may take: a 48 MP RGB JPEG fits.
+DEFAULT_FULL_MAX_DECODE_BYTES = 320 * 1024 * 1024
 
 JPEG_QUALITY = 85
 _CHUNK = 1024 * 1024
@@ -100,8 +109,10 @@ _ACCEPTED = {
     "MPO": ("JPEG", "image/jpeg", ".jpg"),
     "PNG": ("PNG", "image/png", ".png"),
     "WEBP": ("WEBP", "image/webp", ".webp"),
+    # pillow-heif (gallery.heif); a generic HEIF (not HEVC-branded) is told apart on opening.
+    heif.FORMAT: ("HEIC", "image/heic", ".heic"),
 }
-_PILLOW_FORMATS = ("JPEG", "PNG", "WEBP")
+_PILLOW_FORMATS = ("JPEG", "PNG", "WEBP", heif.FORMAT)
 
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -134,7 +145,7 @@ _OTHER_SIGNATURES = (
     (b"DDS ", "DDS"),
 )
 _BMP_HEADER_SIZES = {12, 40, 52, 56, 64, 108, 124}
-_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+_HEIF_BRANDS = heif.HEIF_BRANDS
 _AVIF_BRANDS = {b"avif", b"avis"}
 
 # Peak bytes a pixel of each decoded mode costs, measured with some margin: Pillow's storage, plus
@@ -236,11 +247,18 @@ def process_image(
     sizes: Mapping[str, int],
     max_decode_bytes: int = DEFAULT_MAX_DECODE_BYTES,
     taken_not_after: datetime | None = None,
+    full_max_decode_bytes: int | None = None,
 ) -> ProcessedImage:
     """Validate an upload and make its derivatives from one decode, or raise ImageRejected.
 
     `max_decode_bytes` bounds the pixel memory of the judgement (see `decode_cost`). The EXIF
     facts are read too (gallery.exif); a date taken after `taken_not_after` is ignored.
+
+    With `full_max_decode_bytes`, a `FULL` derivative is made too: the whole picture at full
+    resolution, oriented, without metadata. A JPEG is then decoded at the largest scale whose
+    pixel memory fits that budget (full scale up to about 50 MP with 320 MiB; a larger one at
+    half), the other derivatives are shrunk from it, and the judgement's own budget still
+    applies to formats that cannot be decoded at reduced scale.
     """
     for name, size in sizes.items():
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
@@ -248,11 +266,20 @@ def process_image(
     fp, byte_size, sha256 = _read_source(data, max_bytes)
     with _open_checked(fp, max_pixels) as im:
         fmt, content_type, extension = _ACCEPTED[im.format or ""]
+        if im.format == heif.FORMAT and heif.content_type(_head(fp)) == "image/heif":
+            fmt, content_type, extension = "HEIF", "image/heif", ".heif"
         width, height = im.size
-        box = _draft(im, width, height, max(sizes.values(), default=None))
+        budget = max_decode_bytes
+        if full_max_decode_bytes is not None and im.format in ("JPEG", "MPO"):
+            budget = max(max_decode_bytes, full_max_decode_bytes)
+            box = _draft_within(im, width, height, budget)
+        else:
+            box = _draft(im, width, height, max(sizes.values(), default=None))
         # After the draft: size and mode are what the decoder will really produce.
-        if decode_cost(mode=im.mode, width=im.size[0], height=im.size[1]) > max_decode_bytes:
-            raise _too_costly((width, height), im.format or "", max_decode_bytes)
+        if decode_cost(mode=im.mode, width=im.size[0], height=im.size[1]) > budget:
+            raise _too_costly((width, height), im.format or "", budget)
+        if full_max_decode_bytes is not None:
+            sizes = {**sizes, FULL: max(im.size)}
         _decode(im)
         orientation = _orientation(im)
         camera = exif.camera_facts(im, not_after=taken_not_after)
@@ -342,7 +369,9 @@ def _open_checked(fp: BinaryIO, max_pixels: int) -> Iterator[ImageFile.ImageFile
             raise _corrupt(None)
         if width * height > max_pixels:
             raise _too_many_pixels((width, height), max_pixels)
-        if im.format != "MPO" and getattr(im, "n_frames", 1) > 1:
+        # A multi-picture JPEG (MPO) or a HEIF with several images (bursts, edits) is shown by
+        # its primary image, as phones do.
+        if im.format not in ("MPO", heif.FORMAT) and getattr(im, "n_frames", 1) > 1:
             raise ImageRejected(
                 gettext_noop("Animated images are not supported. Please upload a still photo."),
                 code="animated",
@@ -350,11 +379,21 @@ def _open_checked(fp: BinaryIO, max_pixels: int) -> Iterator[ImageFile.ImageFile
         yield im
 
 
+def _head(fp: BinaryIO) -> bytes:
+    """Return the first bytes of the file, leaving its position where it was."""
+    position = fp.tell()
+    fp.seek(0)
+    head = fp.read(32)
+    fp.seek(position)
+    return head
+
+
 def _unidentified(head: bytes) -> ImageRejected:
     own = (
         head.startswith(b"\xff\xd8\xff")
         or head.startswith(b"\x89PNG\r\n\x1a\n")
         or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or (head[4:8] == b"ftyp" and head[8:12] in heif.HEIC_BRANDS)
     )
     if own:
         return _corrupt(None)
@@ -362,7 +401,7 @@ def _unidentified(head: bytes) -> ImageRejected:
     if name is not None:
         return _unsupported(name)
     return ImageRejected(
-        gettext_noop("This file is not an image. Please upload a JPEG, PNG or WebP photo."),
+        gettext_noop("This file is not an image. Please upload a JPEG, PNG, WebP or HEIC photo."),
         code="not_an_image",
     )
 
@@ -378,14 +417,14 @@ def _other_format(head: bytes) -> str | None:
         if brand in _AVIF_BRANDS:
             return "AVIF"
         if brand in _HEIF_BRANDS:
-            return "HEIC"
+            return "HEIF"  # a HEIF libheif cannot decode (another codec than HEVC)
     return None
 
 
 def _unsupported(name: str) -> ImageRejected:
     return ImageRejected(
         gettext_noop(
-            "%(format)s images are not supported. Please upload a JPEG, PNG or WebP photo."
+            "%(format)s images are not supported. Please upload a JPEG, PNG, WebP or HEIC photo."
         ),
         code="unsupported_format",
         params={"format": name},
@@ -484,6 +523,21 @@ def _orientation(im: Image.Image) -> int:
     return value if isinstance(value, int) and value in _TRANSPOSE else 1
 
 
+def _draft_within(
+    im: ImageFile.ImageFile, width: int, height: int, budget: int
+) -> tuple[float, float, float, float] | None:
+    """Draft a JPEG at the largest DCT scale (1, 1/2, 1/4, 1/8) whose decode fits `budget`."""
+    for divisor in (1, 2, 4, 8):
+        scaled_w, scaled_h = -(-width // divisor), -(-height // divisor)
+        if decode_cost(mode="RGB", width=scaled_w, height=scaled_h) <= budget or divisor == 8:
+            result = im.draft("RGB", (scaled_w, scaled_h))
+            if result is None:
+                return None
+            box = result[1]
+            return (box[0], box[1], box[2], box[3])
+    return None
+
+
 def _fit(width: int, height: int, longest: int) -> tuple[int, int]:
     if max(width, height) <= longest:
         return width, height
@@ -516,7 +570,7 @@ def _derivatives(
             # full decode, and a 2x margin still gives the filter enough pixels.
             if previous is not None and max(previous.size) >= 2 * max(target):
                 small = previous.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
-            elif base.size == target and box is None:
+            elif base.size == target and box in (None, (0, 0, *base.size)):
                 small = base.copy()
             else:
                 small = base.resize(target, Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
@@ -608,3 +662,10 @@ def _encode(im: Image.Image) -> Derivative:
     buffer = io.BytesIO()
     im.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return Derivative(data=buffer.getvalue(), width=im.width, height=im.height)
+
+
+def same_content_type(declared: str, detected: str) -> bool:
+    """Tell whether a declared content type names the detected one (HEIC and HEIF are one
+    family: browsers and phones call either file by either name)."""
+    heif_family = {"image/heic", "image/heif"}
+    return declared == detected or {declared, detected} <= heif_family

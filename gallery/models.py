@@ -233,6 +233,13 @@ class Photo(Model):
     feed_taken_index = FeedTakenIndex()
     owner_taken_index = OwnerTakenIndex()
 
+    # --- originals and full size (gallery.services.originals) ------------------------------
+    # The full-resolution derivative (oriented, no metadata: no GPS); absent on photos
+    # published before it existed, which then show `display` full size.
+    full_key = UnicodeAttribute(null=True)
+    # The file name the owner uploaded, for "Download original" (cleaned; absent when unknown).
+    original_filename = UnicodeAttribute(null=True)
+
     @property
     def taken_datetime(self) -> datetime | None:
         """Return the date taken (aware only when its offset is known), or None."""

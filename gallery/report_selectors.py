@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from gallery import policy, selectors
-from gallery.errors import Invalid, NotFound, gettext_noop
-from gallery.models import Comment, Photo, ShareLink
+from gallery.errors import GalleryError, Invalid, NotFound, gettext_noop
+from gallery.models import Comment, Photo
 from gallery.paging import Page, cursor_scope, page_query
 from gallery.report_models import OPEN_PARTITION, STATUS_OPEN, Report, ReportCase
+from gallery.services import share_links
 
 QUEUE_PAGE_SIZE = 25
 ITEM_REPORTS_MAX = 100
@@ -45,18 +46,23 @@ def report_list_open(*, item_key: str, limit: int = ITEM_REPORTS_MAX) -> list[Re
     return sorted(found, key=lambda report: report.created_key, reverse=True)
 
 
-def _shared_photo_id(token: str, *, now: datetime) -> str:
-    """Return the photo a live share link shows, or raise NotFound: a visitor holding the link
-    may report what it shows, even where the photo's page would not open for them."""
+def _link_owner(token: str, photo_id: str, *, now: datetime) -> str | None:
+    """Return the owner of a live share link that shows this photo (the photo it shares, one of
+    its selection, or one of its album's), else None: a visitor holding the link may report
+    what it shows, even where the photo's own page would not open for them."""
     if len(token.encode()) > KEY_MAX_BYTES:
-        raise NotFound(NO_SUCH_ITEM)
+        return None
     try:
-        link = ShareLink.get(token, consistent_read=True)
-    except ShareLink.DoesNotExist:
-        raise NotFound(NO_SUCH_ITEM) from None
-    if link.revoked or link.is_expired(now=now):
-        raise NotFound(NO_SUCH_ITEM)
-    return link.photo_id
+        link = share_links.share_link_live(token=token, now=now)
+        if link.target == share_links.TARGET_SELECTION:
+            shows = photo_id in (link.photo_ids or [])
+        elif link.target == share_links.TARGET_ALBUM:
+            shows = share_links.share_album_holds(link=link, photo_id=photo_id) is not None
+        else:
+            shows = link.photo_id == photo_id
+    except GalleryError:
+        return None  # missing, revoked or ended; or not in the album
+    return link.owner_sub if shows else None
 
 
 def report_target_get(
@@ -73,9 +79,11 @@ def report_target_get(
     if not photo_id or len(photo_id.encode()) > KEY_MAX_BYTES:
         raise NotFound(NO_SUCH_ITEM)  # no id the site makes; DynamoDB would refuse the key
     if share_token and not comment_key:
-        if _shared_photo_id(share_token, now=now or datetime.now(UTC)) != photo_id:
-            raise NotFound(NO_SUCH_ITEM)
+        owner = _link_owner(share_token, photo_id, now=now or datetime.now(UTC))
         photo = selectors.photo_get_visible(photo_id=photo_id)
+        # A link shows only its owner's photos (older links made by others show nothing).
+        if owner is None or photo.owner_sub != owner:
+            raise NotFound(NO_SUCH_ITEM)
     else:
         photo = selectors.photo_get_for_viewer(photo_id=photo_id, viewer=reporter)
     if not photo.is_visible:

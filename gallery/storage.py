@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
 
 from accounts.identity import IdentityCredentials
@@ -138,6 +139,24 @@ def presigned_post(
 
 def _bucket() -> str:
     return settings.AWS_STORAGE_BUCKET_NAME
+
+
+def object_download_url(key: str, *, filename: str, expires_in: int) -> str:
+    """Return a presigned GET URL that makes the browser save the object as `filename`.
+
+    S3 answers with `Content-Disposition: attachment` (the signed `response-content-disposition`
+    override) and `Cache-Control: private, no-store`: the URL is short-lived and personal.
+    """
+    return photo_storage().url(
+        key,
+        parameters={
+            "ResponseContentDisposition": content_disposition_header(
+                as_attachment=True, filename=filename
+            ),
+            "ResponseCacheControl": "private, no-store",
+        },
+        expire=expires_in,
+    )
 
 
 def object_keys_under(prefix: str) -> list[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gallery import album_views, report_views, share_views, trash_views, views
+from gallery import album_views, original_views, report_views, share_views, trash_views, views
 
 app_name = "gallery"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("links/<str:token>/", share_views.share_detail, name="share_detail"),
     path("links/<str:token>/remove/", share_views.share_remove, name="share_remove"),
     path("albums/<str:album_id>/share/", share_views.share_album, name="share_album"),
+    path("photos/<str:photo_id>/original/", original_views.photo_original, name="photo_original"),
 ]
 
 # Albums: the owner's pages (gallery/album_views.py).

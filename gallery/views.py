@@ -35,6 +35,7 @@ from gallery.hide_reasons import hide_reason_label
 from gallery.models import Comment, Photo
 from gallery.paging import Page
 from gallery.selectors import PhotoCard
+from gallery.services import originals
 
 
 def _actor(request: HttpRequest) -> dict[str, object]:
@@ -206,6 +207,9 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
         "comment_limit": settings.PHOTOSITE_COMMENT_MAX_CHARS,
         "login_url": settings.LOGIN_URL,
         "camera_rows": camera_display.camera_rows(photo),
+        # The lightbox's full-size copy (no GPS) for everyone; the original for its owner.
+        "full_url": originals.full_size_url(photo),
+        "original_download": originals.original_may_download(actor=request.user, photo=photo),
     }
     return render(request, "gallery/photo_detail.html", context, status=status)
 
@@ -353,6 +357,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 caption=form.cleaned_data["caption"],
                 data=upload_file.read(),
                 uploader_ip=request.client_ip,
+                filename=upload_file.name or "",
             )
         except GalleryError as exc:
             if not failures:
@@ -448,10 +453,11 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
     """Start a browser upload: a pending photo and a presigned POST. Never sees the file."""
     try:
         body = json_object(request.body or b"{}")
-        content_type, name, caption = (
+        content_type, name, caption, filename = (
             _json_text(body, "content_type"),
             _json_text(body, "name"),
             _json_text(body, "caption"),
+            _json_text(body, "filename"),
         )
         size = _json_size(body.get("size", 0))
     except GalleryError as exc:
@@ -475,6 +481,7 @@ def upload_presign(request: HttpRequest) -> JsonResponse:
             size=size,
             uploader_ip=request.client_ip,
             credentials=credentials,
+            filename=filename,
         )
     except GalleryError as exc:
         return _json_error(exc)

@@ -24,6 +24,7 @@ def audit_action_label(action: str) -> str:
         "group add": pgettext("audit action", "group add"),
         "group remove": pgettext("audit action", "group remove"),
         "invite": pgettext("audit action", "invite"),
+        "dismiss": pgettext("audit action", "dismiss"),
     }
     return labels.get(action, action)
 

@@ -312,6 +312,13 @@ PHOTOSITE_REPORT_IP_LIMIT = env.int("PHOTOSITE_REPORT_IP_LIMIT", default=20)
 PHOTOSITE_REPORT_USER_LIMIT = env.int("PHOTOSITE_REPORT_USER_LIMIT", default=10)
 PHOTOSITE_REPORT_RATE_WINDOW = env.int("PHOTOSITE_REPORT_RATE_WINDOW", default=3600)
 PHOTOSITE_REPORT_RETENTION_DAYS = env.int("PHOTOSITE_REPORT_RETENTION_DAYS", default=90)
+# Originals and full size (gallery.services.originals): the pixel memory the full-resolution
+# derivative may take (a 48 MP JPEG fits; a larger one is made at half scale), and how long a
+# "Download original" link works (seconds).
+PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES = env.int(
+    "PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES", default=320 * 1024 * 1024
+)
+PHOTOSITE_ORIGINAL_URL_EXPIRY = env.int("PHOTOSITE_ORIGINAL_URL_EXPIRY", default=60)
 
 # The trash (docs/gallery.md): how many days a deleted photo waits before DynamoDB's TTL and
 # the bucket's lifecycle rule purge it. The stack passes its TrashDays parameter here, and

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gallery import cursors, services
+from gallery.services import albums
 from tests.accounts.users import sign_in, site_user
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg, png_bomb
 
@@ -114,6 +115,16 @@ TARGETS: dict[str, Target] = {
     "albums/<str:album_id>/share/": Target(
         "POST", ("expires_in", "label", "password", "view_limit", "view_only")
     ),
+    # Albums: the owner's pages (gallery/album_views.py).
+    "albums/": Target("POST", ("title", "description", "request_token", "photo_id", "next")),
+    "albums/choose/": Target("GET", ("photo_id",)),
+    "albums/<str:album_id>/": Target("GET", ("cursor",)),
+    "albums/<str:album_id>/edit/": Target("POST", ("title", "description", "version")),
+    "albums/<str:album_id>/delete/": Target("POST"),
+    "albums/<str:album_id>/add/": Target("POST", ("photo_id", "next")),
+    "albums/<str:album_id>/remove/": Target("POST", ("photo_id", "next")),
+    "albums/<str:album_id>/move/": Target("POST", ("photo_id", "before", "after", "next")),
+    "albums/<str:album_id>/cover/": Target("POST", ("photo_id", "next")),
     "photos/<str:photo_id>/report/": Target(
         "POST", ("reason", "note", "comment", "via"), signed_in=False
     ),
@@ -337,7 +348,8 @@ UPLOADS = {
 
 @pytest.fixture
 def world(aws_stack):
-    """A member with a photo, a comment and a share link, so path parameters hit something."""
+    """A member with a photo, a comment, an album holding the photo and a share link, so path
+    parameters hit something."""
     photo = services.photo_create(
         owner_sub="sub-fuzz", owner_name="Fuzz", name="target", data=jpeg(64, 48), uploader_ip="::1"
     )
@@ -347,8 +359,13 @@ def world(aws_stack):
     link = services.share_link_create(
         photo_id=photo.photo_id, actor=site_user("sub-fuzz", "Fuzz"), expires_in=60
     )
+    album = albums.album_create(actor=site_user("sub-fuzz", "Fuzz"), title="fuzz")
+    albums.album_item_add(
+        album_id=album.album_id, photo_id=photo.photo_id, actor=site_user("sub-fuzz", "Fuzz")
+    )
     return {
         "photo_id": photo.photo_id,
+        "album_id": album.album_id,
         "token": link.token,
         "comment_key": comment.created_key,
         "user": site_user("sub-fuzz", "Fuzz", ("members",)),
@@ -369,7 +386,7 @@ def concrete(route: str, world: dict, draw_id: str, action: str) -> str:
 
     return "/" + route.replace("<str:photo_id>", pick(world["photo_id"])).replace(
         "<str:token>", pick(world["token"])
-    ).replace("<str:action>", action)
+    ).replace("<str:album_id>", pick(world["album_id"])).replace("<str:action>", action)
 
 
 @pytest.mark.parametrize("route", sorted(TARGETS))

@@ -377,10 +377,12 @@ def _item_remove(album_id: str, photo_id: str, *, owner_sub: str | None) -> bool
             AlbumItem(album_id, photo_id).delete()
         return False
     try:
-        Album(album_id).update(
+        # Through the table connection: a model's update() would bump the version (making an
+        # open rename form stale) or, on an unloaded instance, set it back to 1.
+        Album._get_connection().update_item(
+            album_id,
             actions=[Album.cover_photo_id.remove()],
             condition=Album.cover_photo_id == photo_id,
-            add_version_condition=False,
         )
     except UpdateError as exc:
         if not condition_failed(exc):

@@ -41,7 +41,7 @@ from gallery.models import (
     photo_ip_key,
     time_key,
 )
-from gallery.services import albums, camera, common, ips
+from gallery.services import albums, camera, common, ips, originals
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,8 @@ class PhotoSubmission(TypedDict):
     name: str
     caption: NotRequired[str]
     uploader_ip: str
+    # The uploaded file's own name, for "Download original" (gallery.services.originals).
+    filename: NotRequired[str]
 
 
 def photo_create(
@@ -108,6 +110,7 @@ def photo_pending_build(
     caption: str = "",
     uploader_ip: str,
     now: datetime | None,
+    filename: str = "",
 ) -> Photo:
     """Return a new, unsaved pending photo with its id, time and cleaned text.
 
@@ -127,6 +130,7 @@ def photo_pending_build(
         uploaded_at=uploaded_at,
         sort_key=time_key(uploaded_at, photo_id),
         original_key="",
+        original_filename=originals.original_filename_clean(filename),
     )
 
 
@@ -158,9 +162,10 @@ def photo_publish(
         sizes=DERIVATIVE_SIZES,
         max_decode_bytes=settings.PHOTOSITE_DECODE_MAX_BYTES,
         taken_not_after=photo.uploaded_at,
+        full_max_decode_bytes=settings.PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES,
     )
     info, derivatives = processed.info, processed.derivatives
-    if photo.content_type and photo.content_type != info.content_type:
+    if photo.content_type and not images.same_content_type(photo.content_type, info.content_type):
         raise images.ImageRejected(
             f"The file is a {info.format} image but was declared as {photo.content_type}.",
             code="type_mismatch",
@@ -192,6 +197,7 @@ def photo_publish(
         photo.original_url = storage.object_location(keys["original"])
         photo.grid_key = keys["grid"]
         photo.display_key = keys["display"]
+        photo.full_key = keys.get(images.FULL)
         photo.content_type = info.content_type
         photo.width = info.width
         photo.height = info.height
@@ -378,7 +384,13 @@ def photo_purge(*, photo_id: str, actor: Any, trashed_version: int | None = None
         with ShareLink.batch_write() as batch:
             for link in ShareLink.photo_index.query(photo.photo_id):
                 batch.delete(ShareLink(link.token))
-        keys = {photo.original_key, photo.grid_key, photo.display_key, *(photo.moved_from or ())}
+        keys = {
+            photo.original_key,
+            photo.grid_key,
+            photo.display_key,
+            photo.full_key,
+            *(photo.moved_from or ()),
+        }
         # And whatever a move between photos/ and trash/ that crashed before its commit left
         # in the photo's own folders (gallery.services.trash).
         for folder in trash_paths.photo_folders(photo.photo_id):

@@ -64,6 +64,7 @@ def _objects(photo: Photo) -> dict[str, tuple[str, str]]:
         "original_key": (photo.original_key, photo.content_type or "application/octet-stream"),
         "grid_key": (photo.grid_key, "image/jpeg"),
         "display_key": (photo.display_key, "image/jpeg"),
+        "full_key": (photo.full_key, "image/jpeg"),
     }
     return {attr: (key, kind) for attr, (key, kind) in found.items() if key}
 

@@ -32,7 +32,13 @@ from gallery.services.photos import PhotoSubmission, photo_pending_build, photo_
 
 logger = logging.getLogger(__name__)
 
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "image/heic": "heic",
+    "image/heif": "heif",
+}
 # How long a completion's claim on an upload holds: longer than any completion takes (a decode
 # of the largest accepted image and three S3 writes), short enough that an upload whose
 # claimant crashed can be completed again soon.
@@ -72,7 +78,7 @@ def upload_start(
     extension = EXTENSIONS.get(content_type)
     if extension is None:
         raise images.ImageRejected(
-            "Only JPEG, PNG and WebP photos can be uploaded.", code="unsupported_format"
+            "Only JPEG, PNG, WebP and HEIC photos can be uploaded.", code="unsupported_format"
         )
     policy.upload_size_check(size=size)
     photo = photo_pending_build(now=now, **submission)

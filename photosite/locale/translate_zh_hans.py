@@ -333,6 +333,7 @@ ZH = {
     ("audit action", "hide"): "隐藏",
     ("audit action", "unhide"): "取消隐藏",
     ("audit action", "delete"): "删除",
+    ("audit action", "dismiss"): "驳回举报",
     ("audit action", "edit"): "编辑",
     ("audit action", "revoke"): "撤销",
     ("audit action", "share"): "分享",
@@ -442,6 +443,7 @@ ZH = {
     ("Cognito attribute", "username"): "用户名",
     "No users.": "没有用户。",
     "That is not an email address.": "这不是有效的邮箱地址。",
+    "%(label)s: %(n)s": "%(label)s：%(n)s",
     # the upload page: retry one failed file
     "Retry": "重试",
     "Retry {name}": "重试 {name}",
@@ -599,6 +601,15 @@ ZH = {
     "One link for this album, for one recipient: photos added later show too.": "为这个相册生成一个链接，给一位收件人：之后加入的照片也会显示。",
     "album": "相册",
     "No photos here yet.": "这里还没有照片。",
+    "JPEG, PNG, WebP or HEIC.": "JPEG、PNG、WebP 或 HEIC 格式。",
+    "This file is not an image. Please upload a JPEG, PNG, WebP or HEIC photo.": "此文件不是图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。",
+    "%(format)s images are not supported. Please upload a JPEG, PNG, WebP or HEIC photo.": "不支持 %(format)s 格式的图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+    "Click or pinch to zoom; drag to move.": "点击或双指缩放，拖动可移动。",
+    "Download original": "下载原图",
+    "The file as you uploaded it, with its location data if it had any. Others see a full-size copy without it.": "即您上传的文件，如有位置信息也会保留。其他人看到的是不含位置信息的全尺寸副本。",
+    "Only the photo's owner can download its original.": "只有照片的所有者可以下载原图。",
 }
 PLURALS = {
     "%(n)s comment": ["%(n)s 条评论"],
@@ -688,7 +699,6 @@ ZH.update(
         "Reporter": "举报人",
         "Visitor": "访客",
         "through a share link": "通过分享链接",
-        "Next page": "下一页",
     }
 )
 PLURALS.update(
@@ -825,7 +835,7 @@ def main() -> int:
         key = (_unquote(context_lines), msgid) if context_lines else msgid
         ids = context_lines + ids
         translation = ZH.get(key) or (django_zh.get(msgid) if not context_lines else None)
-        if "msgid_plural" in block:
+        if any(line.startswith("msgid_plural") for line in body):
             if msgid not in PLURALS:
                 missing.append(msgid)
                 out.append(block)

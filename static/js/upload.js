@@ -78,10 +78,21 @@
     });
   }
 
+  // Browsers that do not know HEIC (most outside Apple's) give such a file no type: name it
+  // from its extension, as the server judges the content anyway.
+  function contentType(file) {
+    if (file.type) { return file.type; }
+    var lower = file.name.toLowerCase();
+    if (/\.heic$/.test(lower)) { return "image/heic"; }
+    if (/\.heif$/.test(lower)) { return "image/heif"; }
+    return "";
+  }
+
   function uploadOne(file, name, caption, ui) {
     ui.status.textContent = text.preparing;
     return postJson(form.dataset.presignUrl, {
-      name: name, caption: caption, content_type: file.type, size: file.size
+      name: name, caption: caption, content_type: contentType(file), size: file.size,
+      filename: file.name
     }).then(function (ticket) {
       if (ticket.status === 503) { var e = new Error(ticket.message); e.fallback = true; throw e; }
       if (ticket.status !== 201) { throw new Error(ticket.message || text.refused); }

@@ -182,7 +182,7 @@ def test_a_chinese_browser_gets_the_chinese_interface_with_local_dates(
     expect(facts).to_contain_text("Asia/Shanghai")
     save_screenshot(page, "photo-zh-desktop")
     page.get_by_role("link", name="搜索").click()
-    page.get_by_label("照片名称").fill("红叶")
+    page.get_by_label("名称或说明").fill("红叶")
     page.get_by_role("button", name="搜索", exact=True).click()
     assert page.locator("ul.grid img").evaluate_all("i => i.map(x => x.alt)") == ["秋天的红叶"]
 

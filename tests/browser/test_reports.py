@@ -79,6 +79,7 @@ def test_a_visitor_reports_a_comment_and_a_moderator_hides_it(
         expect(page.locator("blockquote")).to_contain_text("Buy cheap watches")
         page.get_by_label("Harassment or hate").check()
         page.get_by_label("Anything a moderator should know (optional)").fill("Posted everywhere")
+        save_screenshot(page, "report-desktop")
         page.get_by_role("button", name="Send report").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your report")
         expect(page.get_by_role("status")).to_contain_text("Your report was sent.")

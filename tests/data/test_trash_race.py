@@ -45,7 +45,9 @@ def _objects() -> list[str]:
 
 
 def _keys(photo: Photo) -> list[str]:
-    return sorted([photo.original_key, photo.grid_key, photo.display_key])
+    """The photo's objects: its original and its derivatives."""
+    keys = [photo.original_key, photo.grid_key, photo.display_key, photo.full_key]
+    return sorted(key for key in keys if key)
 
 
 def _outcome(action, **kwargs):

@@ -53,7 +53,7 @@ def test_simultaneous_completions_publish_once_and_answer_each_caller(aws_stack,
     stored = Photo.get(photo_id, consistent_read=True)
     assert stored.is_visible and stored.claim_token is None
     assert bucket_keys(settings.AWS_STORAGE_BUCKET_NAME) == sorted(
-        [stored.original_key, stored.grid_key, stored.display_key]
+        [stored.original_key, stored.grid_key, stored.display_key, stored.full_key]
     )
     original = storage.object_read(stored.original_key, max_bytes=len(data))
     assert original == data

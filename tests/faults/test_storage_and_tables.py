@@ -136,7 +136,10 @@ def test_one_throttled_photo_write_is_retried_and_succeeds(alice_web, aws_stack,
     assert rule.hits == 1
     assert response.status_code == 201
     counts = stored_counts(aws_stack.bucket)
-    assert (counts["photos"], counts["objects"]) == (1, 1 + len(DERIVATIVE_SIZES))
+    assert (counts["photos"], counts["objects"]) == (
+        1,
+        1 + len(DERIVATIVE_SIZES) + 1,
+    )  # + the full size
 
 
 def test_search_terms_unwritable_leaves_no_photo_pointing_at_nothing(alice_web, aws_stack, faults):

@@ -201,13 +201,13 @@ def published_once(photo_id: str, data: bytes) -> Photo:
     assert photo.claim_token is None and photo.claim_expires_at is None
     # Exactly the published photo's three objects: no loser's copies, the upload moved.
     assert bucket_keys(settings.AWS_STORAGE_BUCKET_NAME) == sorted(
-        [photo.original_key, photo.grid_key, photo.display_key]
+        [photo.original_key, photo.grid_key, photo.display_key, photo.full_key]
     )
     original = aws.client("s3").get_object(
         Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=photo.original_key
     )
     assert original["Body"].read() == data
-    terms = search_terms.index_terms(photo.name)
+    terms = search_terms.index_terms(photo.name, photo.caption)
     assert table_count(SearchTerm) == len(terms)
     assert {SearchTerm.get(term, photo.sort_key).photo_id for term in terms} == {photo_id}
     assert [p.photo_id for p in selectors.photo_list_feed().items] == [photo_id]

@@ -338,3 +338,20 @@ def test_picking_the_cover_does_not_make_an_open_rename_form_stale(alice, album,
         album_id=album.album_id, actor=alice, title="Still fine", description="", expected_version=1
     )
     assert stored(album.album_id).title == "Still fine"
+
+
+def test_removing_the_cover_keeps_the_albums_version_for_an_open_rename_form(alice, album, photos):
+    albums.album_update(
+        album_id=album.album_id, actor=alice, title="Two", description="", expected_version=1
+    )
+    albums.album_items_add(
+        album_id=album.album_id, photo_ids=[p.photo_id for p in photos[:2]], actor=alice
+    )
+
+    albums.album_item_remove(album_id=album.album_id, photo_id=photos[0].photo_id, actor=alice)
+
+    assert stored(album.album_id).version == 2
+    with pytest.raises(Conflict):  # a form read at version 1 is still stale
+        albums.album_update(
+            album_id=album.album_id, actor=alice, title="Stale", description="", expected_version=1
+        )

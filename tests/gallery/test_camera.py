@@ -11,6 +11,7 @@ from django.urls import reverse
 from gallery import search_terms, selectors, services
 from gallery.errors import Conflict
 from gallery.models import Photo, SearchTerm, time_key
+from gallery.services.camera import photo_taken_backfill
 
 from .conftest import count_dynamodb_calls, png
 from .test_exif import A_CAMERA, AN_EXPOSURE, TAG, exif_jpeg
@@ -374,3 +375,49 @@ def test_the_api_lists_by_date_taken_and_searches_by_it(alice_client, album):
     ]
 
     assert alice_client.get("/api/photos?order=sideways").status_code in (400, 422)
+
+
+# --- photos published before the date-taken order ---------------------------------------------
+
+
+def _as_before_this_feature(photo: Photo) -> None:
+    """Make a photo look as one published before taken_key and caption terms existed."""
+    Photo.get(photo.photo_id).update(actions=[Photo.taken_key.remove()])
+    caption_only = search_terms.index_terms(photo.name, photo.caption) - search_terms.index_terms(
+        photo.name
+    )
+    search_terms.search_terms_delete(terms=caption_only, sort_key=photo.sort_key)
+
+
+def test_the_backfill_gives_old_photos_their_place_and_indexes_their_captions(make_photo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    old = make_photo("IMG_1", caption="lighthouse", data=png(), now=NOW)
+    _as_before_this_feature(old)
+    assert selectors.photo_card_list_feed_taken().items == []
+    assert selectors.photo_search(q="lighthouse").items == []
+
+    out = StringIO()
+    call_command("photos_backfill_taken", stdout=out)
+
+    assert "1 photos read, 1 given a place" in out.getvalue()
+    assert [c.name for c in selectors.photo_card_list_feed_taken().items] == ["IMG_1"]
+    assert Photo.get(old.photo_id).taken_key == old.sort_key
+    assert names(selectors.photo_search(q="lighthouse")) == ["IMG_1"]
+    again = StringIO()
+    call_command("photos_backfill_taken", stdout=again)
+    assert "1 photos read, 0 given a place" in again.getvalue()
+
+
+def test_concurrent_backfills_change_a_photo_once(make_photo):
+    from .conftest import race
+
+    old = make_photo("IMG_2", data=png(), now=NOW)
+    _as_before_this_feature(old)
+
+    results = race(4, lambda _n: photo_taken_backfill(photo_id=old.photo_id))
+
+    assert sorted(results) == [False, False, False, True]
+    assert Photo.get(old.photo_id).taken_key == old.sort_key

@@ -19,7 +19,7 @@ from tests.accounts.users import sign_in
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 # Words that are no translation's business: names, formats, units, the language menu.
 NOT_ENGLISH_PROSE = {
-    "photosite", "Alice", "Bob", "IP", "UTC", "JPEG", "PNG", "WebP", "English", "KB", "MB",
+    "photosite", "Alice", "Bob", "IP", "UTC", "JPEG", "PNG", "WebP", "HEIC", "English", "KB", "MB",
     "image", "jpeg", "S3", "Amazon", "JavaScript", "POST",
 }  # fmt: skip
 # Attributes whose values people read or hear (screen readers).
@@ -145,7 +145,8 @@ def test_a_rejected_upload_is_explained_in_chinese(alice_client, aws_stack):
         reverse("gallery:upload"), {"files": upload_file(NOT_AN_IMAGE, "notes.jpg")}, **ZH
     )
 
-    assert "此文件不是图片，请上传 JPEG、PNG 或 WebP 格式的照片。" in response.content.decode()
+    expected = "此文件不是图片，请上传 JPEG、PNG、WebP 或 HEIC 格式的照片。"
+    assert expected in response.content.decode()
 
 
 def test_the_api_explains_refusals_in_the_clients_language(alice_client, aws_stack):

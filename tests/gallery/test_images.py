@@ -316,7 +316,7 @@ def test_non_images_are_rejected(data):
     error = rejected(data)
 
     assert error.code == "not_an_image"
-    assert "JPEG, PNG or WebP" in error.message
+    assert "JPEG, PNG, WebP or HEIC" in error.message
 
 
 def test_file_named_jpg_is_judged_by_content_not_name(tmp_path):

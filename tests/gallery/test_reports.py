@@ -23,7 +23,7 @@ from gallery.report_models import (
     ReportCase,
     report_item_key,
 )
-from gallery.services import reports
+from gallery.services import albums, reports
 from moderation.records import AuditEvent
 from tests.accounts.users import site_user
 
@@ -205,6 +205,25 @@ def test_a_share_link_visitor_reports_the_photo_it_shows_and_no_other(photo, mak
     services.share_link_revoke(token=link.token, actor=alice)
     with pytest.raises(NotFound):
         report_photo(photo, share_token=link.token, ip="192.0.2.45")
+
+
+@pytest.mark.parametrize("shape", ["selection", "album"])
+def test_a_visitor_of_a_selection_or_album_link_reports_a_photo_it_shows_and_no_other(
+    make_photo, alice, shape
+):
+    shown, also_shown, not_shared = (make_photo(f"Photo {n}") for n in range(3))
+    ids = [shown.photo_id, also_shown.photo_id]
+    if shape == "album":
+        album = albums.album_create(actor=alice, title="Holiday")
+        albums.album_items_add(album_id=album.album_id, photo_ids=ids, actor=alice)
+        target = {"album_id": album.album_id}
+    else:
+        target = {"photo_ids": ids}
+    link = services.share_link_create(actor=alice, expires_in=600, **target)
+
+    assert report_photo(also_shown, share_token=link.token).created
+    with pytest.raises(NotFound):
+        report_photo(not_shared, share_token=link.token, ip="192.0.2.60")
 
 
 # --- rate limits --------------------------------------------------------------------------------

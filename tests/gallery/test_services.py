@@ -79,7 +79,7 @@ def test_an_upload_records_everything_the_brief_asks_for(make_photo):
     assert stored.expires_at is None
     assert _get(stored.original_key) == data
     assert bucket_keys(_bucket()) == sorted(
-        [stored.original_key, stored.grid_key, stored.display_key]
+        [stored.original_key, stored.grid_key, stored.display_key, stored.full_key]
     )
 
 
@@ -498,7 +498,9 @@ def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
 
     services.photo_purge(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
-    assert bucket_keys(_bucket()) == sorted([keep.original_key, keep.grid_key, keep.display_key])
+    assert bucket_keys(_bucket()) == sorted(
+        [keep.original_key, keep.grid_key, keep.display_key, keep.full_key]
+    )
     assert [p.photo_id for p in Photo.scan()] == [keep.photo_id]
     assert {t.photo_id for t in SearchTerm.scan()} == {keep.photo_id}
     assert list(Comment.scan()) == []
@@ -542,7 +544,7 @@ def test_a_completion_racing_another_gets_the_winners_photo_without_touching_it(
     winner = Photo.get(ticket.photo.photo_id)
     assert winner.is_visible and loser.photo_id == winner.photo_id
     assert bucket_keys(_bucket()) == sorted(
-        [winner.original_key, winner.grid_key, winner.display_key]
+        [winner.original_key, winner.grid_key, winner.display_key, winner.full_key]
     )
 
 

@@ -13,10 +13,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.utils import translation
 
 from gallery import services
+from gallery.report_models import case_id, report_item_key
+from gallery.services import reports
 from moderation import admin as moderation_admin
 from moderation import services as moderation_services
 from tests.accounts.conftest import account_create
@@ -63,6 +66,10 @@ def site(root_client, make_photo, moderator, superuser, aws_stack):
         expected_version=None,
     )
     services.share_link_create(photo_id=photo.photo_id, actor=moderator, expires_in=3600)
+    for n, reason in enumerate(("spam", "copyright")):
+        reports.report_create(
+            photo_id=photo.photo_id, reason=reason, reporter=AnonymousUser(), ip=f"192.0.2.{n}"
+        )
     member = account_create(
         aws_stack.user_pool_id,
         email="carol@example.com",
@@ -110,6 +117,8 @@ def admin_pages(site) -> dict[str, str]:
         "users": f"{ADMIN}cognitouser/",
         "user": f"{ADMIN}cognitouser/{site['user']}/change/",
         "invite": f"{ADMIN}cognitouser/add/",
+        "reports": f"{ADMIN}reportentry/",
+        "a report": f"{ADMIN}reportentry/{case_id(report_item_key(photo))}/change/",
         "audit trail": f"{ADMIN}moderationevent/",
         "audit filtered": f"{ADMIN}moderationevent/?action=hide&object_type=photo{event}",
         "bad cursor": f"{ADMIN}photoentry/?cursor=forged",

@@ -82,7 +82,7 @@ def test_audit_pages_history_links_and_confirmations_show_utc_whatever_the_viewe
     assert "2026-11-21 23:10 UTC" in index  # recent moderation
     for page in (trail, event, detail, index):
         assert "2026-11-22 07:10" not in page
-    for moment in (link.created_at, link.expires_at):
+    for moment in (link.created_at, link.valid_until):
         assert f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S}" in links
         assert f"{moment.astimezone(shanghai):%Y-%m-%d %H:%M:%S}" not in links
     assert "Created (UTC)" in links and "Expires (UTC)" in links
@@ -140,10 +140,10 @@ def test_the_dashboard_is_exact_right_after_a_moderation_action(root_client, mak
     assert hidden_counts(root_client.get("/admin/").content.decode()) == (0, 0)
 
     selected = [f"{photo.photo_id}@{photo.version}" for photo in photos[:2]]
-    root_client.post(PHOTOS, {"action": "hide", "_selected_action": selected})
+    root_client.post(PHOTOS, {"action": "hide", "reason": "spam", "_selected_action": selected})
     after = root_client.get("/admin/").content.decode()
     # The same form sent again (a double click, a browser retry) changes nothing.
-    root_client.post(PHOTOS, {"action": "hide", "_selected_action": selected})
+    root_client.post(PHOTOS, {"action": "hide", "reason": "spam", "_selected_action": selected})
     again = root_client.get("/admin/").content.decode()
 
     assert hidden_counts(after) == hidden_counts(again) == (2, 0)

@@ -192,3 +192,14 @@ def test_a_queue_page_costs_one_query_whatever_is_stored(root_client, make_photo
 def test_the_queue_speaks_chinese(root_client, reported):
     page = root_client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "被举报内容" in page and "驳回" in page
+
+
+def test_a_dismissal_is_named_in_the_audit_trail_in_chinese(root_client, reported):
+    photo, _comment = reported
+    root_client.post(resolve_url(report_item_key(photo.photo_id)), {"action": "dismiss"})
+
+    trail = root_client.get(
+        "/admin/moderation/moderationevent/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+
+    assert "驳回举报" in trail
