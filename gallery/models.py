@@ -206,6 +206,12 @@ class Photo(Model):
         return self.status == STATUS_VISIBLE
 
     @property
+    def is_listed(self) -> bool:
+        """Tell whether the photo belongs in the public feed and the name search: the one rule
+        of writing `feed` and the search terms (the trash's restore follows it too)."""
+        return self.is_visible
+
+    @property
     def is_trashed(self) -> bool:
         """Tell whether the photo is in its owner's trash (perhaps past its purge time)."""
         return self.status == STATUS_TRASHED

@@ -201,12 +201,6 @@ def server_upload_size_check(*, size: int) -> None:
     upload_size_check(size=size)
 
 
-def belongs_in_feed(photo: Photo) -> bool:
-    """Return whether a photo belongs in the public feed and the search index, by its status:
-    the one rule of publishing, unhiding and restoring from the trash."""
-    return photo.status == STATUS_VISIBLE
-
-
 def trash_check(*, actor: Any, photo: Photo) -> None:
     """Raise Forbidden unless the actor owns the photo: a trash is its owner's alone (a
     moderator deletes someone else's photo for good instead, gallery.services.trash)."""

@@ -332,6 +332,15 @@ def photo_update(
     return photo
 
 
+def photo_delete(*, photo_id: str, actor: Any) -> Photo | None:
+    """Delete a photo as the site does everywhere: its owner's into their trash, someone else's
+    by a moderator for good (gallery.services.trash.photo_delete, which this hands over to)."""
+    # Imported here: the trash builds on this module (photo_purge).
+    from gallery.services import trash
+
+    return trash.photo_delete(photo_id=photo_id, actor=actor)
+
+
 def photo_purge(*, photo_id: str, actor: Any, trashed_version: int | None = None) -> None:
     """Delete a photo for good: its record first (so it vanishes at once), then terms,
     comments, links and S3 objects. A moderator's deletion of someone else's photo is recorded.

@@ -154,7 +154,7 @@ def photo_trash(*, photo_id: str, actor: Any, now: datetime | None = None) -> Ph
         _leftovers_finish(photo)
         return photo
     purge_at = now + timedelta(days=settings.PHOTOSITE_TRASH_DAYS)
-    was_searchable = policy.belongs_in_feed(photo)
+    was_searchable = photo.is_listed
     try:
         _moved, actions = _move(photo, to_trash=True)
         actions += [
@@ -269,7 +269,7 @@ def photo_restore(*, photo_id: str, actor: Any, now: datetime | None = None) -> 
     status = photo.trashed_status or STATUS_VISIBLE
     restored = copy.deepcopy(photo)
     restored.status = status
-    searchable = policy.belongs_in_feed(restored)
+    searchable = restored.is_listed
     terms = search_terms.index_terms(photo.name, photo.caption) if searchable else set()
     common.storage_quota_charge(owner_sub=photo.owner_sub, size=photo.size_bytes or 0)
     try:

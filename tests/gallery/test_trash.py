@@ -78,6 +78,15 @@ def test_deleting_moves_the_photo_out_of_every_listing_into_the_trash(make_photo
     assert _ids(selectors.photo_list_trash(owner_sub="sub-alice", now=NOW)) == [photo.photo_id]
 
 
+def test_every_way_of_deleting_goes_through_the_trash(make_photo):
+    from gallery.services import photos
+
+    photo = make_photo()
+
+    assert photos.photo_delete(photo_id=photo.photo_id, actor=ALICE).photo_id == photo.photo_id
+    assert _latest(photo).is_trashed
+
+
 def test_a_trashed_photo_carries_its_purge_time_as_ttl_and_gives_its_quota_back(make_photo):
     photo = make_photo()
     used = _quota_used()
