@@ -115,6 +115,8 @@ TARGETS: dict[str, Target] = {
     "albums/<str:album_id>/share/": Target(
         "POST", ("expires_in", "label", "password", "view_limit", "view_only")
     ),
+    # The owner's original file: a redirect to a short presigned download.
+    "photos/<str:photo_id>/original/": Target("GET"),
     # Albums: the owner's pages (gallery/album_views.py).
     "albums/": Target("POST", ("title", "description", "request_token", "photo_id", "next")),
     "albums/choose/": Target("GET", ("photo_id",)),
