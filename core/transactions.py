@@ -51,10 +51,16 @@ class Transaction(TransactWrite):
         return cls(connection=model._get_connection().connection, **options)
 
     def update_unversioned(
-        self, model: type[Model], hash_key: Any, *, actions: list[Any], condition: Any = None
+        self,
+        model: type[Model],
+        hash_key: Any,
+        *,
+        actions: list[Any],
+        condition: Any = None,
+        range_key: Any = None,
     ) -> None:
         """Add an update of one item to the transaction without a version check or bump."""
         operation = model._get_connection().get_operation_kwargs(
-            hash_key, key=KEY, actions=actions, condition=condition
+            hash_key, range_key=range_key, key=KEY, actions=actions, condition=condition
         )
         self._update_items.append(operation)

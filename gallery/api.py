@@ -21,6 +21,7 @@ from pydantic import Field
 from accounts.api_auth import CognitoBearerOrSession
 from gallery import policy, search_terms, selectors, services, storage
 from gallery.errors import Conflict, Invalid, gettext_noop
+from gallery.hide_reasons import HIDE_REASONS
 from gallery.models import Comment, Photo, ShareLink, ip_key
 from gallery.services import originals
 
@@ -60,6 +61,11 @@ class PhotoOut(Schema):
     url: str
     thumbnail_url: str
     page_url: str
+    hidden_reason: str | None = Field(
+        None, description="Why a moderator hid it, one of: " + ", ".join(HIDE_REASONS)
+    )
+    hidden_note: str | None = Field(None, description="The moderator's note, if any.")
+
     # What the camera knew (EXIF), when it said so.
     taken_at: str | None = Field(
         None,
@@ -238,6 +244,8 @@ def _photo_out(request: HttpRequest, photo: Photo, retained: dict[str, str] | No
         "page_url": request.build_absolute_uri(
             reverse("gallery:photo_detail", args=[photo.photo_id])
         ),
+        "hidden_reason": photo.hidden_reason if policy.is_hidden(photo) else None,
+        "hidden_note": photo.hidden_note if policy.is_hidden(photo) else None,
         "taken_at": photo.taken_at,
         "camera_make": photo.camera_make,
         "camera_model": photo.camera_model,
@@ -408,7 +416,8 @@ def photo_update(request: HttpRequest, photo_id: str, payload: PhotoPatch):
 
 @router.delete("/{photo_id}", response={204: None, **ERRORS})
 def photo_delete(request: HttpRequest, photo_id: str):
-    """Delete a photo and everything that belongs to it."""
+    """Move your photo to your trash (`/api/trash`: restore it within PHOTOSITE_TRASH_DAYS);
+    deleting it again is fine. A moderator's deletion of someone else's photo is for good."""
     user = _user(request)
     services.photo_delete(photo_id=photo_id, actor=user)
     return Status(204, None)

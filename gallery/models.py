@@ -6,6 +6,8 @@ Access patterns (no Scan anywhere; see docs/data-model.md):
 - one user's photos: GSI `by_owner` (owner_sub, sort_key);
 - the same user's earlier upload of identical bytes: GSI `by_owner_sha256`;
 - hidden photos for moderators: sparse GSI `hidden` (only hidden photos carry `hidden_feed`);
+- one user's trash, newest first: sparse GSI `trash` (only trashed photos carry `trash_owner`),
+  sorted by the time DynamoDB's TTL purges the photo, so a key condition leaves out the expired;
 - date ranges: `sort_key BETWEEN` on the same GSIs (ISO-8601 UTC strings sort correctly);
 - comments of a photo in time order: partition photo_id, sort created_key;
 - name search: one SearchTerm item per (term, photo);
@@ -27,6 +29,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
@@ -48,6 +51,9 @@ STATUS_PENDING = "pending"
 STATUS_PROCESSING = "processing"
 STATUS_VISIBLE = "visible"
 STATUS_HIDDEN = "hidden"
+# In its owner's trash (gallery.services.trash): out of every listing but the trash, purged by
+# DynamoDB's TTL at `expires_at`; `trashed_status` keeps the status it returns to on restore.
+STATUS_TRASHED = "trashed"
 
 # Who may see a published photo (its owner chooses): everyone, in the feed and search; anyone
 # holding its address or a share link; its owner and moderators only. A photo stored before
@@ -106,6 +112,17 @@ class HiddenIndex(GlobalSecondaryIndex):
 
     hidden_feed = UnicodeAttribute(hash_key=True)
     sort_key = UnicodeAttribute(range_key=True)
+
+
+class TrashIndex(GlobalSecondaryIndex):
+    """One user's trashed photos by purge time, newest first (sparse: trashed photos only)."""
+
+    class Meta:
+        index_name = "trash"
+        projection = AllProjection()
+
+    trash_owner = UnicodeAttribute(hash_key=True)
+    purge_key = UnicodeAttribute(range_key=True)
 
 
 class FeedTakenIndex(GlobalSecondaryIndex):
@@ -171,14 +188,27 @@ class Photo(Model):
     # (a crashed claimant's upload can be taken over after that). Removed on publication.
     claim_token = UnicodeAttribute(null=True)
     claim_expires_at = UTCDateTimeAttribute(null=True)
-    # Set on pending uploads so an abandoned one disappears; removed on completion.
+    # Set on pending uploads so an abandoned one disappears; removed on completion. Set again
+    # when the owner trashes the photo (its purge time) and removed on restore.
     expires_at = TTLAttribute(null=True)
     version = VersionAttribute()
+    # The trash (gallery.services.trash): when, the status to restore, the sparse index keys.
+    trashed_at = UTCDateTimeAttribute(null=True)
+    trashed_status = UnicodeAttribute(null=True)
+    trash_owner = UnicodeAttribute(null=True)
+    purge_key = UnicodeAttribute(null=True)
+    # The objects the last move between photos/ and trash/ left behind: deleted right after
+    # the move's commit, and again by any retry, so a crash half-way leaves nothing for good.
+    moved_from = UnicodeSetAttribute(null=True)
+    # Why a moderator hid the photo (gallery.hide_reasons) and their note; its owner sees both.
+    hidden_reason = UnicodeAttribute(null=True)
+    hidden_note = UnicodeAttribute(null=True)
 
     feed_index = FeedIndex()
     owner_index = OwnerIndex()
     owner_sha256_index = OwnerSha256Index()
     hidden_index = HiddenIndex()
+    trash_index = TrashIndex()
 
     @property
     def is_visible(self) -> bool:
@@ -198,6 +228,16 @@ class Photo(Model):
         (publish, rename, hide, unhide, a change of visibility): visible and public.
         """
         return self.is_visible and self.audience == VISIBILITY_PUBLIC
+
+    @property
+    def is_trashed(self) -> bool:
+        """Tell whether the photo is in its owner's trash (perhaps past its purge time)."""
+        return self.status == STATUS_TRASHED
+
+    def is_purged(self, *, now: datetime) -> bool:
+        """Tell whether a trashed photo is past its purge time: gone, even though DynamoDB's
+        TTL may delete the item only days later."""
+        return self.is_trashed and self.expires_at is not None and now >= self.expires_at
 
     # --- what the camera knew (gallery.exif), set at publication --------------------------
     # The date taken as the camera's local time, ISO 8601, with its offset when EXIF gave one
@@ -276,9 +316,17 @@ class Comment(Model):
     feed = UnicodeAttribute(default=FEED_PARTITION)
     hidden_feed = UnicodeAttribute(null=True)
     version = VersionAttribute()
+    # While its photo is in the trash: the photo's purge time, so DynamoDB's TTL deletes the
+    # comment with it (gallery.services.trash); removed when the photo is restored.
+    expires_at = TTLAttribute(null=True)
 
     recent_index = RecentCommentIndex()
     hidden_index = HiddenCommentIndex()
+
+    def is_expired(self, *, now: datetime) -> bool:
+        """Tell whether the comment went with its photo, purged from the trash (the TTL deletes
+        it lazily, so listings ask)."""
+        return self.expires_at is not None and now >= self.expires_at
 
 
 class ShareLinkOwnerIndex(GlobalSecondaryIndex):

@@ -214,3 +214,10 @@ def may_share(*, photo: Photo) -> bool:
     """Return whether a share link may be made to, or opened on, this photo: a visible photo
     that is not private (a share link shows the photo to whoever holds it)."""
     return photo.is_visible and photo.audience != VISIBILITY_PRIVATE
+
+
+def trash_check(*, actor: Any, photo: Photo) -> None:
+    """Raise Forbidden unless the actor owns the photo: a trash is its owner's alone (a
+    moderator deletes someone else's photo for good instead, gallery.services.trash)."""
+    if not actor.is_authenticated or is_moderation(actor=actor, item=photo):
+        raise Forbidden(gettext_noop("Only the photo's owner can use its trash."))

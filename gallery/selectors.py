@@ -27,6 +27,7 @@ from gallery.models import (
     ShareLink,
     ShareOpen,
     ip_key,
+    time_key,
 )
 from gallery.paging import Page, cursor_scope, page_query, page_start, time_range
 
@@ -408,6 +409,33 @@ def share_link_list_for_owner(
         ShareLink.owner_index.query,
         owner_sub,
         scope=f"links:{owner_sub}",
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+TRASH_PAGE_SIZE = 48
+
+
+def photo_list_trash(
+    *,
+    owner_sub: str,
+    now: datetime | None = None,
+    cursor: str | None = None,
+    limit: int = TRASH_PAGE_SIZE,
+) -> Page[Photo]:
+    """Return one user's trashed photos still before their purge time, newest first; one
+    Query a page on the sparse `trash` index.
+
+    Its sort key is the purge time, so the key condition leaves out photos past it that the
+    TTL has not deleted yet: they count as gone, and cost nothing to skip.
+    """
+    now = now or datetime.now(UTC)
+    return page_query(
+        Photo.trash_index.query,
+        owner_sub,
+        Photo.purge_key > time_key(now, "~"),
+        scope=f"trash:{owner_sub}",
         cursor=cursor,
         limit=limit,
     )

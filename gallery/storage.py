@@ -157,3 +157,12 @@ def object_download_url(key: str, *, filename: str, expires_in: int) -> str:
         },
         expire=expires_in,
     )
+
+
+def object_keys_under(prefix: str) -> list[str]:
+    """Return every key that starts with `prefix` (a photo's own folder: a few keys)."""
+    keys: list[str] = []
+    pages = aws.client("s3").get_paginator("list_objects_v2")
+    for page in pages.paginate(Bucket=_bucket(), Prefix=prefix):
+        keys.extend(item["Key"] for item in page.get("Contents", []))
+    return keys

@@ -6,6 +6,7 @@ from gallery import (
     original_views,
     report_views,
     share_views,
+    trash_views,
     views,
     visibility_views,
 )
@@ -63,4 +64,12 @@ urlpatterns += [
     path("albums/<str:album_id>/move/", album_views.album_move, name="album_move"),
     path("albums/<str:album_id>/cover/", album_views.album_cover, name="album_cover"),
     path("photos/<str:photo_id>/report/", report_views.report_create, name="report_create"),
+]
+
+# The owner's trash (gallery/trash_views.py).
+urlpatterns += [
+    path("trash/", trash_views.trash_list, name="trash"),
+    path("trash/empty/", trash_views.trash_empty, name="trash_empty"),
+    path("trash/<str:photo_id>/restore/", trash_views.trash_restore, name="trash_restore"),
+    path("trash/<str:photo_id>/delete/", trash_views.trash_delete, name="trash_delete"),
 ]

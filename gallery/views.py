@@ -33,6 +33,7 @@ from gallery.forms import (
     UploadForm,
     VisibilityForm,
 )
+from gallery.hide_reasons import hide_reason_label
 from gallery.models import Comment, Photo
 from gallery.paging import Page
 from gallery.selectors import PhotoCard
@@ -54,6 +55,7 @@ def _grid(
     title: str,
     hidden_cards: list[PhotoCard] | None = None,
     select: str = "",
+    trash_url: str = "",
 ) -> HttpResponse:
     order = selectors.photo_order_of(request.GET.get("order"))
     context = {
@@ -65,6 +67,7 @@ def _grid(
         ),
         # "My photos": the cards carry checkboxes of the bulk-action bar (gallery/bulk_views.py).
         "bulk": bulk_context(request) if select else None,
+        "trash_url": trash_url,
         # The order switch (upload time or date taken); "Load more" keeps the order.
         "order": order,
         "query": "order=taken" if order == selectors.ORDER_TAKEN else "",
@@ -101,7 +104,14 @@ def photo_mine(request: HttpRequest) -> HttpResponse:
     shown = Page(items=[card for card in page.items if card not in hidden], cursor=page.cursor)
     # Without JavaScript, "select all on this page" is this page again with every box ticked.
     select = grid.SELECTED if request.GET.get("select") == "all" else grid.SELECT
-    return _grid(request, shown, title=_("My photos"), hidden_cards=hidden, select=select)
+    return _grid(
+        request,
+        shown,
+        title=_("My photos"),
+        hidden_cards=hidden,
+        select=select,
+        trash_url=reverse("gallery:trash"),
+    )
 
 
 @require_safe
@@ -179,6 +189,8 @@ def _detail(request: HttpRequest, photo: Photo, *, status: int = 200, **forms) -
     context = {
         "photo": photo,
         "hidden": policy.is_hidden(photo),
+        # Why a moderator hid it, in the viewer's language (the owner's page says).
+        "hidden_reason": _(hide_reason_label(photo.hidden_reason)) if photo.hidden_reason else "",
         "display_url": storage.object_url(
             photo.display_key, expires_in=settings.PHOTOSITE_URL_EXPIRY
         ),
@@ -268,17 +280,32 @@ def photo_delete(request: HttpRequest, photo_id: str) -> HttpResponse:
             return _refused(request, exc)
         thumbnail = storage.object_url(photo.grid_key, expires_in=settings.PHOTOSITE_URL_EXPIRY)
         return render(
-            request, "gallery/photo_delete.html", {"photo": photo, "thumbnail_url": thumbnail}
+            request,
+            "gallery/photo_delete.html",
+            {
+                "photo": photo,
+                "thumbnail_url": thumbnail,
+                # The owner's deletion goes to their trash; a moderator's is for good.
+                "to_trash": not policy.is_moderation(actor=request.user, item=photo),
+                "trash_days": settings.PHOTOSITE_TRASH_DAYS,
+            },
         )
     try:
-        services.photo_delete(photo_id=photo_id, **_actor(request))
+        trashed = services.photo_delete(photo_id=photo_id, **_actor(request))
     except NotFound:
         # A double click or a retry: the first request deleted it. Nothing is left to refuse.
         messages.info(request, _("That photo is already gone."))
         return redirect("gallery:photo_mine")
     except GalleryError as exc:
         return _refused(request, exc)
-    messages.success(request, _("The photo was deleted."))
+    if trashed is None:
+        messages.success(request, _("The photo was deleted."))
+    else:
+        messages.success(
+            request,
+            _("The photo was moved to the trash; you can restore it for %(days)d days.")
+            % {"days": settings.PHOTOSITE_TRASH_DAYS},
+        )
     return redirect("gallery:photo_mine")
 
 

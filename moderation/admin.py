@@ -35,6 +35,7 @@ from gallery import policy, storage
 from gallery import selectors as gallery_selectors
 from gallery.cursors import BadCursor
 from gallery.errors import GalleryError
+from gallery.hide_reasons import HIDE_REASONS, hide_reason_label
 from gallery.models import STATUS_HIDDEN, STATUS_VISIBLE
 from moderation import audit_selectors, selectors, services
 from moderation.audit_selectors import EventFilters
@@ -299,6 +300,7 @@ class PhotoAdmin(NonOrmAdmin):
                     (STATUS_HIDDEN, pgettext("photo status", "Hidden")),
                 ],
                 actions=_bulk_actions("photos"),
+                hide_reasons=_hide_reasons(),
             ),
         )
 
@@ -342,9 +344,20 @@ class PhotoAdmin(NonOrmAdmin):
     def _change(
         self, request: HttpRequest, action: str, photo_id: str, version: int | None
     ) -> bool:
-        service = services.photo_hide if action == "hide" else services.photo_unhide
         try:
-            service(actor=request.user, photo_id=photo_id, expected_version=version)
+            if action == "hide":
+                # Why (gallery.hide_reasons): the owner reads it on the photo's page.
+                services.photo_hide(
+                    actor=request.user,
+                    photo_id=photo_id,
+                    expected_version=version,
+                    reason=request.POST.get("reason", ""),
+                    note=request.POST.get("note", ""),
+                )
+            else:
+                services.photo_unhide(
+                    actor=request.user, photo_id=photo_id, expected_version=version
+                )
         except GalleryError as exc:
             messages.error(
                 request, _("%(name)s: %(message)s") % {"name": photo_id, "message": exc.message}
@@ -390,6 +403,8 @@ class PhotoAdmin(NonOrmAdmin):
                 + "?"
                 + urlencode({"photo": photo_id}),
                 history=self.history("photo", photo_id),
+                hide_reasons=_hide_reasons(),
+                hidden_reason_label=hide_reason_label(photo.hidden_reason),
             ),
         )
 
@@ -455,6 +470,11 @@ class PhotoAdmin(NonOrmAdmin):
             ],
             hidden_fields={"ids": ",".join(p.photo_id for p in photos)},
         )
+
+
+def _hide_reasons() -> list[tuple[str, str]]:
+    """The reasons a moderator picks from to hide a photo, labelled in the admin's language."""
+    return [(code, _(label)) for code, label in HIDE_REASONS.items()]
 
 
 def _ips_shown(request: HttpRequest, items: list) -> list[tuple[Any, str]]:

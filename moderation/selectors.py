@@ -111,6 +111,7 @@ def comment_list_recent(
     *, hidden_only: bool = False, cursor: str | None = None, limit: int = PAGE_SIZE
 ) -> Page:
     """Return comments across the site, newest first (`recent` index, or the sparse `hidden`)."""
+    now = datetime.now(UTC)
     if not hidden_only:
         return page_query(
             Comment.recent_index.query,
@@ -118,6 +119,8 @@ def comment_list_recent(
             scope=_scope("comments-recent"),
             cursor=cursor,
             limit=limit,
+            # A comment past its TTL went with its photo, purged from the trash.
+            keep=lambda comment: not comment.is_expired(now=now),
         )
     page = page_query(
         Comment.hidden_index.query,
@@ -129,7 +132,8 @@ def comment_list_recent(
     keys = [(c.photo_id, c.created_key) for c in page.items]
     # The hidden index projects keys only: one BatchGet for the page.
     found = {(c.photo_id, c.created_key): c for c in Comment.batch_get(keys)} if keys else {}
-    return Page(items=[found[key] for key in keys if key in found], cursor=page.cursor)
+    kept = [found[key] for key in keys if key in found and not found[key].is_expired(now=now)]
+    return Page(items=kept, cursor=page.cursor)
 
 
 def comment_list_for_photo(

@@ -20,11 +20,25 @@ def _comment_id(comment: Comment) -> str:
     return f"{comment.photo_id}/{comment.created_key}"
 
 
-def photo_hide(*, actor: SiteUser, photo_id: str, expected_version: int | None) -> Photo:
-    """Hide a photo and record it."""
-    photo = gallery_moderation.photo_hide(photo_id=photo_id, expected_version=expected_version)
+def photo_hide(
+    *,
+    actor: SiteUser,
+    photo_id: str,
+    expected_version: int | None,
+    reason: str = "other",
+    note: str = "",
+) -> Photo:
+    """Hide a photo for a reason (gallery.hide_reasons) and record it, reason and note too."""
+    photo = gallery_moderation.photo_hide(
+        photo_id=photo_id, expected_version=expected_version, reason=reason, note=note
+    )
     event_record(
-        actor=actor, action="hide", object_type="photo", object_id=photo_id, object_repr=photo.name
+        actor=actor,
+        action="hide",
+        object_type="photo",
+        object_id=photo_id,
+        object_repr=photo.name,
+        detail=f"reason {reason}" + (f": {note.strip()}" if note.strip() else ""),
     )
     return photo
 

@@ -17,6 +17,8 @@ from gallery.api import router as photos_router
 from gallery.api import share_links_router, upload_limits_document, uploads_router
 from gallery.errors import GalleryError, error_body
 from gallery.report_api import router as reports_router
+from gallery.trash_api import trash_router
+from moderation.api import router as moderation_router
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ api.add_router("", accounts_router)
 api.add_router("/photos", photos_router)
 api.add_router("/share-links", share_links_router)
 api.add_router("/uploads", uploads_router)
+api.add_router("/trash", trash_router)
+api.add_router("/moderation", moderation_router)
 api.add_router("/albums", albums_router)
 api.add_router("/reports", reports_router)
 

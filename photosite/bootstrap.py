@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from botocore.exceptions import ClientError
+from django.conf import settings
 
 from core import aws
+from gallery import trash_paths
 from photosite.tables import table_models
 
 USER_POOL_GROUPS = {
@@ -139,13 +141,17 @@ def ensure_bucket(bucket: str, *, site_origin: str, log: Callable[[str], None]) 
             "Status": "Enabled",
             "Expiration": {"Days": 1},
             "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-        }
+        },
+        trash_lifecycle_rule(),
     ]
     if _get_or_none(s3.get_bucket_lifecycle_configuration, "Rules", bucket) != lifecycle:
         s3.put_bucket_lifecycle_configuration(
             Bucket=bucket, LifecycleConfiguration={"Rules": lifecycle}
         )
-        log("set lifecycle: abandoned uploads under private/ expire after a day")
+        log(
+            "set lifecycle: abandoned uploads under private/ expire after a day, "
+            f"trashed photos under {trash_paths.TRASH_PREFIX} after the trash period and a day"
+        )
 
     cors = [
         {
@@ -159,6 +165,17 @@ def ensure_bucket(bucket: str, *, site_origin: str, log: Callable[[str], None]) 
     if _get_or_none(s3.get_bucket_cors, "CORSRules", bucket) != cors:
         s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": cors})
         log(f"set CORS for {site_origin}")
+
+
+def trash_lifecycle_rule() -> dict:
+    """Return the bucket rule that purges trashed photos' objects (gallery.trash_paths): the
+    copies under trash/ expire a day after DynamoDB's TTL purges their photo."""
+    return {
+        "ID": trash_paths.LIFECYCLE_RULE_ID,
+        "Filter": {"Prefix": trash_paths.TRASH_PREFIX},
+        "Status": "Enabled",
+        "Expiration": {"Days": trash_paths.lifecycle_days(settings.PHOTOSITE_TRASH_DAYS)},
+    }
 
 
 def _get_or_none(call: Callable[..., dict], key: str, bucket: str) -> object:

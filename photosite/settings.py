@@ -319,3 +319,8 @@ PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES = env.int(
     "PHOTOSITE_FULL_SIZE_DECODE_MAX_BYTES", default=320 * 1024 * 1024
 )
 PHOTOSITE_ORIGINAL_URL_EXPIRY = env.int("PHOTOSITE_ORIGINAL_URL_EXPIRY", default=60)
+
+# The trash (docs/gallery.md): how many days a deleted photo waits before DynamoDB's TTL and
+# the bucket's lifecycle rule purge it. The stack passes its TrashDays parameter here, and
+# gives the bucket's rule one day more (deploy/cloudformation.yaml).
+PHOTOSITE_TRASH_DAYS = env.int("PHOTOSITE_TRASH_DAYS", default=30)

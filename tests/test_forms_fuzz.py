@@ -134,6 +134,11 @@ TARGETS: dict[str, Target] = {
     "photos/<str:photo_id>/visibility/": Target("POST", ("visibility",)),
     "settings/": Target("POST", ("visibility",)),
     "mine/bulk/": Target("POST", ("photo_id", "action", "visibility", "confirmed", "next")),
+    # The trash (gallery.trash_views).
+    "trash/": Target("GET", ("cursor",)),
+    "trash/empty/": Target("POST"),
+    "trash/<str:photo_id>/restore/": Target("POST"),
+    "trash/<str:photo_id>/delete/": Target("POST"),
 }
 
 EXCLUDED: dict[str, str] = {

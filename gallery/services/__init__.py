@@ -1,7 +1,8 @@
 """Writes of the gallery: the only code that changes the gallery tables and the bucket.
 
 One module per entity: photos, uploads (the browser path), comments, share_links, and
-moderation (hide and unhide). Callers import from here; the names below are the public surface.
+moderation (hide and unhide); trash (deleting into the owner's trash, restoring, purging).
+Callers import from here; the names below are the public surface.
 """
 
 from gallery.services.bulk import (
@@ -25,7 +26,7 @@ from gallery.services.photos import (
     NAME_MAX_CHARS,
     PhotoSubmission,
     photo_create,
-    photo_delete,
+    photo_purge,
     photo_update,
 )
 from gallery.services.share_links import (
@@ -51,6 +52,14 @@ from gallery.services.share_visits import (
     share_link_download,
     share_link_unlock,
     share_link_visit,
+)
+from gallery.services.trash import (
+    TrashEmptied,
+    photo_delete,
+    photo_delete_forever,
+    photo_restore,
+    photo_trash,
+    trash_empty,
 )
 from gallery.services.uploads import EXTENSIONS, UploadTicket, upload_complete, upload_start
 from gallery.services.visibility import (
@@ -83,6 +92,7 @@ __all__ = [
     "PhotoSubmission",
     "SharedPhoto",
     "SharedView",
+    "TrashEmptied",
     "UploadTicket",
     "comment_create",
     "comment_delete",
@@ -94,7 +104,11 @@ __all__ = [
     "photo_bulk_visibility",
     "photo_create",
     "photo_delete",
+    "photo_delete_forever",
     "photo_hide",
+    "photo_purge",
+    "photo_restore",
+    "photo_trash",
     "photo_unhide",
     "photo_update",
     "photo_visibility_set",
@@ -110,6 +124,7 @@ __all__ = [
     "share_link_visit",
     "share_open_record",
     "share_view_count",
+    "trash_empty",
     "upload_admit",
     "upload_complete",
     "upload_start",

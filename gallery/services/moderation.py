@@ -14,14 +14,18 @@ writer through, and hiding a hidden photo changes nothing).
 
 from __future__ import annotations
 
-from pynamodb.exceptions import TransactWriteError
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
 from gallery import counters, selectors
 from gallery.errors import Conflict, gettext_noop
+from gallery.hide_reasons import hide_reason_clean
 from gallery.models import (
     FEED_PARTITION,
     STATUS_HIDDEN,
+    STATUS_TRASHED,
     STATUS_VISIBLE,
     Comment,
     Photo,
@@ -42,7 +46,9 @@ def _photo_current(photo_id: str, expected_version: int | None) -> Photo:
     return photo
 
 
-def _photo_set_status(photo_id: str, expected_version: int | None, *, hidden: bool) -> Photo:
+def _photo_set_status(
+    photo_id: str, expected_version: int | None, *, hidden: bool, why: list
+) -> Photo:
     """Hide or unhide through the one listing write; without an expected version, a write that
     lost a race to another change (the owner's visibility, say) reads the photo again."""
     status = STATUS_HIDDEN if hidden else STATUS_VISIBLE
@@ -56,6 +62,7 @@ def _photo_set_status(photo_id: str, expected_version: int | None, *, hidden: bo
                 actions=[
                     Photo.status.set(status),
                     Photo.hidden_feed.set(FEED_PARTITION) if hidden else Photo.hidden_feed.remove(),
+                    *why,
                 ],
                 status=status,
                 visibility=photo.visibility,
@@ -71,21 +78,62 @@ def _photo_set_status(photo_id: str, expected_version: int | None, *, hidden: bo
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def photo_hide(*, photo_id: str, expected_version: int | None = None) -> Photo:
+def _photo_update(photo: Photo, actions: list) -> None:
+    """Update the photo (version-checked) without a status change to count: a trashed photo's
+    status to restore, a hidden photo's reason."""
+    try:
+        photo.update(actions=actions)
+    except UpdateError as exc:
+        if condition_failed(exc):
+            raise Conflict(PHOTO_STALE) from None
+        raise
+
+
+def _note_action(note: str) -> Any:
+    # No note is no attribute, rather than an empty one the owner's page would have to skip.
+    return Photo.hidden_note.set(note) if note else Photo.hidden_note.remove()
+
+
+def photo_hide(
+    *,
+    photo_id: str,
+    expected_version: int | None = None,
+    reason: str = "other",
+    note: str = "",
+) -> Photo:
     """Take a photo out of the feed, search and share links at once; it stays for moderators.
 
-    Raises Conflict when the photo changed since `expected_version` was read. Hiding a hidden
-    photo changes nothing. The photo leaves the feed and its search terms go in the same
-    transaction (gallery.services.visibility); share links and pages check the status on every
-    read.
+    `reason` (a code of gallery.hide_reasons) and `note` are stored on the photo for its owner
+    to read (Invalid for an unknown reason). Raises Conflict when the photo changed since
+    `expected_version` was read. Hiding a hidden photo again only updates the reason. A photo in
+    its owner's trash stays there, to come back hidden if restored. The photo leaves the feed
+    and its search terms go in the same transaction (gallery.services.visibility); share links
+    and pages check the status on every read.
     """
-    return _photo_set_status(photo_id, expected_version, hidden=True)
+    reason, note = hide_reason_clean(reason=reason, note=note)
+    photo = _photo_current(photo_id, expected_version)
+    why = [Photo.hidden_reason.set(reason), _note_action(note)]
+    if photo.status == STATUS_TRASHED:
+        _photo_update(photo, [Photo.trashed_status.set(STATUS_HIDDEN), *why])
+        return photo
+    if photo.status == STATUS_HIDDEN:
+        if (photo.hidden_reason, photo.hidden_note or "") != (reason, note):
+            _photo_update(photo, why)
+        return photo
+    return _photo_set_status(photo_id, expected_version, hidden=True, why=why)
 
 
 def photo_unhide(*, photo_id: str, expected_version: int | None = None) -> Photo:
     """Put a hidden photo back on its page, and into the feed and the search index if its owner
-    made it public (an unlisted or private photo comes back to its page alone)."""
-    return _photo_set_status(photo_id, expected_version, hidden=False)
+    made it public (an unlisted or private photo comes back to its page alone), and forget why
+    it was hidden. A trashed photo gets only its status to restore."""
+    photo = _photo_current(photo_id, expected_version)
+    forget = [Photo.hidden_reason.remove(), Photo.hidden_note.remove()]
+    if photo.status == STATUS_TRASHED:
+        if photo.trashed_status == STATUS_HIDDEN:
+            _photo_update(photo, [Photo.trashed_status.set(STATUS_VISIBLE), *forget])
+        return photo
+    return _photo_set_status(photo_id, expected_version, hidden=False, why=forget)
 
 
 def _comment_set_hidden(

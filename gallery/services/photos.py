@@ -1,4 +1,4 @@
-"""Photo writes: publish, rename and re-caption, delete.
+"""Photo writes: publish, rename and re-caption, delete for good (the trash: services.trash).
 
 Photos arrive two ways and both end in `photo_publish`: the server path (`photo_create`, bytes
 posted to Django) and the browser path (gallery.services.uploads: a presigned POST straight to
@@ -15,13 +15,23 @@ from django.conf import settings
 from pynamodb.exceptions import DeleteError, TransactWriteError, UpdateError
 
 from core.transactions import Transaction, condition_failed
-from gallery import audit, counters, images, policy, search_terms, selectors, storage
+from gallery import (
+    audit,
+    counters,
+    images,
+    policy,
+    search_terms,
+    selectors,
+    storage,
+    trash_paths,
+)
 from gallery.errors import Conflict, Invalid, NotFound, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
     STATUS_HIDDEN,
     STATUS_PENDING,
     STATUS_PROCESSING,
+    STATUS_TRASHED,
     STATUS_VISIBLE,
     VISIBILITY_PUBLIC,
     Comment,
@@ -336,20 +346,38 @@ def photo_update(
     return photo
 
 
-def photo_delete(*, photo_id: str, actor: Any) -> None:
-    """Delete a photo: its record first (so it vanishes at once), then terms, comments, links
-    and S3 objects. A moderator's deletion of someone else's photo is recorded."""
+def photo_delete(*, photo_id: str, actor: Any) -> Photo | None:
+    """Delete a photo as the site does everywhere: its owner's into their trash, someone else's
+    by a moderator for good (gallery.services.trash.photo_delete, which this hands over to)."""
+    # Imported here: the trash builds on this module (photo_purge).
+    from gallery.services import trash
+
+    return trash.photo_delete(photo_id=photo_id, actor=actor)
+
+
+def photo_purge(*, photo_id: str, actor: Any, trashed_version: int | None = None) -> None:
+    """Delete a photo for good: its record first (so it vanishes at once), then terms,
+    comments, links and S3 objects. A moderator's deletion of someone else's photo is recorded.
+
+    Owners delete into the trash (gallery.services.trash), which calls this with
+    `trashed_version` to purge a trashed photo only as it was read: NotFound if it is gone
+    already, Conflict (from the caller) if it was restored meanwhile.
+    """
     photo, moderated = _photo_for_change(photo_id, actor=actor)
+    condition = Photo.photo_id.exists()
+    if trashed_version is not None:
+        condition &= (Photo.status == STATUS_TRASHED) & (Photo.version == trashed_version)
     try:
         if photo.status == STATUS_HIDDEN:
             _hidden_photo_delete(photo)
         else:
-            photo.delete(Photo.photo_id.exists(), add_version_condition=False)
+            photo.delete(condition, add_version_condition=False)
     except (DeleteError, TransactWriteError) as exc:
         if condition_failed(exc):
             raise NotFound(gettext_noop("No such photo.")) from None
         raise
-    common.storage_quota_release(owner_sub=photo.owner_sub, size=photo.size_bytes)
+    if not photo.is_trashed:  # a trashed photo gave its bytes back when it was trashed
+        common.storage_quota_release(owner_sub=photo.owner_sub, size=photo.size_bytes)
     if moderated:
         audit.moderation_record(
             actor=actor,
@@ -379,13 +407,18 @@ def photo_delete(*, photo_id: str, actor: Any) -> None:
         with ShareLink.batch_write() as batch:
             for link in ShareLink.photo_index.query(photo.photo_id):
                 batch.delete(ShareLink(link.token))
-        storage.objects_delete(
-            [
-                key
-                for key in (photo.original_key, photo.grid_key, photo.display_key, photo.full_key)
-                if key
-            ]
-        )
+        keys = {
+            photo.original_key,
+            photo.grid_key,
+            photo.display_key,
+            photo.full_key,
+            *(photo.moved_from or ()),
+        }
+        # And whatever a move between photos/ and trash/ that crashed before its commit left
+        # in the photo's own folders (gallery.services.trash).
+        for folder in trash_paths.photo_folders(photo.photo_id):
+            keys.update(storage.object_keys_under(folder))
+        storage.objects_delete(sorted(key for key in keys if key))
     except Exception:
         logger.exception(
             "photo %s deleted; some of its items and objects were left behind", photo.photo_id

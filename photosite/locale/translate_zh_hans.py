@@ -755,6 +755,64 @@ PLURALS.update(
     }
 )
 
+# The trash and the hidden photo's reason (gallery.services.trash, gallery.hide_reasons).
+ZH.update(
+    {
+        "Spam or advertising": "垃圾信息或广告",
+        "Sexual content": "色情内容",
+        "Violence or gore": "暴力或血腥内容",
+        "Harassment or hate": "骚扰或仇恨言论",
+        "Someone else's copyright": "侵犯他人版权",
+        "Someone's private information": "泄露他人隐私",
+        "Other (see the note)": "其他（见备注）",
+        "Choose why the photo is hidden from the list of reasons.": "请从原因列表中选择隐藏这张照片的原因。",
+        "The note is too long (at most %(limit)d characters).": "备注太长（最多 %(limit)d 个字符）。",
+        "Only the photo's owner can use its trash.": "只有照片的主人可以使用它的回收站。",
+        "This photo is no longer in the trash: it was deleted for good.": "这张照片已不在回收站中：它已被永久删除。",
+        "Only a photo in the trash can be deleted for good.": "只有回收站中的照片才能被永久删除。",
+        "Only moderators can hide or unhide photos.": "只有管理员可以隐藏或取消隐藏照片。",
+        "This photo is not in the trash.": "这张照片不在回收站中。",
+        "“%(name)s” is back in your photos.": "“%(name)s”已回到您的照片中。",
+        "The photo was deleted for good.": "照片已被永久删除。",
+        "Your trash is empty.": "回收站是空的。",
+        "More photos remain in the trash; empty it again to delete them.": "回收站中还有照片；再清空一次即可删除它们。",
+        "The photo was moved to the trash; you can restore it for %(days)d days.": "照片已移到回收站；%(days)d 天内可以恢复。",
+        "Reason: <strong>%(reason)s</strong>": "原因：<strong>%(reason)s</strong>",
+        "Move to trash": "移到回收站",
+        "Trash": "回收站",
+        "Back to my photos": "返回我的照片",
+        "Empty trash…": "清空回收站…",
+        "Deleted for good on %(when)s": "将于 %(when)s 永久删除",
+        "Restore": "恢复",
+        "Delete forever…": "永久删除…",
+        "Delete this photo for good?": "永久删除这张照片？",
+        "Delete “%(name)s” for good?": "永久删除“%(name)s”？",
+        "Deletes the photo, its comments and its share links now. This cannot be undone.": "立即删除这张照片及其评论和分享链接。此操作无法撤销。",
+        "Delete forever": "永久删除",
+        "Empty the trash?": "清空回收站？",
+        "Empty trash": "清空回收站",
+        "Reason for hiding:": "隐藏原因：",
+        "Note to the owner (optional):": "给照片主人的备注（可选）：",
+    }
+)
+PLURALS.update(
+    {
+        "%(count)d photo was deleted for good.": ["%(count)d 张照片已被永久删除。"],
+        "Moves the photo to your trash: it leaves the gallery, search and share links at once. You can restore it for %(days)s day; then it is deleted for good with its comments.": [
+            "照片将移到您的回收站：它会立即从图库、搜索和分享链接中消失。%(days)s 天内可以恢复；之后它会连同评论被永久删除。"
+        ],
+        "Deleted photos stay here for %(days)s day, out of the gallery, search and share links; restore one to put it back as it was. After that it is deleted for good.": [
+            "删除的照片会在这里保留 %(days)s 天，不出现在图库、搜索和分享链接中；恢复即可原样放回。之后会被永久删除。"
+        ],
+        "Deletes these %(n)s photo and more, with their comments and share links, for good. This cannot be undone.": [
+            "永久删除这 %(n)s 张及更多照片，连同它们的评论和分享链接。此操作无法撤销。"
+        ],
+        "Deletes this %(n)s photo, with its comments and share links, for good. This cannot be undone.": [
+            "永久删除这 %(n)s 张照片，连同它们的评论和分享链接。此操作无法撤销。"
+        ],
+    }
+)
+
 
 def _unquote(lines: list[str]) -> str:
     return (
@@ -829,7 +887,13 @@ def main() -> int:
                 missing.append(msgid)
                 out.append(block)
                 continue
-            plural = [line for line in body if line.startswith("msgid_plural")]
+            # msgid_plural and the lines that continue it (a long one is wrapped).
+            start = next(i for i, line in enumerate(body) if line.startswith("msgid_plural"))
+            plural = [body[start]]
+            for line in body[start + 1 :]:
+                if not line.startswith('"'):
+                    break
+                plural.append(line)
             strs = [f"msgstr[{i}] {_quote(s)}" for i, s in enumerate(PLURALS[msgid])]
             out.append("\n".join(comments + ids + plural + strs))
         elif translation:

@@ -223,6 +223,7 @@ def test_the_admin_pages(watch, demo_admin):
     # Its styles moved from style="" attributes to a stylesheet, and still apply.
     delete = page.get_by_role("button", name="Delete…")
     assert delete.evaluate("(b) => getComputedStyle(b).backgroundColor") == "rgb(186, 33, 33)"
+    page.get_by_label("Reason for hiding:").select_option("spam")
     page.get_by_role("button", name="Hide").click()  # a moderation event for the audit trail
     settle(page)
     for path in (

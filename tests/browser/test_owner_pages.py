@@ -60,9 +60,9 @@ def test_deleting_a_photo_asks_first_and_cancel_keeps_it(page, member, axe):
     assert photo_exists(photo_id)
 
     page.get_by_role("link", name="Delete this photo…").click()
-    page.get_by_role("button", name="Delete the photo").click()
-    expect(page.get_by_role("status")).to_contain_text("The photo was deleted.")
-    assert not photo_exists(photo_id)
+    page.get_by_role("button", name="Move to trash").click()
+    expect(page.get_by_role("status")).to_contain_text("The photo was moved to the trash")
+    assert Photo.get(photo_id, consistent_read=True).is_trashed  # restorable (test_trash_pages)
 
 
 def test_deleting_a_comment_asks_first(page, member, axe):
@@ -106,12 +106,13 @@ def test_a_photo_hidden_by_a_moderator_keeps_a_badge_and_can_be_deleted(page, me
     hidden.get_by_role("link", name="Taken down").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Taken down")
     expect(page.locator(".notice .badge")).to_have_text("Hidden by a moderator")
+    expect(page.locator(".hidden-reason")).to_contain_text("Other (see the note)")
     assert axe(page) == []
     page.get_by_role("link", name="Delete this photo…").click()
-    page.get_by_role("button", name="Delete the photo").click()
+    page.get_by_role("button", name="Move to trash").click()
 
-    expect(page.get_by_role("status")).to_contain_text("The photo was deleted.")
-    assert not photo_exists(hidden_id)
+    expect(page.get_by_role("status")).to_contain_text("The photo was moved to the trash")
+    assert Photo.get(hidden_id, consistent_read=True).is_trashed
     expect(page.locator(".hidden-photos")).to_have_count(0)
 
 

@@ -35,3 +35,19 @@ def resources_of_type(resource_type: str) -> dict[str, dict[str, Any]]:
 def properties(logical_id: str) -> dict[str, Any]:
     """Return one resource's Properties."""
     return template()["Resources"][logical_id]["Properties"]
+
+
+def resolved(value: Any, parameters: dict[str, str] | None = None) -> Any:
+    """Return a value with `Ref`s to parameters and `Fn::FindInMap` worked out, as
+    CloudFormation would with these parameter values (the defaults for the rest)."""
+    whole = template()
+    given = {
+        name: declared.get("Default") for name, declared in whole.get("Parameters", {}).items()
+    }
+    given.update(parameters or {})
+    if isinstance(value, dict) and set(value) == {"Ref"} and value["Ref"] in given:
+        return given[value["Ref"]]
+    if isinstance(value, dict) and set(value) == {"Fn::FindInMap"}:
+        mapping, top, second = (resolved(part, parameters) for part in value["Fn::FindInMap"])
+        return whole["Mappings"][mapping][top][second]
+    return value

@@ -140,6 +140,17 @@ def test_no_request_path_calls_scan(thirty, alice, bob, aws_stack):
         )
         owner.delete(f"/api/photos/{thirty[1].photo_id}")
         owner.post(reverse("gallery:photo_delete", args=[photo.photo_id]))
+        # The trash: its pages and API, restore, delete forever, empty.
+        for url in (reverse("gallery:trash"), reverse("gallery:trash_empty"), "/api/trash"):
+            assert owner.get(url).status_code == 200, url
+        owner.get(reverse("gallery:trash_delete", args=[photo.photo_id]))
+        owner.post(reverse("gallery:trash_restore", args=[photo.photo_id]))
+        owner.post(f"/api/trash/{thirty[1].photo_id}/restore")
+        owner.delete(f"/api/photos/{thirty[1].photo_id}")
+        owner.delete(f"/api/trash/{thirty[1].photo_id}")
+        owner.delete(f"/api/photos/{thirty[2].photo_id}")
+        owner.post(reverse("gallery:trash_empty"))
+        owner.post("/api/trash/empty")
 
     assert len(log.operations) > 50  # the walk really went through DynamoDB
     assert "Scan" not in log.operations

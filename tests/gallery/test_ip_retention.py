@@ -166,11 +166,11 @@ def test_deleting_a_comment_deletes_its_full_address(aws_stack):
     assert RetainedIp.count(photo_ip_key(photo.photo_id)) == 1
 
 
-def test_deleting_a_photo_deletes_its_full_address_and_its_comments(aws_stack):
+def test_deleting_a_photo_for_good_deletes_its_full_address_and_its_comments(aws_stack):
     photo, comment = photo_with_comment()
     alice = site_user("sub-alice", "Alice", ("members",))
 
-    services.photo_delete(photo_id=photo.photo_id, actor=alice)
+    services.photo_purge(photo_id=photo.photo_id, actor=alice)
 
     assert RetainedIp.count(photo_ip_key(photo.photo_id)) == 0
     assert RetainedIp.count(comment_ip_key(photo.photo_id, comment.created_key)) == 0

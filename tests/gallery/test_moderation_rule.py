@@ -65,6 +65,11 @@ def photo_exists(photo_id: str) -> bool:
     return True
 
 
+def photo_gone(photo_id: str) -> bool:
+    """Deleted for good (a moderator's deletion), or in its owner's trash (the owner's)."""
+    return not photo_exists(photo_id) or Photo.get(photo_id).is_trashed
+
+
 def comment_body(photo: Photo, comment: Comment) -> str | None:
     items = selectors.comment_list_timeline(photo_id=photo.photo_id).items
     return next((c.body for c in items if c.created_key == comment.created_key), None)
@@ -74,7 +79,7 @@ def comment_body(photo: Photo, comment: Comment) -> str | None:
 CHANGES = {
     "page: delete photo": (
         lambda c, p, k: c.post(f"/photos/{p.photo_id}/delete/"),
-        lambda p, k: not photo_exists(p.photo_id),
+        lambda p, k: photo_gone(p.photo_id),
         ("delete", "photo"),
     ),
     "page: edit photo": (
@@ -87,7 +92,7 @@ CHANGES = {
     ),
     "api: delete photo": (
         lambda c, p, k: c.delete(f"/api/photos/{p.photo_id}"),
-        lambda p, k: not photo_exists(p.photo_id),
+        lambda p, k: photo_gone(p.photo_id),
         ("delete", "photo"),
     ),
     "api: edit photo": (

@@ -496,7 +496,7 @@ def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
         photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"), expires_in=60
     )
 
-    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
+    services.photo_purge(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     assert bucket_keys(_bucket()) == sorted(
         [keep.original_key, keep.grid_key, keep.display_key, keep.full_key]
@@ -509,10 +509,10 @@ def test_delete_removes_objects_terms_comments_links_and_the_record(make_photo):
 
 def test_deleting_a_deleted_photo_is_not_found(make_photo):
     photo = make_photo()
-    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
+    services.photo_purge(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     with pytest.raises(NotFound):
-        services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
+        services.photo_purge(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
 
 def test_storage_urls_are_presigned_and_short(make_photo, settings):
@@ -556,7 +556,7 @@ def test_a_delete_whose_clean_up_fails_still_removes_the_photo(make_photo, monke
 
     monkeypatch.setattr(storage, "objects_delete", s3_down)
 
-    services.photo_delete(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
+    services.photo_purge(photo_id=photo.photo_id, actor=site_user("sub-alice", "Alice"))
 
     with pytest.raises(Photo.DoesNotExist):
         Photo.get(photo.photo_id)
@@ -571,6 +571,7 @@ def test_abandoned_browser_uploads_expire_from_the_bucket_after_a_day(aws_stack,
     ensure_bucket(_bucket(), site_origin=settings.PHOTOSITE_SITE_ORIGIN, log=changes.append)
 
     assert [(r["Filter"]["Prefix"], r["Expiration"]["Days"], r["Status"]) for r in rules] == [
-        ("private/", 1, "Enabled")
+        ("private/", 1, "Enabled"),
+        ("trash/", settings.PHOTOSITE_TRASH_DAYS + 1, "Enabled"),  # the trash (test_trash.py)
     ]
     assert changes == []  # a second bootstrap changes nothing

@@ -251,14 +251,14 @@ def test_hiding_the_photo_stops_every_link_to_it_at_once(make_photo, hide):
         assert caught.value.code == "deleted"
 
 
-def test_deleting_the_photo_stops_every_link_to_it_at_once(make_photo):
+def test_deleting_the_photo_for_good_stops_every_link_to_it_at_once(make_photo):
     photo = make_photo()
     links = [
         services.share_link_create(photo_id=photo.photo_id, actor=ALICE, expires_in=3600),
         services.share_link_create(photo_id=photo.photo_id, actor=MODERATOR, expires_in=86400),
     ]
 
-    services.photo_delete(photo_id=photo.photo_id, actor=ALICE)
+    services.photo_purge(photo_id=photo.photo_id, actor=ALICE)
 
     for link in links:
         with pytest.raises(NotFound):
@@ -374,7 +374,7 @@ def test_a_revocation_racing_the_photos_deletion_leaves_no_bare_link_behind(make
 
     def delete_photo_first(**_kwargs):
         events.unregister("before-call.dynamodb.UpdateItem", delete_photo_first)
-        services.photo_delete(photo_id=photo.photo_id, actor=ALICE)
+        services.photo_purge(photo_id=photo.photo_id, actor=ALICE)
 
     events.register("before-call.dynamodb.UpdateItem", delete_photo_first)
     try:

@@ -449,7 +449,9 @@ def test_staff_can_delete_any_photo(client, moderator, make_photo):
     assert client.get(reverse("gallery:photo_detail", args=[photo.photo_id])).status_code == 404
 
 
-def test_deleting_a_photo_asks_first_and_only_the_post_deletes(alice_client, make_photo, aws_stack):
+def test_deleting_a_photo_asks_first_and_only_the_post_trashes_it(
+    alice_client, make_photo, aws_stack
+):
     photo = make_photo("海边日落")
     url = reverse("gallery:photo_delete", args=[photo.photo_id])
 
@@ -464,26 +466,30 @@ def test_deleting_a_photo_asks_first_and_only_the_post_deletes(alice_client, mak
     assert "Delete “海边日落”?" in html
     assert f'<form class="confirm-actions" method="post" action="{url}">' in html
     assert reverse("gallery:photo_detail", args=[photo.photo_id]) in html  # the way back
+    assert "restore it for 30 days" in html and "Move to trash" in html
     assert stored_counts(aws_stack.bucket)["photos"] == 1
 
-    response = alice_client.post(url)
+    response = alice_client.post(url, follow=True)
 
-    assert response.status_code == 302
-    assert stored_counts(aws_stack.bucket) == EMPTY
+    assert response.redirect_chain[-1][0] == reverse("gallery:photo_mine")
+    assert "moved to the trash" in response.content.decode()
+    assert Photo.get(photo.photo_id).is_trashed
+    assert selectors.photo_list_feed().items == []
 
 
-def test_a_double_click_on_delete_deletes_once_and_says_it_is_gone(
+def test_a_double_click_on_delete_trashes_once_and_ends_on_my_photos(
     alice_client, make_photo, aws_stack
 ):
     photo = make_photo()
     url = reverse("gallery:photo_delete", args=[photo.photo_id])
 
     first, second = alice_client.post(url), alice_client.post(url, follow=True)
+    version = Photo.get(photo.photo_id).version
 
     assert first.status_code == 302
     assert second.status_code == 200  # My photos, not a 404 page
-    assert "That photo is already gone." in second.content.decode()
-    assert stored_counts(aws_stack.bucket) == EMPTY
+    assert "moved to the trash" in second.content.decode()
+    assert Photo.get(photo.photo_id).is_trashed and version == photo.version + 1
 
 
 def test_simultaneous_deletes_of_one_photo_both_end_on_my_photos(alice, make_photo, aws_stack):
@@ -506,7 +512,10 @@ def test_simultaneous_deletes_of_one_photo_both_end_on_my_photos(alice, make_pho
         thread.join()
 
     assert statuses == [302, 302]
-    assert stored_counts(aws_stack.bucket) == EMPTY
+    assert Photo.get(photo.photo_id).is_trashed
+    trashed = Photo.get(photo.photo_id)
+    keys = [trashed.original_key, trashed.grid_key, trashed.display_key, trashed.full_key]
+    assert stored_counts(aws_stack.bucket)["objects"] == len([k for k in keys if k])  # moved once
 
 
 def test_nobody_else_is_asked_to_delete_my_photo(client, bob, make_photo):
@@ -560,7 +569,8 @@ def test_the_owner_opens_a_hidden_photo_and_deletes_it(alice_client, hidden_phot
 
     alice_client.post(url)
 
-    assert stored_counts(aws_stack.bucket) == EMPTY
+    trashed = Photo.get(hidden_photo.photo_id)
+    assert trashed.is_trashed and trashed.trashed_status == "hidden"
 
 
 @pytest.mark.parametrize(("viewer", "status"), [(None, 404), ("bob", 404), ("moderator", 200)])
@@ -865,8 +875,7 @@ def test_hiding_or_deleting_the_photo_stops_the_page_and_the_file_link(
 
     page = visitor.get(reverse("gallery:share_open", args=[token]))
     file = visitor.get(reverse("gallery:share_file", args=[token]))
-    expected = 410 if stop == "hide" else 404
-    assert (page.status_code, file.status_code) == (expected, expected)
+    assert (page.status_code, file.status_code) == (410, 410)
     assert photo.display_key not in page.content.decode() + file.get("Location", "")
 
 

@@ -77,7 +77,12 @@ def test_pages_refuse_anonymous_and_non_staff(client: Client, alice, make_photo)
         assert response.status_code == 302 and "/login/" in response["Location"], url
     # Posting is refused too, and nothing changes.
     response = client.post(
-        LIST, {"action": "hide", "_selected_action": f"{photo.photo_id}@{photo.version}"}
+        LIST,
+        {
+            "action": "hide",
+            "reason": "spam",
+            "_selected_action": f"{photo.photo_id}@{photo.version}",
+        },
     )
     assert response.status_code == 302
     assert Photo.get(photo.photo_id).is_visible
@@ -89,7 +94,8 @@ def test_staff_without_the_permission_may_look_but_not_act(client, viewer, make_
     assert client.get(LIST).status_code == 200
     assert b"_selected_action" not in client.get(LIST).content
     response = client.post(
-        f"{LIST}{photo.photo_id}/action/", {"action": "hide", "version": photo.version}
+        f"{LIST}{photo.photo_id}/action/",
+        {"action": "hide", "reason": "spam", "version": photo.version},
     )
     assert response.status_code == 403
     assert client.get(f"{LIST}delete/?ids={photo.photo_id}").status_code == 403
@@ -101,7 +107,8 @@ def test_the_admins_group_may_moderate(client, admins_member, make_photo):
     photo = make_photo()
     sign_in(client, admins_member)
     response = client.post(
-        f"{LIST}{photo.photo_id}/action/", {"action": "hide", "version": photo.version}
+        f"{LIST}{photo.photo_id}/action/",
+        {"action": "hide", "reason": "spam", "version": photo.version},
     )
     assert response.status_code == 302
     assert Photo.get(photo.photo_id).status == "hidden"
@@ -148,6 +155,7 @@ def test_hide_takes_the_photo_off_every_public_page_at_once(root_client, client,
         LIST,
         {
             "action": "hide",
+            "reason": "spam",
             "_selected_action": [f"{photo.photo_id}@{photo.version}"],
             "next": LIST,
         },
@@ -197,7 +205,9 @@ def test_a_stale_version_is_refused_with_a_clear_message(root_client, make_photo
         expected_version=photo.version,
     )
     response = root_client.post(
-        f"{LIST}{photo.photo_id}/action/", {"action": "hide", "version": photo.version}, follow=True
+        f"{LIST}{photo.photo_id}/action/",
+        {"action": "hide", "reason": "spam", "version": photo.version},
+        follow=True,
     )
     assert "changed meanwhile" in response.content.decode()
     assert Photo.get(photo.photo_id).is_visible
@@ -228,7 +238,8 @@ def test_csrf_is_enforced(superuser, make_photo):
     client = Client(enforce_csrf_checks=True)
     sign_in(client, superuser)
     response = client.post(
-        f"{LIST}{photo.photo_id}/action/", {"action": "hide", "version": photo.version}
+        f"{LIST}{photo.photo_id}/action/",
+        {"action": "hide", "reason": "spam", "version": photo.version},
     )
     assert response.status_code == 403
     assert Photo.get(photo.photo_id).is_visible

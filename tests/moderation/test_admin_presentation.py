@@ -140,10 +140,10 @@ def test_the_dashboard_is_exact_right_after_a_moderation_action(root_client, mak
     assert hidden_counts(root_client.get("/admin/").content.decode()) == (0, 0)
 
     selected = [f"{photo.photo_id}@{photo.version}" for photo in photos[:2]]
-    root_client.post(PHOTOS, {"action": "hide", "_selected_action": selected})
+    root_client.post(PHOTOS, {"action": "hide", "reason": "spam", "_selected_action": selected})
     after = root_client.get("/admin/").content.decode()
     # The same form sent again (a double click, a browser retry) changes nothing.
-    root_client.post(PHOTOS, {"action": "hide", "_selected_action": selected})
+    root_client.post(PHOTOS, {"action": "hide", "reason": "spam", "_selected_action": selected})
     again = root_client.get("/admin/").content.decode()
 
     assert hidden_counts(after) == hidden_counts(again) == (2, 0)

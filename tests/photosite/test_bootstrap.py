@@ -65,6 +65,7 @@ def test_bootstrap_creates_the_bucket_tables_pools_and_client(aws_stack):
         "feed",
         "feed_taken",
         "hidden",
+        "trash",
     ]
     assert state["pool"]["UsernameAttributes"] == ["email"]
     assert state["pool"]["Policies"]["PasswordPolicy"]["MinimumLength"] == 10

@@ -141,7 +141,7 @@ def test_a_full_journey_runs_no_sql_and_leaves_no_database_file(no_sql, aws_stac
     photo = Photo.get(photo_id)
     hide = root.post(
         f"/admin/moderation/photoentry/{photo_id}/action/",
-        {"action": "hide", "version": photo.version},
+        {"action": "hide", "reason": "spam", "version": photo.version},
     )
     assert hide.status_code == 302
     comment = next(iter(Comment.query(photo_id)))
