@@ -641,7 +641,7 @@ ZH = {
     "Tick photos to change or delete several at once.": "勾选照片即可一次更改或删除多张。",
     "Change visibility": "更改可见性",
     "Delete photos": "删除照片",
-    "Deletes the photos, their comments and their share links. This cannot be undone.": "将删除这些照片及其评论和分享链接。此操作无法撤销。",
+    "Moves the photos to your trash: they leave the gallery, search and share links at once, and you can restore them from the trash until they are deleted for good.": "将这些照片移到回收站：它们会立即离开图库、搜索和分享链接；在被永久删除之前，您可以从回收站恢复。",
     "“%(name)s” was not changed: %(reason)s": "“%(name)s”未更改：%(reason)s",
     "Those photos are already gone.": "这些照片已不存在。",
     "That bulk action could not be understood.": "无法理解该批量操作。",
