@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -97,6 +98,55 @@ def trash_restore(request: HttpRequest, photo_id: str) -> HttpResponse:
             return redirect("gallery:trash")
         return _error_page(request, exc)
     messages.success(request, _("“%(name)s” is back in your photos.") % {"name": photo.name})
+    return redirect("gallery:trash")
+
+
+# At most this many photos restored by one request (a page of the trash holds fewer).
+RESTORE_SELECTED_MAX = 100
+PHOTO_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+@require_POST
+@login_required
+def trash_restore_selected(request: HttpRequest) -> HttpResponse:
+    """Restore the ticked photos of the trash (`photo_id`, repeated): each one's own one-click
+    restore, so a resent form or a photo restored meanwhile changes nothing, and a photo that
+    is not the user's is refused without touching it."""
+    photo_ids = list(dict.fromkeys(request.POST.getlist("photo_id")))
+    if not photo_ids:
+        messages.info(request, _("Tick the photos to restore first; nothing was changed."))
+        return redirect("gallery:trash")
+    if len(photo_ids) > RESTORE_SELECTED_MAX:
+        return render(
+            request,
+            "gallery/error.html",
+            {"message": _("Restore at most %(n)d photos at once.") % {"n": RESTORE_SELECTED_MAX}},
+            status=400,
+        )
+    restored, refused = 0, []
+    for photo_id in photo_ids:
+        if not PHOTO_ID.fullmatch(photo_id):
+            # No id the site makes (empty, too long for a key, odd characters): not in the trash.
+            refused.append(_("This photo is not in the trash."))
+            continue
+        try:
+            services.photo_restore(photo_id=photo_id, actor=request.user)
+        except GalleryError as exc:
+            refused.append(exc.message)
+        else:
+            restored += 1
+    if restored:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d photo is back in your photos.",
+                "%(count)d photos are back in your photos.",
+                restored,
+            )
+            % {"count": restored},
+        )
+    for message in dict.fromkeys(refused):
+        messages.info(request, message)
     return redirect("gallery:trash")
 
 

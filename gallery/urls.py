@@ -70,6 +70,7 @@ urlpatterns += [
 urlpatterns += [
     path("trash/", trash_views.trash_list, name="trash"),
     path("trash/empty/", trash_views.trash_empty, name="trash_empty"),
+    path("trash/restore/", trash_views.trash_restore_selected, name="trash_restore_selected"),
     path("trash/<str:photo_id>/restore/", trash_views.trash_restore, name="trash_restore"),
     path("trash/<str:photo_id>/delete/", trash_views.trash_delete, name="trash_delete"),
 ]

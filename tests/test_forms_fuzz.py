@@ -137,6 +137,7 @@ TARGETS: dict[str, Target] = {
     # The trash (gallery.trash_views).
     "trash/": Target("GET", ("cursor",)),
     "trash/empty/": Target("POST"),
+    "trash/restore/": Target("POST", ("photo_id",)),
     "trash/<str:photo_id>/restore/": Target("POST"),
     "trash/<str:photo_id>/delete/": Target("POST"),
 }

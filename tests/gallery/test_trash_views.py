@@ -281,3 +281,62 @@ def test_the_trash_messages_are_chinese(alice_client, make_photo):
 
     assert "照片已移到回收站；30 天内可以恢复。" in moved.content.decode()
     assert "“海边日落”已回到您的照片中。" in back.content.decode()
+
+
+# --- restoring several at once ------------------------------------------------------------------
+
+RESTORE_SELECTED = reverse("gallery:trash_restore_selected")
+
+
+def test_ticked_photos_restore_together_and_the_rest_stay_in_the_trash(alice_client, make_photo):
+    first, second, kept = (trashed(make_photo, name) for name in ("一", "二", "三"))
+
+    html = alice_client.get(TRASH).content.decode()
+    response = alice_client.post(
+        RESTORE_SELECTED, {"photo_id": [first.photo_id, second.photo_id]}, follow=True
+    )
+
+    assert f'value="{first.photo_id}" form="trash-selected"' in html  # works without a script
+    assert "2 photos are back in your photos." in response.content.decode()
+    assert {p.photo_id for p in selectors.photo_list_feed().items} == {
+        first.photo_id,
+        second.photo_id,
+    }
+    assert Photo.get(kept.photo_id).is_trashed
+
+
+def test_restoring_a_selection_again_changes_nothing(alice_client, make_photo):
+    photo = trashed(make_photo)
+
+    alice_client.post(RESTORE_SELECTED, {"photo_id": [photo.photo_id]})
+    again = alice_client.post(RESTORE_SELECTED, {"photo_id": [photo.photo_id]}, follow=True)
+
+    assert again.status_code == 200  # a resent form: the photo is already back, one write
+    assert Photo.get(photo.photo_id).version == photo.version + 1
+    assert not Photo.get(photo.photo_id).is_trashed
+
+
+def test_a_selection_with_someone_elses_photo_restores_only_mine(client, bob, make_photo):
+    mine = make_photo("Bob's", owner_sub=bob.username, owner_name="Bob")
+    services.photo_trash(photo_id=mine.photo_id, actor=bob)
+    alices = trashed(make_photo)
+    sign_in(client, bob)
+
+    response = client.post(
+        RESTORE_SELECTED, {"photo_id": [alices.photo_id, mine.photo_id]}, follow=True
+    )
+
+    assert "1 photo is back in your photos." in response.content.decode()
+    assert Photo.get(alices.photo_id).is_trashed
+    assert not Photo.get(mine.photo_id).is_trashed
+
+
+def test_restoring_nothing_or_too_much_is_refused_without_a_write(alice_client, make_photo):
+    photo = trashed(make_photo)
+
+    empty = alice_client.post(RESTORE_SELECTED, follow=True)
+    flood = alice_client.post(RESTORE_SELECTED, {"photo_id": [f"p{n}" for n in range(101)]})
+
+    assert "Tick the photos to restore first" in empty.content.decode()
+    assert flood.status_code == 400
+    assert Photo.get(photo.photo_id).is_trashed
