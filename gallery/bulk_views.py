@@ -141,7 +141,9 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         if data["action"] == ACTION_DELETE:
             outcome = services.photo_bulk_delete(photo_ids=ids, actor=request.user)
             done = ngettext(
-                "%(count)d photo was deleted.", "%(count)d photos were deleted.", len(outcome.done)
+                "%(count)d photo was moved to the trash.",
+                "%(count)d photos were moved to the trash.",
+                len(outcome.done),
             ) % {"count": len(outcome.done)}
         else:
             if not data["visibility"]:

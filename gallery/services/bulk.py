@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gallery.errors import Forbidden, GalleryError, Invalid, NotFound, gettext_noop
-from gallery.models import STATUS_PENDING, STATUS_PROCESSING, Photo
+from gallery.models import STATUS_PENDING, STATUS_PROCESSING, STATUS_TRASHED, Photo
 from gallery.services.photos import photo_delete
 from gallery.services.visibility import photo_visibility_set, visibility_clean
 
@@ -83,11 +83,12 @@ def photos_bulk_owned(*, photo_ids: list[str], actor: Any) -> dict[str, Photo]:
     found = {photo.photo_id: photo for photo in Photo.batch_get(photo_ids, consistent_read=True)}
     if any(photo.owner_sub != actor.get_username() for photo in found.values()):
         raise Forbidden(NOT_YOURS)
-    # A pending upload is nobody's photo yet: for a bulk action it is not there.
+    # A pending upload is nobody's photo yet, and a trashed one is out of My photos (its own
+    # page restores it): for a bulk action neither is there.
     return {
         photo_id: photo
         for photo_id, photo in found.items()
-        if photo.status not in (STATUS_PENDING, STATUS_PROCESSING)
+        if photo.status not in (STATUS_PENDING, STATUS_PROCESSING, STATUS_TRASHED)
     }
 
 

@@ -20,7 +20,7 @@ from pynamodb.exceptions import TransactWriteError
 from accounts import preferences
 from core.transactions import Transaction, condition_failed
 from gallery import counters, search_terms, selectors
-from gallery.errors import Conflict, Forbidden, Invalid, gettext_noop
+from gallery.errors import Conflict, Forbidden, Invalid, NotFound, gettext_noop
 from gallery.models import (
     FEED_PARTITION,
     STATUS_VISIBLE,
@@ -176,6 +176,9 @@ def photo_visibility_set(
             raise Forbidden(OWNER_ONLY)
         if expected_version is not None and photo.version != expected_version:
             raise Conflict(PHOTO_STALE)
+        if photo.is_trashed:
+            # Out of the owner's photos until restored: a bulk action reports it as gone.
+            raise NotFound(gettext_noop("That photo is in the trash; restore it first."))
         if photo.visibility == visibility:
             return photo
         try:

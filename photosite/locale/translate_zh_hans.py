@@ -781,6 +781,7 @@ ZH.update(
         "Move to trash": "移到回收站",
         "Trash": "回收站",
         "Restore selected": "恢复所选照片",
+        "That photo is in the trash; restore it first.": "该照片在回收站中，请先恢复。",
         "Select “%(name)s”": "选择“%(name)s”",
         "Tick the photos to restore first; nothing was changed.": "请先勾选要恢复的照片；未做任何更改。",
         "Restore at most %(n)d photos at once.": "一次最多恢复 %(n)d 张照片。",
@@ -803,6 +804,7 @@ PLURALS.update(
     {
         "%(count)d photo was deleted for good.": ["%(count)d 张照片已被永久删除。"],
         "%(count)d photo is back in your photos.": ["%(count)d 张照片已回到您的照片中。"],
+        "%(count)d photo was moved to the trash.": ["%(count)d 张照片已移到回收站。"],
         "Moves the photo to your trash: it leaves the gallery, search and share links at once. You can restore it for %(days)s day; then it is deleted for good with its comments.": [
             "照片将移到您的回收站：它会立即从图库、搜索和分享链接中消失。%(days)s 天内可以恢复；之后它会连同评论被永久删除。"
         ],

@@ -128,7 +128,7 @@ def test_bulk_selection_then_visibility_then_delete(page, member, axe):
     assert axe(page) == []
     page.get_by_role("button", name="Delete 3 photos").click()
 
-    expect(page.get_by_role("status")).to_contain_text("3 photos were deleted.")
+    expect(page.get_by_role("status")).to_contain_text("3 photos were moved to the trash.")
     assert owned(member) == []
 
 

@@ -249,7 +249,7 @@ def test_removing_the_cover_leaves_the_album_without_one(alice, album, photos):
     assert stored(album.album_id).cover_photo_id is None
 
 
-def test_deleting_a_photo_takes_it_out_of_every_album(alice, photos):
+def test_deleting_a_photo_for_good_takes_it_out_of_every_album(alice, photos):
     first = albums.album_create(actor=alice, title="One")
     second = albums.album_create(actor=alice, title="Two")
     for album in (first, second):
@@ -257,7 +257,9 @@ def test_deleting_a_photo_takes_it_out_of_every_album(alice, photos):
             album_id=album.album_id, photo_ids=[p.photo_id for p in photos[:2]], actor=alice
         )
 
-    services.photo_delete(photo_id=photos[0].photo_id, actor=alice)
+    services.photo_delete(photo_id=photos[0].photo_id, actor=alice)  # to the trash: kept
+    assert order(first.album_id) == [p.photo_id for p in photos[:2]]
+    services.photo_delete_forever(photo_id=photos[0].photo_id, actor=alice)
 
     for album in (first, second):
         assert order(album.album_id) == [photos[1].photo_id]
