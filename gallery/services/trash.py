@@ -319,7 +319,8 @@ def _restore_undo(photo: Photo, *, terms: set[str]) -> Photo | None:
 
     The quota charge is given back. The search terms are deleted only if the photo is still
     in the trash: a concurrent restore that won wrote the very same terms. Copies are left to
-    the next move, or the purge, which lists the photo's folders.
+    the next move, or the purge, which lists the photo's folders; but when the photo was
+    deleted for good meanwhile nothing will list them again, so they go now.
     """
     common.storage_quota_release(owner_sub=photo.owner_sub, size=photo.size_bytes)
     try:
@@ -328,6 +329,17 @@ def _restore_undo(photo: Photo, *, terms: set[str]) -> Photo | None:
         latest = None
     if latest is None or latest.is_trashed:
         search_terms.search_terms_delete(terms=terms, sort_key=photo.sort_key)
+    if latest is None:
+        copies = [
+            trash_paths.restored_key(key, photo_id=photo.photo_id, version=photo.version)
+            for key, _kind in _objects(photo).values()
+        ]
+        try:
+            storage.objects_delete(copies)
+        except Exception:
+            logger.exception(
+                "photo %s deleted for good; a restore's copies were left", photo.photo_id
+            )
     return latest
 
 

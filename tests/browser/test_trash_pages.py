@@ -132,7 +132,7 @@ def test_the_owner_of_a_hidden_photo_reads_why_and_it_comes_back_hidden(page, me
     page.get_by_role("button", name="Move to trash").click()
     page.goto("/trash/")
     expect(page.locator(".trash-item .badge")).to_have_text("Hidden by a moderator")
-    page.get_by_role("button", name="Restore").click()
+    page.get_by_role("button", name="Restore", exact=True).click()
 
     expect(page.get_by_role("status")).to_contain_text("is back in your photos")
     page.goto("/mine/")
@@ -157,7 +157,7 @@ def test_the_trash_in_chinese(browser, live_server, member, axe, width):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("回收站")
     expect(page.locator(".trash-item")).to_contain_text("海边日落")
-    expect(page.get_by_role("button", name="恢复")).to_be_visible()
+    expect(page.get_by_role("button", name="恢复", exact=True)).to_be_visible()
     no_sideways_scroll(page)
     assert axe(page) == []
     save_screenshot(page, f"trash-zh-{width}")
