@@ -64,6 +64,17 @@ def page(browser, live_server):
     context.close()
 
 
+@pytest.fixture(params=list(VIEWPORTS))
+def page_at_each_width(request, browser, live_server):
+    """A fresh page at each width: desktop, then a 390 px phone."""
+    context = browser.new_context(
+        viewport=VIEWPORTS[request.param], locale="en-US", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture
 def axe():
     """Return a function that runs axe-core on a page and returns serious/critical violations."""

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from gallery import album_selectors
 from gallery.models import Album
 from tests.accounts.conftest import account_create
-from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_journeys import photo_upload, sign_in
 
 
@@ -22,15 +22,10 @@ def member(aws_stack):
     )
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def page(request, browser, live_server):
-    """A fresh page at each width: desktop, then a 390 px phone."""
-    context = browser.new_context(
-        viewport=VIEWPORTS[request.param], locale="en-US", base_url=live_server.url
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+@pytest.fixture
+def page(page_at_each_width):
+    """This module's pages: a fresh one at each width, desktop then a 390 px phone."""
+    return page_at_each_width
 
 
 def names_in_order(page) -> list[str]:

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from gallery import selectors, services
 from gallery.models import Photo
 from tests.accounts.conftest import account_create
-from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.conftest import save_screenshot
 from tests.browser.test_journeys import photo_upload, sign_in, upload_in_browser
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 
@@ -21,15 +21,10 @@ def member(aws_stack):
     )
 
 
-@pytest.fixture(params=list(VIEWPORTS))
-def page(request, browser, live_server):
-    """A fresh page at each width: desktop, then a 390 px phone."""
-    context = browser.new_context(
-        viewport=VIEWPORTS[request.param], locale="en-US", base_url=live_server.url
-    )
-    context.set_default_timeout(15_000)
-    yield context.new_page()
-    context.close()
+@pytest.fixture
+def page(page_at_each_width):
+    """This module's pages: a fresh one at each width, desktop then a 390 px phone."""
+    return page_at_each_width
 
 
 def photo_exists(photo_id: str) -> bool:

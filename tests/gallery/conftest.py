@@ -16,6 +16,7 @@ from functools import cache
 
 import pytest
 import requests
+from botocore.awsrequest import AWSResponse
 from django.conf import settings
 from PIL import Image
 
@@ -287,3 +288,29 @@ def count_dynamodb_calls() -> Iterator[CallLog]:
         for client in clients:
             client.meta.events.unregister("before-call.dynamodb", before)
             client.meta.events.unregister("after-call.dynamodb", after)
+
+
+@contextmanager
+def transaction_conflicts_on(client) -> Iterator[dict[str, int]]:
+    """Make DynamoDB cancel the next `conflicts` TransactWriteItems calls of this botocore
+    client with TransactionConflict, as it does when a concurrent transaction holds an item;
+    `calls` counts every attempt."""
+    pending = {"conflicts": 0, "calls": 0}
+
+    def cancel(**_kwargs):
+        pending["calls"] += 1
+        if pending["conflicts"] <= 0:
+            return None  # the real call goes through
+        pending["conflicts"] -= 1
+        parsed = {
+            "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
+            "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
+            "ResponseMetadata": {"HTTPStatusCode": 400, "HTTPHeaders": {}},
+        }
+        return AWSResponse("http://dynamodb", 400, {}, None), parsed
+
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", cancel)
+    try:
+        yield pending
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", cancel)

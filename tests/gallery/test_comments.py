@@ -7,13 +7,13 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from botocore.awsrequest import AWSResponse
 from pynamodb.exceptions import TransactWriteError
 
 from gallery import selectors, services
 from gallery.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited
 from gallery.models import Comment, Photo, RetainedIp, comment_ip_key
 from tests.accounts.users import site_user
+from tests.gallery.conftest import transaction_conflicts_on
 
 T0 = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
 
@@ -81,24 +81,8 @@ def test_the_comment_count_is_exact_under_concurrency(make_photo, settings):
 @pytest.fixture
 def transaction_conflicts():
     """Make DynamoDB cancel the next N TransactWriteItems calls with TransactionConflict."""
-    client = Comment._get_connection().connection.client
-    pending = {"conflicts": 0, "calls": 0}
-
-    def cancel(**_kwargs):
-        pending["calls"] += 1
-        if pending["conflicts"] <= 0:
-            return None  # let the real call through
-        pending["conflicts"] -= 1
-        parsed = {
-            "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
-            "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
-            "ResponseMetadata": {"HTTPStatusCode": 400, "HTTPHeaders": {}},
-        }
-        return AWSResponse("http://dynamodb", 400, {}, None), parsed
-
-    client.meta.events.register("before-call.dynamodb.TransactWriteItems", cancel)
-    yield pending
-    client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", cancel)
+    with transaction_conflicts_on(Comment._get_connection().connection.client) as pending:
+        yield pending
 
 
 def test_a_transaction_conflict_is_tried_again_and_counted_once(make_photo, transaction_conflicts):

@@ -6,14 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from botocore.awsrequest import AWSResponse
 
 from gallery import counters, services
 from gallery.counters import HIDDEN_COMMENTS, HIDDEN_PHOTOS, counter_values, day_key
 from gallery.errors import Conflict
 from gallery.models import Photo
 from gallery.services import moderation
-from tests.gallery.conftest import browser_upload_arrived, jpeg, race
+from tests.gallery.conftest import browser_upload_arrived, jpeg, race, transaction_conflicts_on
 from tests.gallery.test_comments import comment
 
 T0 = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
@@ -120,24 +119,8 @@ def test_uploads_and_comments_count_on_their_utc_day(make_photo):
 def photo_transaction_conflicts():
     """Make DynamoDB cancel the next N TransactWriteItems on the photos' connection with
     TransactionConflict, as it does when a concurrent transaction holds the counter item."""
-    client = Photo._get_connection().connection.client
-    pending = {"conflicts": 0, "calls": 0}
-
-    def cancel(**_kwargs):
-        pending["calls"] += 1
-        if pending["conflicts"] <= 0:
-            return None  # the real call goes through
-        pending["conflicts"] -= 1
-        parsed = {
-            "Error": {"Code": "TransactionCanceledException", "Message": "cancelled"},
-            "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}],
-            "ResponseMetadata": {"HTTPStatusCode": 400, "HTTPHeaders": {}},
-        }
-        return AWSResponse("http://dynamodb", 400, {}, None), parsed
-
-    client.meta.events.register("before-call.dynamodb.TransactWriteItems", cancel)
-    yield pending
-    client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", cancel)
+    with transaction_conflicts_on(Photo._get_connection().connection.client) as pending:
+        yield pending
 
 
 def test_a_hide_cancelled_for_a_conflict_is_tried_again_and_counted_once(
