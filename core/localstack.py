@@ -224,8 +224,14 @@ def _memoize_moto_lookups() -> None:
         responses.method_names_from_class = functools.cache(responses.method_names_from_class)
 
 
+# The DynamoDB actions that change items: each must be atomic, as on DynamoDB.
+DYNAMODB_WRITES = frozenset(
+    {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+)
+
+
 def _one_dynamodb_request_at_a_time(app: Callable[..., Iterable[bytes]]) -> Callable:
-    """Wrap moto so that each DynamoDB request is atomic, as DynamoDB's are.
+    """Wrap moto so that each DynamoDB write is atomic, as DynamoDB's are.
 
     moto checks a condition and then writes, or reads a number and then adds to it, in Python
     without a lock; the server answers each request in its own thread, so two racing
@@ -236,7 +242,10 @@ def _one_dynamodb_request_at_a_time(app: Callable[..., Iterable[bytes]]) -> Call
     lock = threading.Lock()
 
     def serialized_app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
+        # Only writes: reads (a readiness probe's DescribeTable burst, queries) need no
+        # atomicity, and queueing them behind writes would slow them into timeouts.
+        service, _, action = environ.get("HTTP_X_AMZ_TARGET", "").partition(".")
+        if not service.startswith("DynamoDB_") or action not in DYNAMODB_WRITES:
             return app(environ, start_response)
         with lock:
             # The whole body is produced under the lock: moto builds it before returning.
