@@ -28,8 +28,8 @@ def page(page_at_each_width):
     return page_at_each_width
 
 
-def names_in_order(page) -> list[str]:
-    return page.locator(".album-item .card-name").all_inner_texts()
+def expect_names_in_order(page, names: list[str]) -> None:
+    expect(page.locator(".album-item .card-name")).to_have_text(names)  # retries, as expect does
 
 
 def fits_the_width(page) -> bool:
@@ -51,7 +51,7 @@ def test_make_an_album_fill_it_reorder_it_and_pick_the_cover(page, member, axe):
     page.get_by_label("Album title").fill("Summer 夏天")
     page.get_by_role("button", name="Make album and add").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Summer 夏天")
-    assert names_in_order(page) == ["Dawn"]
+    expect_names_in_order(page, ["Dawn"])
 
     # Another photo into the album it now offers; back on the photo's page.
     page.goto(f"/photos/{noon}/")
@@ -72,18 +72,18 @@ def test_make_an_album_fill_it_reorder_it_and_pick_the_cover(page, member, axe):
     expect(page.locator(".album-card")).to_contain_text("3 photos")
     assert axe(page) == []
     page.get_by_role("link", name=re.compile("Summer 夏天")).click()
-    assert names_in_order(page) == ["Dawn", "Noon", "Dusk"]
+    expect_names_in_order(page, ["Dawn", "Noon", "Dusk"])
     expect(page.locator(f"#item-{dawn} .badge-cover")).to_have_text("Cover")
 
     # Reorder with the keyboard only: focus the button, press Enter.
     page.get_by_role("button", name="Move “Dusk” earlier").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(f"#item-{dusk}$"))
-    assert names_in_order(page) == ["Dawn", "Dusk", "Noon"]
+    expect_names_in_order(page, ["Dawn", "Dusk", "Noon"])
     page.get_by_role("button", name="Move “Dawn” later").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".album-item .card-name").first).to_have_text("Dusk")
-    assert names_in_order(page) == ["Dusk", "Dawn", "Noon"]
+    expect_names_in_order(page, ["Dusk", "Dawn", "Noon"])
 
     # A new cover.
     page.get_by_role("button", name="Make cover: Noon").click()

@@ -12,6 +12,7 @@ from photosite.demo import DEMO_PHOTOS, DemoUser, demo_photos_ensure
 from tests.accounts.conftest import account_create
 from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.grid import expect_grid
 from tests.browser.test_journeys import sign_in
 from tests.gallery.conftest import jpeg
 
@@ -184,7 +185,7 @@ def test_a_chinese_browser_gets_the_chinese_interface_with_local_dates(
     page.get_by_role("link", name="搜索").click()
     page.get_by_label("名称或说明").fill("红叶")
     page.get_by_role("button", name="搜索", exact=True).click()
-    assert page.locator("ul.grid img").evaluate_all("i => i.map(x => x.alt)") == ["秋天的红叶"]
+    expect_grid(page, ["秋天的红叶"])
 
 
 def test_the_language_switcher_changes_the_interface_and_remembers_it(

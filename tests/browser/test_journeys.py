@@ -15,6 +15,7 @@ from gallery.services import common
 from photosite.bootstrap import ensure_bucket
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS
+from tests.browser.grid import expect_grid
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 
 VIEWER_TZ = "Asia/Shanghai"
@@ -107,8 +108,7 @@ def test_two_photos_go_straight_to_s3_with_progress_then_show_newest_first(
     assert [r for r in s3_requests if r.startswith("POST ")], s3_requests
 
     page.get_by_role("link", name="Gallery").click()
-    names = page.locator("ul.grid img").evaluate_all("imgs => imgs.map(img => img.alt)")
-    assert names == ["Harbour", "海边日落"]
+    expect_grid(page, ["Harbour", "海边日落"])
 
     page.get_by_role("link", name="海边日落").click()
     assert page.get_by_role("heading", level=1).inner_text() == "海边日落"
@@ -132,7 +132,7 @@ def test_each_file_gets_its_own_progress_and_its_own_error(context, member):
     assert "notes.jpg" in rows.nth(0).inner_text()
     assert rows.nth(0).locator(".status").inner_text() != ""
     page.goto("/mine/")
-    assert page.locator("ul.grid img").evaluate_all("imgs => imgs.map(i => i.alt)") == ["Lake"]
+    expect_grid(page, ["Lake"])
 
 
 def test_without_javascript_the_form_uploads_through_the_site(browser, live_server, member):
@@ -160,13 +160,11 @@ def test_search_by_chinese_name_by_word_and_by_date(context, member):
 
     page.get_by_label("Name or caption").fill("日落")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert page.locator("ul.grid img").evaluate_all("i => i.map(x => x.alt)") == ["海边日落"]
+    expect_grid(page, ["海边日落"])
 
     page.get_by_label("Name or caption").fill("harbour")
     page.get_by_role("button", name="Search", exact=True).click()
-    assert page.locator("ul.grid img").evaluate_all("i => i.map(x => x.alt)") == [
-        "Old harbour at dawn"
-    ]
+    expect_grid(page, ["Old harbour at dawn"])
 
     def local(**offset) -> str:  # what a datetime-local input holds, in the viewer's zone
         return (datetime.now(ZoneInfo(VIEWER_TZ)) + timedelta(**offset)).strftime("%Y-%m-%dT%H:%M")
