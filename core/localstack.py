@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import logging
 import re
 import socket
 import threading
@@ -13,9 +14,11 @@ import urllib.request
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from core.servers import LocalServer
+
+logger = logging.getLogger(__name__)
 
 LOCAL_HOST = "127.0.0.1"
 # Query-protocol bodies (IAM, STS) are small; an upload is never read for its Action.
@@ -55,6 +58,7 @@ class LocalAws(LocalServer):
         self.observer = observer
         self._server = None
         self._thread: threading.Thread | None = None
+        self._app: Callable[..., Iterable[bytes]] | None = None
 
     @property
     def endpoint_url(self) -> str:
@@ -83,10 +87,13 @@ class LocalAws(LocalServer):
         app = _one_dynamodb_request_at_a_time(_dispatcher(create_backend_app))
         if self.observer is not None:
             app = _observed(app, self.observer)
+        self._app = app
         # What moto's ThreadedMotoServer does, with the application wrapped.
         self._server = make_server(
             LOCAL_HOST, self.port, app, threaded=True, request_handler=MotoRequestHandler
         )
+        # Its request threads are daemons: closing must not wait for one whose client hangs.
+        self._server.block_on_close = False
         self._thread = threading.Thread(
             target=self._server.serve_forever, name=f"moto-{self.port}", daemon=True
         )
@@ -135,14 +142,112 @@ class LocalAws(LocalServer):
                             group.users.discard(user)
                     pool.users.clear()
 
+    def serve_in_process(self) -> None:
+        """Answer this process's own SDK calls to the server by calling moto directly.
+
+        Each request through the socket costs a new connection (werkzeug closes every one), a
+        thread, and HTTP written and parsed on both sides, which is most of what a call costs
+        beyond moto's own work. Calls from this process to the server's address are handed to
+        the same WSGI application (observer and write lock included) in the caller's thread;
+        everything else (browsers, subprocesses, plain HTTP such as the JWKS read, other
+        endpoints) still goes through the socket, which stays open.
+        """
+        if self._app is None:
+            raise RuntimeError("only a server this object runs, in this process, can be called")
+        _install_in_process_transport()
+        _in_process_apps[f"{LOCAL_HOST}:{self.port}"] = self._app
+
     def stop(self) -> None:
         """Stop the server if this object started it."""
+        _in_process_apps.pop(f"{LOCAL_HOST}:{self.port}", None)
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._thread.join()
             self._server = None
             self._thread = None
+
+
+# Host:port of servers running in this process, and the WSGI application behind each.
+_in_process_apps: dict[str, Callable[..., Iterable[bytes]]] = {}
+_transport_lock = threading.Lock()
+
+
+def _install_in_process_transport() -> None:
+    """Make botocore hand requests for an in-process server to its application (once)."""
+    from botocore.httpsession import URLLib3Session
+
+    with _transport_lock:
+        if getattr(URLLib3Session.send, "in_process", False):
+            return
+        over_http = URLLib3Session.send
+
+        def send(session: URLLib3Session, request: Any) -> Any:
+            app = _in_process_apps.get(urlsplit(request.url).netloc)
+            if app is None:
+                return over_http(session, request)
+            return _wsgi_response(app, request)
+
+        send.in_process = True  # type: ignore[attr-defined]
+        URLLib3Session.send = send
+
+
+def _wsgi_response(app: Callable[..., Iterable[bytes]], request: Any) -> Any:
+    """Call a WSGI application with a botocore request; answer as URLLib3Session.send does."""
+    import botocore.awsrequest
+    import urllib3
+    from werkzeug.datastructures import Headers
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+    parts = urlsplit(request.url)
+    body = request.body
+    if body is None:
+        data = b""
+    elif isinstance(body, bytes | bytearray):
+        data = bytes(body)
+    elif isinstance(body, str):
+        data = body.encode("utf-8")
+    else:  # a file-like object: botocore rewinds it itself before a retry
+        data = body.read()
+    headers = [
+        (name, value.decode("latin-1") if isinstance(value, bytes) else value)
+        for name, value in request.headers.items()
+    ]
+    environ = EnvironBuilder(
+        path=parts.path or "/",
+        base_url=f"{parts.scheme}://{parts.netloc}",
+        query_string=parts.query,
+        method=request.method,
+        headers=headers,
+        data=data,
+    ).get_environ()
+    try:
+        app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
+        try:
+            content = b"".join(app_iter)
+        finally:
+            if hasattr(app_iter, "close"):
+                app_iter.close()
+    except Exception:
+        # What werkzeug's server answers when the application raises (moto is not thread-safe
+        # everywhere: an object deleted while another thread copies it), and what botocore
+        # retries, as it would a 500 from AWS.
+        logger.exception("moto failed on %s %s", request.method, request.url)
+        status, response_headers = "500 INTERNAL SERVER ERROR", Headers()
+        content = b"Internal Server Error"
+    raw = urllib3.HTTPResponse(
+        body=io.BytesIO(content),
+        headers=list(response_headers.items()),
+        status=int(status.split(" ", 1)[0]),
+        preload_content=False,
+        decode_content=False,
+        enforce_content_length=False,
+        request_method=request.method,  # a HEAD answer has a length and no body
+    )
+    response = botocore.awsrequest.AWSResponse(request.url, raw.status, raw.headers, raw)
+    if not request.stream_output:
+        response.content  # noqa: B018 (read the body now, as botocore's own transport does)
+    return response
 
 
 def aws_call_of(environ: dict[str, Any]) -> AwsCall:

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
@@ -32,16 +31,27 @@ def cache_control() -> str:
 
 
 def object_put(key: str, data: bytes, *, content_type: str) -> str:
-    """Store bytes under exactly this key and return it."""
-    storage = photo_storage()
-    content = ContentFile(data)
-    content.content_type = content_type
-    content.cache_control = cache_control()
-    saved = storage.save(key, content)
-    if saved != key:  # keys carry a fresh random id, so a rename means a logic error upstream
-        storage.delete(saved)
-        raise RuntimeError(f"S3 key {key} already existed")
-    return saved
+    """Store bytes under exactly this key, which must be new, and return it.
+
+    One conditional PutObject (`If-None-Match: *`): S3 refuses it atomically when the key
+    exists, where django-storages' save asks first (a HeadObject, racy) and then uploads
+    through s3transfer's thread pool, which is built for multi-part files, not a few hundred
+    kilobytes. Keys carry a fresh random id, so a refusal means a logic error upstream.
+    """
+    try:
+        aws.client("s3").put_object(
+            Bucket=_bucket(),
+            Key=key,
+            Body=data,
+            ContentType=content_type,
+            CacheControl=cache_control(),
+            IfNoneMatch="*",
+        )
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in {"PreconditionFailed", "ConditionalRequestConflict"}:
+            raise RuntimeError(f"S3 key {key} already existed") from exc
+        raise
+    return key
 
 
 def object_url(key: str, *, expires_in: int) -> str:

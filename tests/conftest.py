@@ -26,6 +26,8 @@ def local_aws(emulator_ledger: EmulatorLedger) -> Iterator[LocalAws]:
     """Run one moto server for the session (per xdist worker) on the port test_settings chose."""
     port = urlsplit(os.environ["AWS_ENDPOINT_URL"]).port
     stack = LocalAws(port=port, observer=emulator_ledger.observe).start()
+    # The suite's own calls skip the socket; browsers and subprocesses still use it.
+    stack.serve_in_process()
     yield stack
     stack.stop()
 

@@ -147,3 +147,44 @@ def test_racing_dynamodb_writes_are_each_atomic_as_on_aws(observed):
     item = _client(stack, "dynamodb").get_item(TableName=table, Key={"k": {"S": "counter"}})
     assert item["Item"]["n"] == {"N": str(threads * adds)}
     assert claims.count(True) == 1
+
+
+def test_in_process_calls_reach_moto_without_the_socket(observed):
+    stack, calls = observed
+    stack.serve_in_process()
+    stack._server.socket.close()  # nothing can connect any more
+
+    client = _client(stack, "s3")
+    client.create_bucket(Bucket="in-process")
+    client.put_object(Bucket="in-process", Key="a.txt", Body=b"hello", ContentType="text/plain")
+    head = client.head_object(Bucket="in-process", Key="a.txt")  # a length and no body
+    body = client.get_object(Bucket="in-process", Key="a.txt")["Body"].read()
+
+    assert (head["ContentLength"], body) == (5, b"hello")
+    assert [(c.method, c.path) for c in calls] == [
+        ("PUT", "/in-process"),
+        ("PUT", "/in-process/a.txt"),
+        ("HEAD", "/in-process/a.txt"),
+        ("GET", "/in-process/a.txt"),
+    ]
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{stack.endpoint_url}/moto-api/data.json", timeout=2)  # noqa: S310
+
+
+def test_in_process_errors_are_answers_botocore_retries_as_it_would_a_500(emulator_ledger, caplog):
+    operations: list[str] = []
+    failures = iter([RuntimeError("moto broke")])
+
+    def observe(call: AwsCall) -> None:  # fails once, inside the application, as moto can
+        operations.append(call.operation)
+        emulator_ledger.observe(call)
+        failure = next(failures, None)
+        if failure is not None:
+            raise failure
+
+    with LocalAws(port=_free_port(), observer=observe) as stack:
+        stack.serve_in_process()
+        assert "TableNames" in _client(stack, "dynamodb").list_tables()
+
+    assert operations == ["ListTables", "ListTables"]  # a 500, then botocore's retry
+    assert "moto failed on POST" in caplog.text

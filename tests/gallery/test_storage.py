@@ -3,6 +3,7 @@
 import pytest
 
 from core import aws
+from gallery import storage
 
 from .conftest import bucket_keys
 
@@ -25,3 +26,30 @@ def test_every_stored_object_is_private_immutable_and_cached_as_long_as_its_url(
         assert head["CacheControl"] == (
             f"private, max-age={settings.PHOTOSITE_URL_EXPIRY}, immutable"
         ), key
+
+
+def test_a_put_never_replaces_an_object_and_leaves_the_first_one_whole(aws_stack, settings):
+    storage.object_put("u/1/photo/original.jpg", b"first", content_type="image/jpeg")
+
+    with pytest.raises(RuntimeError, match="already existed"):
+        storage.object_put("u/1/photo/original.jpg", b"second", content_type="image/jpeg")
+
+    body = aws.client("s3").get_object(
+        Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key="u/1/photo/original.jpg"
+    )["Body"]
+    assert body.read() == b"first"
+
+
+def test_a_put_is_one_request(aws_stack):
+    sent: list[str] = []
+
+    def record(request, **_kwargs):
+        sent.append(request.method)
+
+    client = aws.client("s3")
+    client.meta.events.register("before-send.s3", record)
+    try:
+        storage.object_put("u/1/photo/grid.jpg", b"bytes", content_type="image/jpeg")
+    finally:
+        client.meta.events.unregister("before-send.s3", record)
+    assert sent == ["PUT"]

@@ -74,6 +74,18 @@ def wait_until_serving(process, port: int, seconds: int = 90) -> None:
     pytest.fail("runlocal did not serve within the time limit")
 
 
+def output_when_stopped(process: subprocess.Popen, seconds: int = 30) -> str:
+    """Return everything runlocal wrote once it has exited; if it does not, fail with where
+    each of its threads is (runlocal prints its stacks on SIGUSR1)."""
+    try:
+        return process.communicate(timeout=seconds)[0]
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGUSR1)
+        time.sleep(2)
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail(f"runlocal did not stop within {seconds} s:\n{process.communicate()[0]}")
+
+
 def test_runlocal_serves_demo_photos_and_ctrl_c_stops_everything(runlocal):
     process, web_port, aws_port = runlocal
     wait_until_serving(process, web_port)
@@ -84,7 +96,7 @@ def test_runlocal_serves_demo_photos_and_ctrl_c_stops_everything(runlocal):
     assert get(f"http://127.0.0.1:{web_port}/readyz")[0] == 200
 
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
-    output, _ = process.communicate(timeout=30)
+    output = output_when_stopped(process)
     assert "admin@example.com / Admin-pass-2026" in output
     assert f"http://127.0.0.1:{aws_port} (started)" in output
     assert not listening(web_port)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
 import threading
 import time
 from urllib.parse import urlsplit
@@ -25,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--noreload", action="store_true")
 
     def handle(self, *args, addrport: str, noreload: bool, **options) -> None:
+        # `kill -USR1 <pid>` prints where every thread of either process is (a stuck stop).
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
         # Django's autoreloader runs this command again in a child process (RUN_MAIN=true);
         # the stack and the ids in the environment belong to the parent and are inherited.
         if os.environ.get("RUN_MAIN") == "true":
