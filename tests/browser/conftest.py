@@ -1,6 +1,7 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
-Playwright's own browser download cannot work here, so the tests launch /usr/bin/chromium.
+Playwright's own browser download cannot work here, so the tests launch Debian's Chromium
+headless shell (tests/browser/chromium.py).
 Without Chromium they skip with a reason, except in CI (CI=true), where that is a failure.
 """
 
@@ -37,7 +38,7 @@ def browser() -> Iterator:
     """Launch one headless Chromium for the session."""
     executable = chromium_path()
     if executable is None:
-        missing("Chromium is not installed (apt-get install chromium)")
+        missing("Chromium is not installed (apt-get install chromium-headless-shell)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
