@@ -31,6 +31,11 @@ def get(url: str) -> tuple[int, str]:
         return response.status, response.read().decode()
 
 
+def _sigint_ignored_and_blocked() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
 @pytest.fixture
 def runlocal(tmp_path):
     """Start runlocal as `make run` does, on free ports, and stop it with SIGINT afterwards."""
@@ -56,6 +61,9 @@ def runlocal(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        # As a pytest-xdist worker may hand it over: SIGINT ignored and blocked, both inherited
+        # across exec. Ctrl-C must stop runlocal all the same.
+        preexec_fn=_sigint_ignored_and_blocked,
     )
     yield process, web_port, aws_port
     if process.poll() is None:

@@ -29,6 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args, addrport: str, noreload: bool, **options) -> None:
         # `kill -USR1 <pid>` prints where every thread of either process is (a stuck stop).
         faulthandler.register(signal.SIGUSR1, all_threads=True)
+        # Ctrl-C must stop it all even when whatever started it ignored or blocked SIGINT (a
+        # test runner's worker may): both are inherited across exec, and Python then never
+        # raises KeyboardInterrupt, so the parent waits on a child that never stops.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         # Django's autoreloader runs this command again in a child process (RUN_MAIN=true);
         # the stack and the ids in the environment belong to the parent and are inherited.
         if os.environ.get("RUN_MAIN") == "true":
