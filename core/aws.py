@@ -6,6 +6,7 @@ too. Every value is read from the environment the first time it is needed, never
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable, Mapping
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import boto3
 import botocore.session
 from botocore.config import Config
+from botocore.loaders import Loader, create_loader
 
 from core import dynamodb_parser
 
@@ -157,9 +159,28 @@ def _cached_client(service: str, *, probe: bool) -> Any:
         return _clients[key]
 
 
+@functools.cache
+def _data_loader() -> Loader:
+    return create_loader()
+
+
+def botocore_session() -> botocore.session.Session:
+    """Return a new botocore session that shares the process's one data loader.
+
+    A session's loader reads and parses the service model, endpoint rules and partitions on the
+    first client it makes: about 50 ms of CPU, against 5 ms with the JSON already parsed.
+    PynamoDB makes a session per model (and per thread), so a process paid it some twenty times
+    on start (a Lambda cold start, a gunicorn worker). The loader only reads files that never
+    change while the process runs, and caches what it parsed.
+    """
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _data_loader())
+    return session
+
+
 def _session_for(service: str) -> boto3.session.Session:
     """Return a new boto3 session for a client of `service` (DynamoDB's parses faster)."""
-    core = botocore.session.get_session()
+    core = botocore_session()
     if service == "dynamodb":
         core.register_component("response_parser_factory", dynamodb_parser.ResponseParserFactory())
     return boto3.session.Session(botocore_session=core)
@@ -188,7 +209,7 @@ def client_for_credentials(
         extra["signature_version"] = "s3v4"
         if cfg.endpoint_url:
             extra["s3"] = {"addressing_style": "path"}
-    made = boto3.session.Session().client(
+    made = boto3.session.Session(botocore_session=botocore_session()).client(
         service,
         region_name=cfg.region,
         endpoint_url=cfg.endpoint_url,

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pynamodb.connection.base
 from pynamodb.models import Model
 
 from core import aws
+
+# PynamoDB makes a botocore session for each model's connection (and thread) with botocore's
+# get_session, which it imported into its own module; this is the one place to hand it sessions
+# that share the process's parsed service data (core.aws.botocore_session says why).
+pynamodb.connection.base.get_session = aws.botocore_session
 
 # Every model that owns a table, in registration order. Apps register their own models when
 # their models module is imported; this floor never imports an app.

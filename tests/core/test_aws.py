@@ -87,6 +87,21 @@ def test_one_client_per_service_per_process():
     assert aws.probe_client("s3") is not s3
 
 
+def test_every_client_shares_the_service_data_the_process_parsed_once():
+    from gallery.models import Photo
+
+    aws.reset()
+    loader = aws.botocore_session().get_component("data_loader")
+    site_clients = [aws.client("s3"), aws.client("dynamodb"), aws.probe_client("dynamodb")]
+    user_client = aws.client_for_credentials(
+        "s3", access_key_id="AKIA", secret_access_key="secret", session_token=None
+    )
+    pynamodb_client = Photo._get_connection().connection.client  # a session per model
+
+    assert all(client._loader is loader for client in [*site_clients, user_client])
+    assert pynamodb_client._loader is loader
+
+
 def test_clients_use_the_configured_retries_and_timeouts():
     aws.reset()
     config = aws.client("dynamodb").meta.config
