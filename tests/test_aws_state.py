@@ -73,6 +73,25 @@ def test_emptied_data_leaves_nothing_behind_that_the_next_test_could_trip_on(
     )
 
 
+def test_emptying_lets_go_of_everything_that_was_emptied(aws_stack, bootstrap_state, settings):
+    """moto keeps every model instance it makes for its dashboard until a reset: emptying
+    must let go of them too, or a worker's memory and moto's data.json grow test by test."""
+    from moto.core.model_instances import model_data
+
+    aws.client("s3").put_object(Bucket=aws_stack.bucket, Key="big.jpg", Body=bytes(100_000))
+    account_create(aws_stack.user_pool_id, email="held@example.com", groups=("members",))
+
+    _fresh(bootstrap_state, settings)
+
+    held = [
+        name
+        for models in model_data.values()
+        for name, model in models.items()
+        if model.instances_tracked
+    ]
+    assert held == []
+
+
 def test_a_configuration_change_gets_a_reset_and_a_new_bootstrap(
     aws_stack, bootstrap_state, settings
 ):
