@@ -70,11 +70,11 @@ lint: install-test
 tools/browser/node_modules: tools/browser/package-lock.json
 	-cd tools/browser && npm ci --silent --no-audit --no-fund && touch node_modules
 
-# pytest-xdist: one worker more than there are cores (a quarter of the suite's time is spent
-# waiting on browsers, servers and subprocesses), each with its own moto server (TEST_WORKERS=0:
-# no workers). tests/scheduling.py hands out tests one by one, longest first, keeping together
-# the modules whose fixtures are costly to set up twice.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# pytest-xdist: two workers more than there are cores (part of the suite's time is spent
+# waiting on browsers, servers and subprocesses, which the extra workers fill), each with its
+# own moto server (TEST_WORKERS=0: no workers). tests/scheduling.py hands out tests one by one,
+# longest first, keeping together the modules whose fixtures are costly to set up twice.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 2 )))
 test: lint dynamodb-local tools/browser/node_modules
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
