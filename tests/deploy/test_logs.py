@@ -13,7 +13,9 @@ from core.logs import JsonFormatter
 
 
 @pytest.fixture
-def failing_site(settings):
+def failing_site(settings, aws_stack):
+    """A site whose one view raises. Its session cookie is looked up in DynamoDB first, so the
+    emulator must be there (alone on a worker, the test otherwise logged a GetError)."""
     settings.ROOT_URLCONF = "tests.deploy.failing_urls"
 
 
