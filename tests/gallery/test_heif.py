@@ -4,6 +4,7 @@ derivatives for display, the original kept as uploaded."""
 
 from __future__ import annotations
 
+import functools
 import io
 
 import pytest
@@ -24,7 +25,16 @@ TAG = ExifTags.Base
 
 
 def heic(width: int = 640, height: int = 480, *, exif: Image.Exif | None = None) -> bytes:
-    """Return a real HEIC (HEVC-coded HEIF, as iPhones write), encoded by libheif/x265."""
+    """Return a real HEIC (HEVC-coded HEIF, as iPhones write), encoded by libheif/x265.
+
+    x265 takes about 0.4 s of CPU for one: each size and EXIF block is encoded once per
+    process, and a test gets the same bytes each time it asks (each test starts empty).
+    """
+    return _heic(width, height, exif.tobytes() if exif else None)
+
+
+@functools.cache
+def _heic(width: int, height: int, exif: bytes | None) -> bytes:
     heif.heif_register()
     picture = Image.merge(
         "RGB",
@@ -35,7 +45,7 @@ def heic(width: int = 640, height: int = 480, *, exif: Image.Exif | None = None)
         ),
     )
     out = io.BytesIO()
-    picture.save(out, heif.FORMAT, quality=70, exif=exif.tobytes() if exif else None)
+    picture.save(out, heif.FORMAT, quality=70, exif=exif)
     return out.getvalue()
 
 
