@@ -46,9 +46,8 @@ def test_a_resolved_report_expires_by_ttl_and_an_open_one_never(request, backend
     gone, kept = report_item_key(resolved.photo_id), report_item_key(still_open.photo_id)
 
     # What DynamoDB's TTL acts on: the resolved report expires a retention period after its
-    # resolution (already past here), the open one never. DynamoDB Local's sweep used to show
-    # the deletion itself; since the trash's TTL items joined the tables it stops before the
-    # reports table (docs/reliability.md), so the attribute it would act on is checked instead.
+    # resolution (already past here), the open one never. The attribute it acts on is checked
+    # rather than a deletion: DynamoDB Local sweeps only a few tables (docs/reliability.md).
     [resolved_report] = Report.query(gone, consistent_read=True)
     [open_report] = Report.query(kept, consistent_read=True)
     assert resolved_report.expires_at == (now - timedelta(days=1)).replace(microsecond=0)
