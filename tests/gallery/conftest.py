@@ -142,6 +142,17 @@ def _fresh_identity_cache() -> Iterator[None]:
     identity.identity_cache_clear()
 
 
+def spam_comment(photo: Photo, author) -> Comment:
+    """A comment worth reporting, by `author` (a Cognito user) on `photo`."""
+    return services.comment_create(
+        photo_id=photo.photo_id,
+        author_sub=author.username,
+        author_name="Bob",
+        body="Buy cheap watches",
+        ip="203.0.113.9",
+    )
+
+
 @pytest.fixture
 def make_photo(aws_stack):
     """Create a photo through the real service, as `user` (default: Alice)."""

@@ -7,13 +7,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from gallery import services
 from gallery.models import Comment, Photo
 from gallery.report_models import Report, case_id, report_item_key
 from moderation.records import AuditEvent
 from tests.accounts.users import sign_in, site_user
 
-from .conftest import api_user
+from .conftest import api_user, spam_comment
 
 CAROL = site_user("sub-carol", "Carol", ("members",))
 
@@ -33,13 +32,7 @@ def photo(make_photo):
 
 @pytest.fixture
 def comment(photo, bob):
-    return services.comment_create(
-        photo_id=photo.photo_id,
-        author_sub=bob.username,
-        author_name="Bob",
-        body="Buy cheap watches",
-        ip="203.0.113.9",
-    )
+    return spam_comment(photo, bob)
 
 
 def test_the_schema_publishes_the_report_routes(client):

@@ -13,6 +13,8 @@ from gallery import report_selectors, services
 from gallery.report_models import Report
 from tests.accounts.users import sign_in
 
+from .conftest import spam_comment
+
 VISITOR = {"REMOTE_ADDR": "198.51.100.23"}
 
 
@@ -23,13 +25,7 @@ def photo(make_photo):
 
 @pytest.fixture
 def comment(photo, bob):
-    return services.comment_create(
-        photo_id=photo.photo_id,
-        author_sub=bob.username,
-        author_name="Bob",
-        body="Buy cheap watches",
-        ip="203.0.113.9",
-    )
+    return spam_comment(photo, bob)
 
 
 def report_url(photo, of_comment=None, **query) -> str:

@@ -27,6 +27,8 @@ from gallery.services import albums, reports
 from moderation.records import AuditEvent
 from tests.accounts.users import site_user
 
+from .conftest import spam_comment
+
 VISITOR_IP = "198.51.100.23"
 
 
@@ -37,13 +39,7 @@ def photo(make_photo):
 
 @pytest.fixture
 def comment(photo, bob):
-    return services.comment_create(
-        photo_id=photo.photo_id,
-        author_sub=bob.username,
-        author_name="Bob",
-        body="Buy cheap watches at example.com",
-        ip="203.0.113.9",
-    )
+    return spam_comment(photo, bob)
 
 
 def report_photo(photo, *, reporter=None, ip=VISITOR_IP, reason="spam", **kwargs):
