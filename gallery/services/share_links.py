@@ -124,31 +124,20 @@ def share_link_create(
             raise Invalid(PRIVATE_REFUSAL, code="photo_private")
     first = photos[0]
     moderated = policy.is_moderation(actor=actor, item=first)
-    # Whole seconds: the TTL attribute stores epoch seconds, and the expiry must be exact.
-    created_at = common.utc_now(now).replace(microsecond=0)
-    ends_at = None if expires_in is None else created_at + timedelta(seconds=expires_in)
-    token = secrets.token_urlsafe(24)
-    link = ShareLink(
-        token,
-        photo_id=first.photo_id if target == TARGET_PHOTO else None,
+    link = _link_new(
         owner_sub=first.owner_sub,
-        created_by=actor.get_username(),
-        created_at=created_at,
-        created_key=time_key(created_at, token),
-        ends_at=ends_at,
-        until_revoked=ends_at is None,
-        # TTL: a while after the end, so the owner still sees the link and its log; a link that
-        # lasts until revoked gets its TTL when revoked.
-        expires_at=None if ends_at is None else ends_at + SHARE_KEEP,
-        photo_name=first.name,
+        actor=actor,
+        name=first.name,
         target=target,
+        photo_id=first.photo_id if target == TARGET_PHOTO else None,
         photo_ids=[photo.photo_id for photo in photos] if target == TARGET_SELECTION else None,
         album_id=album_id if target == TARGET_ALBUM else None,
-        label=label or None,
-        password_hash=make_password(password) if password else None,
+        expires_in=expires_in,
+        label=label,
+        password=password,
         view_limit=view_limit,
-        views=0,
         allow_download=allow_download,
+        now=now,
     )
     try:
         link.save(ShareLink.token.does_not_exist())
@@ -189,30 +178,66 @@ def _album_link_create(
     allow_download: bool,
     now: datetime | None,
 ) -> ShareLink:
-    # Whole seconds, as for every link (the TTL stores epoch seconds).
+    link = _link_new(
+        owner_sub=album.owner_sub,
+        actor=actor,
+        name=album.title,
+        target=TARGET_ALBUM,
+        album_id=album.album_id,
+        expires_in=expires_in,
+        label=label,
+        password=password,
+        view_limit=view_limit,
+        allow_download=allow_download,
+        now=now,
+    )
+    link.save(ShareLink.token.does_not_exist())
+    return link
+
+
+def _link_new(
+    *,
+    owner_sub: str,
+    actor: Any,
+    name: str,
+    target: str | None,
+    expires_in: int | None,
+    label: str,
+    password: str,
+    view_limit: int | None,
+    allow_download: bool,
+    now: datetime | None,
+    photo_id: str | None = None,
+    photo_ids: list[str] | None = None,
+    album_id: str | None = None,
+) -> ShareLink:
+    """Build an unsaved link with a fresh token, its end and its TTL."""
+    # Whole seconds: the TTL attribute stores epoch seconds, and the expiry must be exact.
     created_at = common.utc_now(now).replace(microsecond=0)
     ends_at = None if expires_in is None else created_at + timedelta(seconds=expires_in)
     token = secrets.token_urlsafe(24)
-    link = ShareLink(
+    return ShareLink(
         token,
-        owner_sub=album.owner_sub,
+        photo_id=photo_id,
+        owner_sub=owner_sub,
         created_by=actor.get_username(),
         created_at=created_at,
         created_key=time_key(created_at, token),
         ends_at=ends_at,
         until_revoked=ends_at is None,
+        # TTL: a while after the end, so the owner still sees the link and its log; a link that
+        # lasts until revoked gets its TTL when revoked.
         expires_at=None if ends_at is None else ends_at + SHARE_KEEP,
-        photo_name=album.title,
-        target=TARGET_ALBUM,
-        album_id=album.album_id,
+        photo_name=name,
+        target=target,
+        photo_ids=photo_ids,
+        album_id=album_id,
         label=label or None,
         password_hash=make_password(password) if password else None,
         view_limit=view_limit,
         views=0,
         allow_download=allow_download,
     )
-    link.save(ShareLink.token.does_not_exist())
-    return link
 
 
 def _describe(link: ShareLink) -> str:
