@@ -264,13 +264,12 @@ def _dynamodb_response(server: LocalAws, request: Any, target: str) -> Any:
 
     action = target.partition(".")[2]
     parts = urlsplit(request.url)
-    lock = _DYNAMODB_WRITE_LOCK if action in DYNAMODB_WRITES else contextlib.nullcontext()
     try:
         if server.observer is not None:
             call = AwsCall("dynamodb", action, request.method, parts.path or "/", parts.query)
             server.observer(call)
         normalized = normalize_request(request)
-        with lock:
+        with _atomicity(action):
             status, headers, body = DynamoHandler.dispatch(
                 normalized, normalized.raw_url, normalized.headers
             )
@@ -429,6 +428,12 @@ DYNAMODB_WRITES = frozenset(
 _DYNAMODB_WRITE_LOCK = threading.Lock()
 
 
+def _atomicity(action: str) -> contextlib.AbstractContextManager[Any]:
+    """Return what a DynamoDB action holds while moto runs it: the write lock for a write,
+    nothing for a read (queued behind writes, a readiness probe's burst of reads timed out)."""
+    return _DYNAMODB_WRITE_LOCK if action in DYNAMODB_WRITES else contextlib.nullcontext()
+
+
 def _one_dynamodb_request_at_a_time(app: Callable[..., Iterable[bytes]]) -> Callable:
     """Wrap moto so that each DynamoDB write is atomic, as DynamoDB's are.
 
@@ -443,9 +448,9 @@ def _one_dynamodb_request_at_a_time(app: Callable[..., Iterable[bytes]]) -> Call
         # Only writes: reads (a readiness probe's DescribeTable burst, queries) need no
         # atomicity, and queueing them behind writes would slow them into timeouts.
         service, _, action = environ.get("HTTP_X_AMZ_TARGET", "").partition(".")
-        if not service.startswith("DynamoDB_") or action not in DYNAMODB_WRITES:
+        if not service.startswith("DynamoDB_"):
             return app(environ, start_response)
-        with _DYNAMODB_WRITE_LOCK:
+        with _atomicity(action):
             # The whole body is produced under the lock: moto builds it before returning.
             return list(app(environ, start_response))
 
