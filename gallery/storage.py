@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import quote
 
@@ -30,13 +31,18 @@ def cache_control() -> str:
     return f"private, max-age={settings.PHOTOSITE_URL_EXPIRY}, immutable"
 
 
+# What S3 answers a conditional put when the key holds an object, or one is being written.
+_KEY_TAKEN = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
+
+
 def object_put(key: str, data: bytes, *, content_type: str) -> str:
     """Store bytes under exactly this key, which must be new, and return it.
 
     One conditional PutObject (`If-None-Match: *`): S3 refuses it atomically when the key
     exists, where django-storages' save asks first (a HeadObject, racy) and then uploads
     through s3transfer's thread pool, which is built for multi-part files, not a few hundred
-    kilobytes. Keys carry a fresh random id, so a refusal means a logic error upstream.
+    kilobytes. Keys carry a fresh random id, so a refusal means either botocore's retry of a
+    put whose answer was lost (the object is these bytes: done) or a logic error upstream.
     """
     try:
         aws.client("s3").put_object(
@@ -48,10 +54,21 @@ def object_put(key: str, data: bytes, *, content_type: str) -> str:
             IfNoneMatch="*",
         )
     except ClientError as exc:
-        if exc.response["Error"]["Code"] in {"PreconditionFailed", "ConditionalRequestConflict"}:
+        if exc.response["Error"]["Code"] not in _KEY_TAKEN:
+            raise
+        if not _holds(key, data):
             raise RuntimeError(f"S3 key {key} already existed") from exc
-        raise
     return key
+
+
+def _holds(key: str, data: bytes) -> bool:
+    """Tell whether the object under key is exactly these bytes (a single-part put's ETag is
+    the MD5 of its body with SSE-S3, the bucket's encryption)."""
+    try:
+        head = aws.client("s3").head_object(Bucket=_bucket(), Key=key)
+    except ClientError:
+        return False
+    return head["ETag"].strip('"') == hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
 def object_url(key: str, *, expires_in: int) -> str:

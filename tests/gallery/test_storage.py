@@ -53,3 +53,26 @@ def test_a_put_is_one_request(aws_stack):
     finally:
         client.meta.events.unregister("before-send.s3", record)
     assert sent == ["PUT"]
+
+
+def test_a_put_retried_after_its_answer_was_lost_succeeds(aws_stack, settings):
+    """S3 stored the first attempt, its answer never arrived, botocore sent the put again: the
+    retry meets the object's own bytes, and the put succeeds."""
+    retried: list[bool] = []
+
+    def lose_the_first_answer(response, attempts, **_kwargs):
+        if attempts == 1 and not retried:
+            retried.append(True)
+            return 0  # retry at once, as after a timeout
+        return None
+
+    client = aws.client("s3")
+    client.meta.events.register("needs-retry.s3.PutObject", lose_the_first_answer)
+    try:
+        key = storage.object_put("u/1/photo/full.jpg", b"the photo", content_type="image/jpeg")
+    finally:
+        client.meta.events.unregister("needs-retry.s3.PutObject", lose_the_first_answer)
+
+    assert retried and key == "u/1/photo/full.jpg"
+    body = client.get_object(Bucket=settings.AWS_STORAGE_BUCKET_NAME, Key=key)["Body"]
+    assert body.read() == b"the photo"
