@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.chromium import CHROMIUM_FLAGS, chromium_path
+from tests.browser.network import track
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "tools" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,8 +57,8 @@ def transactional_db():
 
 @pytest.fixture
 def page(browser, live_server):
-    """Give the test a fresh browser context (no cookies) at desktop size."""
-    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="en-US")
+    """Give the test a fresh browser context (no cookies) at desktop size, its requests tracked."""
+    context = track(browser.new_context(viewport=VIEWPORTS["desktop"], locale="en-US"))
     context.set_default_timeout(15_000)
     page = context.new_page()
     page.base_url = live_server.url

@@ -19,7 +19,9 @@ from importlib import import_module
 import pytest
 
 from photosite.demo import demo_user_ensure, demo_users
+from tests.browser import network
 from tests.browser.conftest import VIEWPORTS
+from tests.browser.network import track
 from tests.gallery.conftest import jpeg
 
 REPORT_VIOLATIONS = """
@@ -44,8 +46,8 @@ class Watch:
 @pytest.fixture
 def watch(browser, live_server) -> Iterator[tuple]:
     """A fresh browser context that records CSP violations and the policy of each page."""
-    context = browser.new_context(
-        viewport=VIEWPORTS["desktop"], locale="en-US", base_url=live_server.url
+    context = track(
+        browser.new_context(viewport=VIEWPORTS["desktop"], locale="en-US", base_url=live_server.url)
     )
     context.set_default_timeout(15_000)
     seen = Watch()
@@ -77,7 +79,7 @@ def watch(browser, live_server) -> Iterator[tuple]:
 
 def settle(page) -> None:
     """Let the page's scripts run and their reports arrive before the next step."""
-    page.wait_for_load_state("networkidle")
+    network.settle(page)
     page.evaluate("() => new Promise((done) => setTimeout(done, 50))")
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from photosite.demo import DEMO_PHOTOS, DemoUser, demo_photos_ensure
 from tests.browser.conftest import VIEWPORTS
+from tests.browser.network import settle
 
 
 @pytest.fixture
@@ -38,8 +39,8 @@ def test_clicking_a_photo_shows_its_name_upload_time_and_uploader_ip(page, demo_
 def test_main_pages_have_no_serious_accessibility_violations(page, demo_gallery, axe, viewport):
     page.set_viewport_size(VIEWPORTS[viewport])
     page.goto(page.base_url + "/")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert axe(page) == []
     page.get_by_role("link", name="Sunset at the beach").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert axe(page) == []

@@ -13,6 +13,7 @@ from tests.accounts.conftest import account_create
 from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
 from tests.browser.grid import expect_grid
+from tests.browser.network import settle, track
 from tests.browser.test_journeys import sign_in
 from tests.gallery.conftest import jpeg
 
@@ -52,10 +53,12 @@ def share_token(gallery, member):
 
 
 def new_page(browser, live_server, *, viewport="desktop", **options):
-    context = browser.new_context(
-        viewport=VIEWPORTS.get(viewport, WIDE),
-        base_url=live_server.url,
-        **({"locale": "en-US"} | options),
+    context = track(
+        browser.new_context(
+            viewport=VIEWPORTS.get(viewport, WIDE),
+            base_url=live_server.url,
+            **({"locale": "en-US"} | options),
+        )
     )
     context.set_default_timeout(15_000)
     return context.new_page()
@@ -88,7 +91,7 @@ def test_every_main_page_passes_axe_and_fits_the_screen(
         sign_in(page, member)
         for name, path in MAIN_PAGES.items():
             page.goto(path.format(photo=gallery, token=share_token))
-            page.wait_for_load_state("networkidle")
+            settle(page)
             assert axe(page) == [], name
             overflow = page.evaluate(
                 "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
