@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import datetime
-import functools
 import io
-import json
 import logging
 import re
 import socket
@@ -19,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from core import moto_speedups
 from core.servers import LocalServer
 
 logger = logging.getLogger(__name__)
@@ -86,8 +83,7 @@ class LocalAws(LocalServer):
         from moto.server import MotoRequestHandler, create_backend_app
         from werkzeug.serving import make_server
 
-        _memoize_moto_lookups()
-        _serialize_dynamodb_items_directly()
+        moto_speedups.install()
         app = _one_dynamodb_request_at_a_time(_dispatcher(create_backend_app))
         if self.observer is not None:
             app = _observed(app, self.observer)
@@ -373,51 +369,6 @@ def _dispatcher_class() -> type:
 
 def _dispatcher(create_app: Callable) -> Callable:
     return _dispatcher_class()(create_app)
-
-
-def _memoize_moto_lookups() -> None:
-    """Remember the action methods of moto's response classes instead of listing them (with
-    inspect.getmembers) on every request: a class's methods do not change while it serves."""
-    import moto.core.responses as responses
-
-    if not hasattr(responses.method_names_from_class, "cache_info"):
-        responses.method_names_from_class = functools.cache(responses.method_names_from_class)
-
-
-# Item operations whose answer moto builds as plain DynamoDB JSON already: json.dumps writes it
-# exactly as moto's model-driven serializer does (compared over the whole suite: no difference
-# for these; table descriptions and DeleteItem differ, so they keep moto's serializer).
-_DIRECT_JSON_OPERATIONS = frozenset(
-    {"GetItem", "PutItem", "UpdateItem", "Query", "Scan", "BatchGetItem"}
-)
-
-
-def _serialize_dynamodb_items_directly() -> None:
-    """Write DynamoDB item answers with json.dumps instead of moto's serializer, which walks
-    botocore's model for every attribute of every item: about a tenth of a test's CPU."""
-    from moto.dynamodb.responses import DynamoResult
-
-    if getattr(DynamoResult.execute_result, "direct", False):
-        return
-    by_model = DynamoResult.execute_result
-
-    def execute_result(self: Any, context: Any) -> Any:
-        if context.operation_model.name not in _DIRECT_JSON_OPERATIONS:
-            return by_model(self, context)
-        body = json.dumps(self.result, default=_json_of)
-        return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
-
-    execute_result.direct = True  # type: ignore[attr-defined]
-    DynamoResult.execute_result = execute_result
-
-
-def _json_of(value: Any) -> Any:
-    """What DynamoDB's JSON protocol writes for the two non-JSON types moto's results hold."""
-    if isinstance(value, bytes | bytearray):  # B and BS values
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, datetime.datetime):  # epoch seconds, as the protocol's timestamps
-        return value.timestamp()
-    raise TypeError(f"not serializable: {type(value).__name__}")
 
 
 # The DynamoDB actions that change items: each must be atomic, as on DynamoDB.

@@ -10,7 +10,6 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from core import aws
 from core.localstack import AwsCall, LocalAws
 
 
@@ -189,41 +188,3 @@ def test_in_process_errors_are_answers_botocore_retries_as_it_would_a_500(emulat
 
     assert operations == ["ListTables", "ListTables"]  # a 500, then botocore's retry
     assert "moto failed on POST" in caplog.text
-
-
-def test_item_answers_written_directly_read_back_every_attribute_type(aws_stack):
-    from moto.dynamodb.responses import DynamoResult
-
-    from gallery.models import Photo
-
-    assert DynamoResult.execute_result.direct  # the direct writer is the one answering
-    item = {
-        "photo_id": {"S": "every-type"},
-        "n": {"N": "-12.50"},
-        "b": {"B": b"\x00\xffbytes"},
-        "bs": {"BS": [b"\x01", b"\x02"]},
-        "ss": {"SS": ["a", "爱"]},
-        "ns": {"NS": ["1", "2"]},
-        "l": {"L": [{"S": "x"}, {"N": "3"}, {"NULL": True}]},
-        "m": {"M": {"nested": {"BOOL": False}, "bin": {"B": b"\x10"}}},
-    }
-    client = aws.client("dynamodb")
-    client.put_item(TableName=Photo.Meta.table_name, Item=item)
-
-    got = client.get_item(TableName=Photo.Meta.table_name, Key={"photo_id": {"S": "every-type"}})
-    scanned = client.scan(TableName=Photo.Meta.table_name)["Items"]
-
-    def same(read: dict) -> bool:
-        normal = {
-            k: {t: sorted(v) if t in {"BS", "SS", "NS"} else v}
-            for k, d in read.items()
-            for t, v in d.items()
-        }
-        wanted = {
-            k: {t: sorted(v) if t in {"BS", "SS", "NS"} else v}
-            for k, d in item.items()
-            for t, v in d.items()
-        }
-        return normal == wanted
-
-    assert same(got["Item"]) and same(scanned[0])
