@@ -35,6 +35,7 @@ FIRST = (
     "tests/deploy/test_build_lambda.py",
     "tests/data/",
     "tests/photosite/test_runlocal.py",
+    "tests/test_api_fuzz.py",  # one worker's 12 s: last, it ran alone while the others idled
     "tests/browser/",
     "tests/deploy/",
     "tests/test_forms_fuzz.py",

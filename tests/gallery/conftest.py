@@ -155,7 +155,11 @@ def spam_comment(photo: Photo, author) -> Comment:
 
 @pytest.fixture
 def make_photo(aws_stack):
-    """Create a photo through the real service, as `user` (default: Alice)."""
+    """Create a photo through the real service, as `user` (default: Alice).
+
+    The default picture is small (160 x 120): the image pipeline's cost grows with the pixels,
+    and the tests that check sizes, resizing or encoding pass pictures of their own.
+    """
 
     def make(
         name: str = "Sunset at the beach",
@@ -169,7 +173,7 @@ def make_photo(aws_stack):
             owner_sub=owner_sub,
             owner_name=owner_name,
             name=name,
-            data=data if data is not None else jpeg(),
+            data=data if data is not None else jpeg(160, 120),
             uploader_ip=kwargs.pop("uploader_ip", "203.0.113.7"),
             **kwargs,
         )
