@@ -103,7 +103,12 @@ class Call:
 
 @cache
 def service_model(service: str) -> Any:
-    return botocore.session.get_session().get_service_model(service)
+    return _session().get_service_model(service)
+
+
+@cache  # one session, so its loader reads each shared data file once
+def _session() -> botocore.session.Session:
+    return botocore.session.get_session()
 
 
 @cache
@@ -211,8 +216,13 @@ def calls_of_modules(paths: Iterable[Path], *, models: frozenset[str] = frozense
     """Return the operations performed by these files together."""
     calls: set[Call] = set()
     for path in paths:
-        calls |= calls_in_source(path.read_text(), models=models)
+        calls |= _calls_in_file(path, models)
     return calls
+
+
+@cache  # the workloads share most modules; test_iam reads them while pytest collects
+def _calls_in_file(path: Path, models: frozenset[str]) -> frozenset[Call]:
+    return frozenset(calls_in_source(path.read_text(), models=models))
 
 
 # --- The template's policies, resolved -----------------------------------------------------------

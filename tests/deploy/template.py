@@ -7,13 +7,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cfnlint.decode import cfn_yaml
-
 TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "deploy" / "cloudformation.yaml"
 
 
 @cache
 def _load() -> str:
+    # Imported here: cfn-lint takes 0.6 s to import (sympy), which every pytest worker would pay
+    # while collecting, whether or not it runs a deploy test.
+    from cfnlint.decode import cfn_yaml
+
     # cfn-lint's loader understands !Ref, !Sub, !If ...; JSON makes plain dicts out of its nodes.
     return json.dumps(cfn_yaml.load(str(TEMPLATE_PATH)))
 
