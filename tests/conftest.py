@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -79,6 +80,21 @@ def _default_language_after_each_test() -> Iterator[None]:
     from django.utils import translation
 
     translation.deactivate()
+
+
+# Python's cyclic garbage collector. A test process holds a large heap for the whole run (Django,
+# botocore's models, moto, every collected test), and each full collection walked all of it
+# again: about 9% of a worker's CPU. What is alive once collection ends is frozen out of the
+# collector's reach, and young objects are examined every 10,000 allocations instead of 700.
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.freeze()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
