@@ -11,7 +11,13 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
+from django.contrib.sessions.backends.base import (
+    VALID_KEY_CHARS,
+    CreateError,
+    SessionBase,
+    UpdateError,
+)
+from django.utils.crypto import get_random_string
 from pynamodb.exceptions import PutError
 
 from accounts.records import Session
@@ -55,6 +61,15 @@ class SessionStore(SessionBase):
     def exists(self, session_key: str | None) -> bool:
         """Tell whether a live session with this key exists."""
         return self._get_item(session_key) is not None
+
+    def _get_new_session_key(self) -> str:
+        """Return a fresh random key without reading the table.
+
+        Django's base class reads the key first to see that no session holds it. Here the
+        conditional put of `create` refuses a taken key, and `create` then draws another: the
+        read only cost every sign-in a strongly consistent read.
+        """
+        return get_random_string(32, VALID_KEY_CHARS)
 
     def create(self) -> None:
         """Save a new, empty session under a fresh key."""

@@ -69,6 +69,39 @@ def test_create_refuses_to_overwrite_an_existing_key(store):
     assert SessionStore(session_key=store.session_key)["a"] == 1
 
 
+def test_a_new_session_is_one_conditional_write_and_no_read(store, monkeypatch):
+    def no_read(*args, **kwargs):
+        raise AssertionError("a new session read the table")
+
+    monkeypatch.setattr(Session, "get", no_read)
+    writes = []
+    original = Session.save
+
+    def counting_save(item, *args, **kwargs):
+        writes.append(kwargs.get("condition"))
+        return original(item, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "save", counting_save)
+    store["a"] = 1
+    store.save()
+    assert len(writes) == 1 and writes[0] is not None  # refuses a key that is taken
+
+
+def test_a_key_that_is_taken_is_drawn_again(store, monkeypatch):
+    store["a"] = 1
+    store.save()
+    taken = store.session_key
+    keys = iter([taken, "f" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
+
+    fresh = SessionStore()
+    fresh["b"] = 2
+    fresh.save()
+
+    assert fresh.session_key == "f" * 32
+    assert SessionStore(session_key=taken)["a"] == 1  # the holder's session is untouched
+
+
 def test_a_deleted_session_is_not_resurrected_by_a_late_save(store):
     store["a"] = 1
     store.save()

@@ -8,8 +8,10 @@ production), exactly as a sign-in does, without asking Cognito for tokens.
 from __future__ import annotations
 
 import time
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.test import Client
 
 from accounts import sessions
@@ -45,11 +47,21 @@ def claims_for(user: SiteUser, *, issued_at: int | None = None) -> dict:
 
 def sign_in(client: Client, user: SiteUser, *, issued_at: int | None = None) -> Client:
     """Sign the test client in as `user`: the claims go into its session (no tokens)."""
-    session = client.session
+    session = _session_of(client)
     sessions.claims_store(session=session, claims=claims_for(user, issued_at=issued_at))
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
+
+
+def _session_of(client: Client) -> SessionBase:
+    """The client's session; a new one is written only when saved, with what it holds then.
+
+    (`client.session` saves an empty session first, which the caller then writes again.)
+    """
+    if settings.SESSION_COOKIE_NAME in client.cookies:
+        return client.session
+    return import_module(settings.SESSION_ENGINE).SessionStore()
 
 
 def current_user(client: Client):
@@ -60,7 +72,7 @@ def current_user(client: Client):
 def tokens_in_session(client: Client, username: str) -> Client:
     """Keep placeholder Cognito tokens in the client's session, as the accounts app leaves
     them after a sign-in (what the identity and upload paths read); return the client."""
-    session = client.session
+    session = _session_of(client)
     sessions.tokens_store(
         session=session,
         tokens=Tokens(
@@ -69,4 +81,5 @@ def tokens_in_session(client: Client, username: str) -> Client:
         username=username,
     )
     session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     return client
