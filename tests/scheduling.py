@@ -10,9 +10,17 @@ all have one). `SpreadScheduling` is loadscope with a finer scope: one test, exc
 modules and folders listed in TOGETHER, which go whole to one worker; every test of a scope
 runs, duplicates of a node id included. `ordered` puts the longest scopes first, so that no
 long test starts last while the other worker idles.
+
+Browser tests mostly wait (for Chromium, for pages to arrive), so they run on half of the
+workers (the browser lane) while the others keep the CPU busy with the rest; once one kind of
+work runs out, its workers take the other. When all workers ran browser tests at once, the
+machine idled through a third of that phase, and every worker started its own Chromium.
 """
 
 from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 import pytest
 from xdist.scheduler import LoadScopeScheduling
@@ -42,6 +50,9 @@ FIRST = (
 )
 
 
+BROWSER = "tests/browser/"
+
+
 def _matches(nodeid: str, prefix: str) -> bool:
     return nodeid.startswith(prefix)
 
@@ -64,6 +75,28 @@ def ordered(items: list[pytest.Item]) -> list[pytest.Item]:
     return sorted(items, key=rank)  # stable: collection order within a rank
 
 
+def is_browser(scope: str) -> bool:
+    return scope.startswith(BROWSER)
+
+
+def browser_lane(nodes: list) -> list:
+    """Return the workers that take browser tests first: half of them (none when alone)."""
+    return nodes[: len(nodes) // 2]
+
+
+def next_scope(queue: Iterable[str], *, wants_browser: bool, left: Counter) -> str:
+    """Return the first scope of the queue of the kind a worker wants, else the first one.
+
+    `left` counts the scopes of each kind still queued (by `is_browser`), so that a worker
+    whose kind ran out takes the head of the queue without searching it.
+    """
+    scopes = iter(queue)
+    first = next(scopes)
+    if left[wants_browser] == 0 or is_browser(first) == wants_browser:
+        return first
+    return next((scope for scope in scopes if is_browser(scope) == wants_browser), first)
+
+
 class SpreadScheduling(LoadScopeScheduling):
     """loadscope with `scope_of`'s scopes, in collection order, duplicates of a node id run."""
 
@@ -71,14 +104,24 @@ class SpreadScheduling(LoadScopeScheduling):
         super().__init__(config, log)
         # Collection order is already the order we want (see `ordered`).
         config.option.loadscopereorder = False
+        self._lane: set | None = None
+        self._left: Counter = Counter()
+        self._indexes: defaultdict[str, list[int]] = defaultdict(list)
 
     def _split_scope(self, nodeid: str) -> str:
         return scope_of(nodeid)
 
     def _assign_work_unit(self, node) -> None:
-        scope, work_unit = self.workqueue.popitem(last=False)
+        if self._lane is None:  # the first assignment: every worker has collected
+            self._lane = set(browser_lane(self.nodes))
+            self._left = Counter(is_browser(scope) for scope in self.workqueue)
+            self._indexes = defaultdict(list)
+            for index, nodeid in enumerate(self.collection or ()):
+                self._indexes[nodeid].append(index)
+        scope = next_scope(self.workqueue, wants_browser=node in self._lane, left=self._left)
+        work_unit = self.workqueue.pop(scope)
+        self._left[is_browser(scope)] -= 1
         self.assigned_work.setdefault(node, {})[scope] = work_unit
-        pending = {nodeid for nodeid, done in work_unit.items() if not done}
-        # Every index whose node id is pending: the base class sends only the first of each.
-        collection = self.registered_collections[node]
-        node.send_runtest_some([i for i, nodeid in enumerate(collection) if nodeid in pending])
+        pending = [nodeid for nodeid, done in work_unit.items() if not done]
+        # Every index of a pending node id: the base class sends only the first of each.
+        node.send_runtest_some(sorted({i for nodeid in pending for i in self._indexes[nodeid]}))

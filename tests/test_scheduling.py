@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from types import SimpleNamespace
 
 from tests import scheduling
@@ -35,6 +36,39 @@ def test_the_longest_work_comes_first_and_the_rest_keeps_its_order():
         "tests/core/test_aws.py::test_c",
         "tests/accounts/test_views.py::test_e",
     ]
+
+
+QUEUE = [
+    "tests/browser/test_csp.py::test_a",
+    "tests/browser/test_csp.py::test_b",
+    "tests/data/",
+    "tests/gallery/test_views.py::test_c",
+]
+
+
+def test_a_worker_of_the_browser_lane_takes_the_first_browser_test():
+    left = Counter(scheduling.is_browser(scope) for scope in QUEUE)
+    assert scheduling.next_scope(QUEUE, wants_browser=True, left=left) == QUEUE[0]
+
+
+def test_the_other_workers_take_the_first_other_work_and_leave_the_browser_tests():
+    left = Counter(scheduling.is_browser(scope) for scope in QUEUE)
+    assert scheduling.next_scope(QUEUE, wants_browser=False, left=left) == "tests/data/"
+
+
+def test_a_worker_whose_kind_of_work_ran_out_takes_the_head_of_the_queue():
+    rest = QUEUE[2:]
+    left = Counter(scheduling.is_browser(scope) for scope in rest)
+    assert scheduling.next_scope(rest, wants_browser=True, left=left) == "tests/data/"
+    # A count gone stale (a crashed worker's tests requeued) still gives a test, never none.
+    stale = Counter({True: 3, False: 0})
+    assert scheduling.next_scope(rest, wants_browser=True, left=stale) == "tests/data/"
+
+
+def test_half_of_the_workers_form_the_browser_lane():
+    assert scheduling.browser_lane(["gw0", "gw1", "gw2", "gw3"]) == ["gw0", "gw1"]
+    assert scheduling.browser_lane(["gw0", "gw1", "gw2"]) == ["gw0"]
+    assert scheduling.browser_lane(["gw0"]) == []  # alone, it takes the browser tests last
 
 
 def test_every_kept_together_entry_names_a_real_module_or_folder():
