@@ -12,7 +12,7 @@ import pytest
 from core import aws
 from core.localstack import LocalAws
 from photosite.bootstrap import BootstrapResult
-from tests import scheduling
+from tests import scheduling, warm_imports
 from tests.aws_state import BootstrapState, EmulatorLedger
 
 
@@ -91,6 +91,10 @@ GC_THRESHOLDS = (10_000, 10, 10)
 
 def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    warm_imports.import_from_this_workers_place(session.config.args)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
