@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -99,6 +100,23 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     gc.freeze()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End an xdist worker here, without tearing its interpreter down.
+
+    By now the worker has sent the controller its last word ("workerfinished", at the end of
+    sessionfinish), its fixtures have stopped their servers and subprocesses, and every plugin
+    has unconfigured. What is left is pytest's final garbage collections and the interpreter
+    freeing a heap of several hundred megabytes object by object: about 2 s of CPU per worker,
+    all of them at once, at the very end of the run. The controller, and plain runs, exit
+    normally.
+    """
+    if hasattr(config, "workerinput"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
