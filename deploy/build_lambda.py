@@ -288,11 +288,14 @@ def build(
     settings_file: Path = ROOT / "zappa_settings.json",
     cache_dir: Path = CACHE_DIR,
     bytecode_python: str | None = None,
+    compress: bool = True,
 ) -> Path:
     """Build the stage's Lambda zip for `target`; return its path.
 
     With `bytecode_python` (an interpreter of the target's version) the zip carries the
-    bytecode of every module as well.
+    bytecode of every module as well. `compress=False` stores the files as they are, for a
+    package that only runs here (the tests' host build): half the build's CPU is deflating,
+    and Lambda's size limits apply to the deflated package that is deployed.
     """
     collect_static()
     site_packages = dependencies(target, cache_dir=cache_dir)
@@ -314,7 +317,8 @@ def build(
             bytecode = [*_tree(deps), *_tree(Path(scratch) / "bytecode")]
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_suffix(".partial")
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        with zipfile.ZipFile(partial, "w", method, compresslevel=6) as archive:
             for path, name in [*_dependency_files(site_packages), *ours, *bytecode]:
                 _add(archive, path, name)
     partial.replace(output)
@@ -333,7 +337,7 @@ def _add(archive: zipfile.ZipFile, path: Path, name: str) -> None:
     mode = 0o755 if os.access(path, os.X_OK) or ".so" in path.name else 0o644
     info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
     info.external_attr = (stat.S_IFREG | mode) << 16
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = archive.compression
     with path.open("rb") as source, archive.open(info, "w") as sink:
         shutil.copyfileobj(source, sink, 1024 * 1024)
 

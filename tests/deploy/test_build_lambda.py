@@ -45,12 +45,14 @@ def package(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def host_package(tmp_path_factory) -> Path:
-    """The same build with wheels for this machine's Python, so that it can run here."""
+    """The same build with wheels for this machine's Python, so that it can run here (stored,
+    not deflated: only `package` is measured against Lambda's limits)."""
     return build_lambda.build(
         "prod",
         tmp_path_factory.mktemp("lambda-host") / "photosite.zip",
         target=build_lambda.Target(python_version=HOST_PYTHON),
         bytecode_python=sys.executable,
+        compress=False,
     )
 
 
@@ -69,6 +71,13 @@ def test_every_function_runs_on_the_runtime_the_package_is_built_for():
     # Amazon Linux 2023: glibc 2.34. python3.11 would mean Amazon Linux 2 (glibc 2.26).
     assert build_lambda.LAMBDA_RUNTIME in {"python3.12", "python3.13"}
     assert build_lambda.LAMBDA_GLIBC == (2, 34)
+
+
+def test_the_deployed_package_is_deflated_and_the_host_build_only_stored(package, host_package):
+    with zipfile.ZipFile(package) as archive:
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
+    with zipfile.ZipFile(host_package) as archive:
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
 
 
 def test_no_shared_object_needs_a_glibc_newer_than_lambdas(package):
