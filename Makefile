@@ -70,11 +70,12 @@ lint: install-test
 tools/browser/node_modules: tools/browser/package-lock.json
 	-cd tools/browser && npm ci --silent --no-audit --no-fund && touch node_modules
 
-# pytest-xdist: two workers more than there are cores (part of the suite's time is spent
-# waiting on browsers, servers and subprocesses, which the extra workers fill), each with its
-# own moto server (TEST_WORKERS=0: no workers). tests/scheduling.py hands out tests one by one,
-# longest first, keeping together the modules whose fixtures are costly to set up twice.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 2 )))
+# pytest-xdist: one worker more than there are cores (the browser tests' waits leave room for
+# it; a fourth worker on two cores cost more CPU than it filled), each with its own moto server
+# (TEST_WORKERS=0: no workers). tests/scheduling.py hands out tests one by one, longest first,
+# keeping together the modules whose fixtures are costly to set up twice, and runs the browser
+# tests on half of the workers.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: lint dynamodb-local tools/browser/node_modules
 	$(PY) -m pytest -n $(TEST_WORKERS)
 
