@@ -29,6 +29,7 @@ def install() -> None:
     _memoize_moto_lookups()
     _serialize_dynamodb_items_directly()
     _roll_back_transactions_by_item()
+    _parse_each_update_expression_once()
     _cheap_request_ids()
     _INSTALLED = True
 
@@ -151,6 +152,26 @@ def _put_back(table: Any, hash_value: Any, range_value: Any, item: Any) -> None:
         table.items.get(hash_value, {}).pop(range_value, None)
     else:
         table.items[hash_value][range_value] = item
+
+
+def _parse_each_update_expression_once() -> None:
+    """Parse each distinct UpdateExpression once: moto tokenizes and parses the same few
+    expressions (the site's counters, versions, claims) two or three times per update.
+
+    Safe to share: moto reads the parsed tree (`find_clauses`) and its validator works on a deep
+    copy, which the executor then changes. A refused expression raises and is not remembered.
+    """
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    if getattr(UpdateExpressionParser.make, "cache_info", None):
+        return
+    parse = UpdateExpressionParser.make
+
+    @functools.lru_cache(maxsize=1024)
+    def make(expression: str) -> Any:
+        return parse(expression)
+
+    UpdateExpressionParser.make = make  # type: ignore[method-assign]
 
 
 def _cheap_request_ids() -> None:

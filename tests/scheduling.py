@@ -36,6 +36,7 @@ TOGETHER = (
     "tests/accounts/test_cognito.py",
     "tests/accounts/test_tokens.py",
     "tests/test_api_fuzz.py",  # generated cases share one node id
+    "tests/gallery/test_heif.py",  # its HEICs (0.4 s of x265 each) are encoded once per process
 )
 # Started first, longest first (measured with --durations; a few seconds to a minute each).
 FIRST = (

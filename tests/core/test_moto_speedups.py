@@ -117,6 +117,35 @@ def test_a_transaction_that_succeeds_writes_all_of_it(dynamodb, tables_never_cop
     }
 
 
+def test_an_update_expression_parsed_once_still_updates_each_item_with_its_own_values(dynamodb):
+    from moto.dynamodb.parsing.expressions import UpdateExpressionParser
+
+    dynamodb.put_item(TableName=HASH_TABLE, Item={"k": {"S": "b"}, "v": {"N": "10"}})
+    expression = "SET v = v + :step, tags = list_append(if_not_exists(tags, :none), :tag)"
+    for key, step in (("a", "2"), ("b", "5"), ("a", "3")):
+        dynamodb.update_item(
+            TableName=HASH_TABLE,
+            Key={"k": {"S": key}},
+            UpdateExpression=expression,
+            ExpressionAttributeValues={
+                ":step": {"N": step},
+                ":none": {"L": []},
+                ":tag": {"L": [{"S": step}]},
+            },
+        )
+    with pytest.raises(ClientError):  # not an expression: refused, and nothing remembered
+        dynamodb.update_item(
+            TableName=HASH_TABLE,
+            Key={"k": {"S": "c"}},
+            UpdateExpression="SET v = v +",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+    items = {item["k"]["S"]: item for item in _items(dynamodb)[HASH_TABLE]}
+    assert items["a"]["v"] == {"N": "6"} and items["a"]["tags"] == {"L": [{"S": "2"}, {"S": "3"}]}
+    assert items["b"]["v"] == {"N": "15"} and items["b"]["tags"] == {"L": [{"S": "5"}]}
+    assert UpdateExpressionParser.make.cache_info().hits >= 2
+
+
 def test_request_ids_are_52_letters_and_digits_and_never_repeat(dynamodb):
     ids = [dynamodb.list_tables()["ResponseMetadata"]["RequestId"] for _ in range(20)]
     assert all(re.fullmatch(r"[A-Za-z0-9]{52}", value) for value in ids), ids
