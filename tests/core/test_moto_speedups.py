@@ -49,6 +49,18 @@ def _items(client) -> dict[str, list[dict]]:
     }
 
 
+def _set_v(key: str, number: str) -> dict:
+    """A transaction's update that sets item `key`'s v to `number`."""
+    return {
+        "Update": {
+            "TableName": HASH_TABLE,
+            "Key": {"k": {"S": key}},
+            "UpdateExpression": "SET v = :v",
+            "ExpressionAttributeValues": {":v": {"N": number}},
+        }
+    }
+
+
 def _cancelled(client, operations: list[dict]) -> str:
     with pytest.raises(ClientError) as caught:
         client.transact_write_items(TransactItems=operations)
@@ -61,14 +73,7 @@ def test_a_cancelled_transaction_leaves_every_item_as_it_was(dynamodb, tables_ne
         dynamodb,
         [
             {"Put": {"TableName": HASH_TABLE, "Item": {"k": {"S": "new"}}}},
-            {
-                "Update": {
-                    "TableName": HASH_TABLE,
-                    "Key": {"k": {"S": "a"}},
-                    "UpdateExpression": "SET v = :two",
-                    "ExpressionAttributeValues": {":two": {"N": "2"}},
-                }
-            },
+            _set_v("a", "2"),
             {"Delete": {"TableName": RANGE_TABLE, "Key": {"k": {"S": "x"}, "r": {"S": "1"}}}},
             {"Put": {"TableName": RANGE_TABLE, "Item": {"k": {"S": "x"}, "r": {"S": "2"}}}},
             {
@@ -89,14 +94,7 @@ def test_an_item_named_twice_is_refused_and_its_first_change_undone(dynamodb, ta
     code = _cancelled(
         dynamodb,
         [
-            {
-                "Update": {
-                    "TableName": HASH_TABLE,
-                    "Key": {"k": {"S": "a"}},
-                    "UpdateExpression": "SET v = :five",
-                    "ExpressionAttributeValues": {":five": {"N": "5"}},
-                }
-            },
+            _set_v("a", "5"),
             {"Put": {"TableName": HASH_TABLE, "Item": {"k": {"S": "a"}, "v": {"N": "6"}}}},
         ],
     )
