@@ -94,8 +94,11 @@ def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session):
+    # Inside collection, where pytest's warnings plugin records what importing a module warns.
     warm_imports.import_from_this_workers_place(session.config.args)
+    return (yield)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -108,12 +111,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     By now the worker has sent the controller its last word ("workerfinished", at the end of
     sessionfinish), its fixtures have stopped their servers and subprocesses, and every plugin
-    has unconfigured. What is left is pytest's final garbage collections and the interpreter
-    freeing a heap of several hundred megabytes object by object: about 2 s of CPU per worker,
-    all of them at once, at the very end of the run. The controller, and plain runs, exit
-    normally.
+    has unconfigured. What is left is pytest's final garbage collections (and its report of
+    exceptions raised in finalizers that late) and the interpreter freeing a heap of several
+    hundred megabytes object by object: about 2 s of CPU per worker, all of them at once, at the
+    very end of the run. The controller, and plain runs, exit normally.
     """
-    if hasattr(config, "workerinput"):
+    # Only once sessionfinish has put the exit status in workeroutput (it is sent with
+    # "workerfinished"): a worker that failed before then exits normally, so that execnet can
+    # still send the controller its traceback.
+    if "exitstatus" in getattr(config, "workeroutput", {}):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)

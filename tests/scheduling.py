@@ -115,10 +115,11 @@ class SpreadScheduling(LoadScopeScheduling):
     def _assign_work_unit(self, node) -> None:
         if self._lane is None:  # the first assignment: every worker has collected
             self._lane = set(browser_lane(self.nodes))
-            self._left = Counter(is_browser(scope) for scope in self.workqueue)
             self._indexes = defaultdict(list)
             for index, nodeid in enumerate(self.collection or ()):
                 self._indexes[nodeid].append(index)
+        if sum(self._left.values()) != len(self.workqueue):  # first, or a crash requeued work
+            self._left = Counter(is_browser(scope) for scope in self.workqueue)
         scope = next_scope(self.workqueue, wants_browser=node in self._lane, left=self._left)
         work_unit = self.workqueue.pop(scope)
         self._left[is_browser(scope)] -= 1

@@ -19,3 +19,6 @@ def test_only_an_xdist_worker_ends_without_tearing_its_interpreter_down():
     # A plain run (or the controller) has no workerinput: it returns and exits as usual, with
     # its exit status. (A worker that ended too early would show up as a crashed worker.)
     assert pytest_unconfigure(SimpleNamespace()) is None
+    # Nor does a worker that failed before sessionfinish sent its results: execnet must still
+    # carry its traceback to the controller.
+    assert pytest_unconfigure(SimpleNamespace(workerinput={}, workeroutput={})) is None

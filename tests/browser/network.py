@@ -61,6 +61,9 @@ def settle(page: Page, *, quiet: float = QUIET_SECONDS, timeout: float = TIMEOUT
     if traffic is None:
         raise RuntimeError("settle() needs a context made with network.track()")
     page.wait_for_load_state("load")
+    # The quiet window starts now at the earliest: events of a request started just before
+    # (at load) may not have been delivered yet, and are while settle waits.
+    traffic.changed = max(traffic.changed, time.monotonic())
     deadline = time.monotonic() + timeout
     while not traffic.quiet_for(quiet):
         if time.monotonic() > deadline:

@@ -102,6 +102,21 @@ def test_an_item_named_twice_is_refused_and_its_first_change_undone(dynamodb, ta
     assert _items(dynamodb) == before
 
 
+def test_a_malformed_key_is_refused_by_moto_as_before_and_nothing_stays(
+    dynamodb, tables_never_copied
+):
+    before = _items(dynamodb)
+    code = _cancelled(
+        dynamodb,
+        [
+            {"Put": {"TableName": HASH_TABLE, "Item": {"k": {"S": "new"}}}},
+            {"Delete": {"TableName": HASH_TABLE, "Key": {"k": {"N": "not a number"}}}},
+        ],
+    )
+    assert code == "TransactionCanceledException"
+    assert _items(dynamodb) == before
+
+
 def test_a_transaction_that_succeeds_writes_all_of_it(dynamodb, tables_never_copied):
     dynamodb.transact_write_items(
         TransactItems=[

@@ -54,6 +54,7 @@ def recorded(tmp_path_factory) -> list[dict]:
     # The child starts its own moto server; this session's endpoint must not leak into it.
     for key in ("AWS_ENDPOINT_URL", "COGNITO_JWKS_URL"):
         env.pop(key, None)
+    env.pop("PYTEST_XDIST_WORKER_COUNT", None)  # a single process: no warm imports (conftest)
     command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"]
     result = subprocess.run(
         [*command, "-p", "tests.deploy.aws_recorder", "-k", SELECTED, *JOURNEYS],
