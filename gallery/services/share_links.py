@@ -59,6 +59,19 @@ TARGET_PHOTO, TARGET_SELECTION, TARGET_ALBUM = "photo", "selection", "album"
 
 
 @dataclass(frozen=True)
+class _LinkOptions:
+    """What the owner chose for a new link, checked: the same for a photo, a selection or an
+    album."""
+
+    expires_in: int | None
+    label: str
+    password: str
+    view_limit: int | None
+    allow_download: bool
+    now: datetime | None
+
+
+@dataclass(frozen=True)
 class SharedPhoto:
     """What opening a share link hands out: the photo and a URL dying no later than the link."""
 
@@ -97,18 +110,17 @@ def share_link_create(
         )
     label = _clean_label(label)
     _check_options(password=password, view_limit=view_limit)
+    options = _LinkOptions(
+        expires_in=expires_in,
+        label=label,
+        password=password,
+        view_limit=view_limit,
+        allow_download=allow_download,
+        now=now,
+    )
     album = _album_to_share(album_id=album_id, actor=actor, others=(photo_id, photo_ids))
     if album is not None:
-        return _album_link_create(
-            album=album,
-            actor=actor,
-            expires_in=expires_in,
-            label=label,
-            password=password,
-            view_limit=view_limit,
-            allow_download=allow_download,
-            now=now,
-        )
+        return _album_link_create(album=album, actor=actor, options=options)
     target, photos = _target_photos(
         photo_id=photo_id, photo_ids=photo_ids, album_id=album_id, actor=actor
     )
@@ -132,12 +144,7 @@ def share_link_create(
         photo_id=first.photo_id if target == TARGET_PHOTO else None,
         photo_ids=[photo.photo_id for photo in photos] if target == TARGET_SELECTION else None,
         album_id=album_id if target == TARGET_ALBUM else None,
-        expires_in=expires_in,
-        label=label,
-        password=password,
-        view_limit=view_limit,
-        allow_download=allow_download,
-        now=now,
+        options=options,
     )
     try:
         link.save(ShareLink.token.does_not_exist())
@@ -167,29 +174,14 @@ def _album_to_share(*, album_id: str | None, actor: Any, others: tuple[Any, ...]
     return album_selectors.album_get_for_owner(album_id=album_id, viewer=actor)
 
 
-def _album_link_create(
-    *,
-    album: Album,
-    actor: Any,
-    expires_in: int | None,
-    label: str,
-    password: str,
-    view_limit: int | None,
-    allow_download: bool,
-    now: datetime | None,
-) -> ShareLink:
+def _album_link_create(*, album: Album, actor: Any, options: _LinkOptions) -> ShareLink:
     link = _link_new(
         owner_sub=album.owner_sub,
         actor=actor,
         name=album.title,
         target=TARGET_ALBUM,
         album_id=album.album_id,
-        expires_in=expires_in,
-        label=label,
-        password=password,
-        view_limit=view_limit,
-        allow_download=allow_download,
-        now=now,
+        options=options,
     )
     link.save(ShareLink.token.does_not_exist())
     return link
@@ -201,20 +193,17 @@ def _link_new(
     actor: Any,
     name: str,
     target: str | None,
-    expires_in: int | None,
-    label: str,
-    password: str,
-    view_limit: int | None,
-    allow_download: bool,
-    now: datetime | None,
+    options: _LinkOptions,
     photo_id: str | None = None,
     photo_ids: list[str] | None = None,
     album_id: str | None = None,
 ) -> ShareLink:
     """Build an unsaved link with a fresh token, its end and its TTL."""
     # Whole seconds: the TTL attribute stores epoch seconds, and the expiry must be exact.
-    created_at = common.utc_now(now).replace(microsecond=0)
-    ends_at = None if expires_in is None else created_at + timedelta(seconds=expires_in)
+    created_at = common.utc_now(options.now).replace(microsecond=0)
+    ends_at = (
+        None if options.expires_in is None else created_at + timedelta(seconds=options.expires_in)
+    )
     token = secrets.token_urlsafe(24)
     return ShareLink(
         token,
@@ -232,11 +221,11 @@ def _link_new(
         target=target,
         photo_ids=photo_ids,
         album_id=album_id,
-        label=label or None,
-        password_hash=make_password(password) if password else None,
-        view_limit=view_limit,
+        label=options.label or None,
+        password_hash=make_password(options.password) if options.password else None,
+        view_limit=options.view_limit,
         views=0,
-        allow_download=allow_download,
+        allow_download=options.allow_download,
     )
 
 
