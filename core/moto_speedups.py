@@ -22,7 +22,7 @@ _INSTALLED = False
 
 
 def install() -> None:
-    """Install every speed-up (idempotent; moto is imported here, not by importers)."""
+    """Install every speed-up, once per process (moto is imported here, not by importers)."""
     global _INSTALLED
     if _INSTALLED:
         return
@@ -39,8 +39,7 @@ def _memoize_moto_lookups() -> None:
     inspect.getmembers) on every request: a class's methods do not change while it serves."""
     import moto.core.responses as responses
 
-    if not hasattr(responses.method_names_from_class, "cache_info"):
-        responses.method_names_from_class = functools.cache(responses.method_names_from_class)
+    responses.method_names_from_class = functools.cache(responses.method_names_from_class)
 
 
 # Item operations whose answer moto builds as plain DynamoDB JSON already: json.dumps writes it
@@ -56,8 +55,6 @@ def _serialize_dynamodb_items_directly() -> None:
     botocore's model for every attribute of every item: about a tenth of a test's CPU."""
     from moto.dynamodb.responses import DynamoResult
 
-    if getattr(DynamoResult.execute_result, "direct", False):
-        return
     by_model = DynamoResult.execute_result
 
     def execute_result(self: Any, context: Any) -> Any:
@@ -92,8 +89,6 @@ def _roll_back_transactions_by_item() -> None:
     from moto.dynamodb import models
     from moto.dynamodb.models.table import Table
 
-    if getattr(models.DynamoDBBackend.transact_write_items, "by_item", False):
-        return
     whole_tables = models.DynamoDBBackend.transact_write_items
 
     class TablesNotCopied:
@@ -116,7 +111,6 @@ def _roll_back_transactions_by_item() -> None:
                 _put_back(table, hash_value, range_value, item)
             raise
 
-    transact_write_items.by_item = True  # type: ignore[attr-defined]
     models.copy = TablesNotCopied()  # type: ignore[attr-defined]
     models.DynamoDBBackend.transact_write_items = transact_write_items
 
@@ -164,8 +158,6 @@ def _parse_each_update_expression_once() -> None:
     """
     from moto.dynamodb.parsing.expressions import UpdateExpressionParser
 
-    if getattr(UpdateExpressionParser.make, "cache_info", None):
-        return
     parse = UpdateExpressionParser.make
 
     @functools.lru_cache(maxsize=1024)
