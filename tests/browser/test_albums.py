@@ -12,7 +12,8 @@ from gallery import album_selectors
 from gallery.models import Album
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import save_screenshot
-from tests.browser.test_journeys import photo_upload, sign_in
+from tests.browser.signing_in import sign_in
+from tests.browser.test_journeys import photo_upload
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from gallery.models import Photo
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
 from tests.browser.grid import expect_grid
-from tests.browser.test_journeys import sign_in
+from tests.browser.signing_in import sign_in
 from tests.gallery.test_exif import exif_jpeg
 from tests.gallery.test_heif import heic, iphone_exif
 from tests.gallery.test_originals import gps_jpeg

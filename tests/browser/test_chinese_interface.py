@@ -17,6 +17,7 @@ from moderation import services as moderation_services
 from tests.accounts.conftest import account_create
 from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.signing_in import sign_in
 from tests.browser.test_interface import gallery  # noqa: F401 - fixture
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 
@@ -106,7 +107,8 @@ def test_the_admin_dashboard_in_chinese(zh_page, moderator_account, gallery):  #
     # Something on the hidden counter and in the recent moderation.
     moderator = site_user(moderator_account.sub, moderator_account.display_name, ("admins",))
     moderation_services.photo_hide(actor=moderator, photo_id=gallery, expected_version=None)
-    sign_in_zh(page, moderator_account)
+    sign_in(page, moderator_account)
+    page.goto("/")  # a page of the site's own, whose tz.js tells the site the browser's zone
     page.goto("/admin/")
 
     expect(page.locator("#site-name")).to_have_text("photosite 管理后台")

@@ -14,7 +14,7 @@ from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
 from tests.browser.grid import expect_grid
 from tests.browser.network import settle, track
-from tests.browser.test_journeys import sign_in
+from tests.browser.signing_in import sign_in
 from tests.gallery.conftest import jpeg
 
 WIDE = {"width": 1920, "height": 1080}

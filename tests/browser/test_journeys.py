@@ -16,6 +16,7 @@ from photosite.bootstrap import ensure_bucket
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.grid import expect_grid
+from tests.browser.signing_in import sign_in
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 
 VIEWER_TZ = "Asia/Shanghai"
@@ -44,14 +45,6 @@ def context(browser, live_server):
 
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
-
-
-def sign_in(page, account) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(account.email)
-    page.get_by_label("Password:", exact=True).fill(account.password)
-    page.get_by_role("button", name="Sign in").click()
-    assert account.display_name in page.locator(".nav-user").inner_text()
 
 
 def upload_in_browser(page, files: list[tuple[str, bytes]]) -> None:
@@ -252,6 +245,7 @@ def test_editing_the_caption_in_two_tabs_shows_a_conflict(context, member):
 def test_signing_out_ends_the_session(context, member):
     page = context.new_page()
     sign_in(page, member)
+    page.goto("/")
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_role("link", name="Sign in", exact=True).is_visible()
     response = page.goto("/upload/")

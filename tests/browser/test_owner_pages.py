@@ -10,7 +10,8 @@ from gallery import selectors, services
 from gallery.models import Photo
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import save_screenshot
-from tests.browser.test_journeys import photo_upload, sign_in, upload_in_browser
+from tests.browser.signing_in import sign_in
+from tests.browser.test_journeys import photo_upload, upload_in_browser
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 
 

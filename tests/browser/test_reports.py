@@ -12,6 +12,7 @@ from gallery import services
 from gallery.services import reports
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.signing_in import sign_in
 from tests.gallery.conftest import jpeg
 
 QUEUE = "/admin/moderation/reportentry/"
@@ -50,14 +51,6 @@ def new_context(browser, live_server, viewport: str = "desktop", **options):
     )
     context.set_default_timeout(15_000)
     return context
-
-
-def sign_in(page, account) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(account.email)
-    page.get_by_label("Password:", exact=True).fill(account.password)
-    page.get_by_role("button", name="Sign in").click()
-    assert account.display_name in page.locator(".nav-user").inner_text()
 
 
 def fits(page) -> bool:

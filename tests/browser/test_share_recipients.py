@@ -15,6 +15,7 @@ from gallery.services import albums
 from tests.accounts.conftest import account_create
 from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.signing_in import sign_in
 from tests.gallery.conftest import jpeg
 
 
@@ -34,11 +35,7 @@ def owner(browser, live_server, member):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:", exact=True).fill(member.email)
-    page.get_by_label("Password:", exact=True).fill(member.password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".nav-user")).to_contain_text("梅 Mei")
+    sign_in(page, member)
     yield page
     context.close()
 

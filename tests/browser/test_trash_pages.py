@@ -11,7 +11,8 @@ from gallery.models import Photo
 from gallery.services import moderation
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
-from tests.browser.test_journeys import photo_upload, sign_in
+from tests.browser.signing_in import sign_in
+from tests.browser.test_journeys import photo_upload
 
 
 @pytest.fixture
@@ -143,7 +144,7 @@ def test_the_trash_in_chinese(browser, live_server, member, axe, width):
     context.set_default_timeout(15_000)
     page = context.new_page()
     photo_id = photo_upload(member, "海边日落")
-    sign_in_zh(page, member)
+    sign_in(page, member)
     page.goto(f"/photos/{photo_id}/delete/")
     page.get_by_role("button", name="移到回收站").click()
     expect(page.get_by_role("status")).to_contain_text("照片已移到回收站")
@@ -157,11 +158,3 @@ def test_the_trash_in_chinese(browser, live_server, member, axe, width):
     assert axe(page) == []
     save_screenshot(page, f"trash-zh-{width}")
     context.close()
-
-
-def sign_in_zh(page, account) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name=email]").fill(account.email)
-    page.locator("input[name=password]").fill(account.password)
-    page.locator("form button[type=submit]").first.click()
-    expect(page.locator(".nav-user")).to_contain_text(account.display_name)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from gallery import selectors
-from tests.browser.test_journeys import sign_in, upload_in_browser
+from tests.browser.signing_in import sign_in
+from tests.browser.test_journeys import upload_in_browser
 from tests.browser.test_owner_pages import member, page  # noqa: F401 - fixtures
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from gallery.models import Photo
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
-from tests.browser.test_journeys import photo_upload, sign_in, upload_in_browser
+from tests.browser.signing_in import sign_in
+from tests.browser.test_journeys import photo_upload, upload_in_browser
 from tests.gallery.conftest import jpeg
 
 
