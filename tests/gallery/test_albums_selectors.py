@@ -3,6 +3,8 @@ cost of a page, counted in DynamoDB calls and items, the same for a small and a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -17,9 +19,29 @@ from gallery.services import albums
 from .conftest import count_dynamodb_calls, png
 
 
+class MadeOnDemand(Sequence):
+    """Thirty photos, each made through the real service the first time a test reaches it, in
+    order: most tests use three to seven of them, and making one costs a whole upload."""
+
+    def __init__(self, make_photo, count: int = 30) -> None:
+        self._make_photo = make_photo
+        self._count = count
+        self._made: list = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        reached = range(self._count)[index]
+        last = (reached[-1] if reached else -1) if isinstance(reached, range) else reached
+        while len(self._made) <= last:
+            self._made.append(self._make_photo(f"P{len(self._made)}", data=png(8, 6)))
+        return self._made[index]
+
+
 @pytest.fixture
 def many(make_photo):
-    return [make_photo(f"P{n}", data=png(8, 6)) for n in range(30)]
+    return MadeOnDemand(make_photo)
 
 
 def filled_album(actor, photos, title="Album"):
