@@ -12,6 +12,7 @@ from gallery import album_selectors
 from gallery.models import Album
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import save_screenshot
+from tests.browser.layout import assert_fits_the_width
 from tests.browser.signing_in import sign_in
 from tests.browser.test_journeys import photo_upload
 
@@ -31,12 +32,6 @@ def page(page_at_each_width):
 
 def expect_names_in_order(page, names: list[str]) -> None:
     expect(page.locator(".album-item .card-name")).to_have_text(names)  # retries, as expect does
-
-
-def fits_the_width(page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-    )
 
 
 def test_make_an_album_fill_it_reorder_it_and_pick_the_cover(page, member, axe):
@@ -92,7 +87,7 @@ def test_make_an_album_fill_it_reorder_it_and_pick_the_cover(page, member, axe):
     expect(page.locator(f"#item-{noon} .badge-cover")).to_have_text("Cover")
     expect(page.locator(f"#item-{dawn} .badge-cover")).to_have_count(0)
 
-    assert fits_the_width(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"album-{width}")
 

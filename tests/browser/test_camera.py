@@ -17,6 +17,7 @@ from gallery.models import Photo
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
 from tests.browser.grid import expect_grid
+from tests.browser.layout import assert_fits_the_width
 from tests.browser.signing_in import sign_in
 from tests.gallery.test_exif import exif_jpeg
 from tests.gallery.test_heif import heic, iphone_exif
@@ -61,13 +62,6 @@ def publish(account, name: str, data: bytes, *, filename: str = "") -> str:
     ).photo_id
 
 
-def no_overflow(page) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
-
-
 def test_a_heic_from_a_phone_goes_straight_to_s3_and_shows_what_the_iphone_knew(
     context, member, axe
 ):
@@ -89,7 +83,7 @@ def test_a_heic_from_a_phone_goes_straight_to_s3_and_shows_what_the_iphone_knew(
     # What the page shows is a JPEG derivative.
     shown = page.locator("figure img").get_attribute("src")
     assert page.request.get(shown).headers["content-type"] == "image/jpeg"
-    no_overflow(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"heic-photo-{page.viewport_size['width']}")
 
@@ -109,7 +103,7 @@ def test_the_gallery_and_my_photos_order_by_date_taken(context, member, axe):
     page.get_by_role("link", name="Date taken").click()
     expect(page.get_by_role("link", name="Date taken")).to_have_attribute("aria-current", "true")
     expect_grid(page, ["Winter 2023", "Spring 2021", "Summer 2019"])
-    no_overflow(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"gallery-by-date-taken-{page.viewport_size['width']}")
 
@@ -210,7 +204,7 @@ def test_the_photo_page_of_a_camera_photo_fits_a_phone(context, member):
 
     expect(page.locator("dl.facts")).to_contain_text("(time zone unknown)")
     expect(page.get_by_role("link", name="Download original")).to_be_visible()
-    no_overflow(page)
+    assert_fits_the_width(page)
     save_screenshot(page, f"photo-camera-facts-{page.viewport_size['width']}")
     assert Image.open(io.BytesIO(data)).size == (32, 24)
 
@@ -237,7 +231,7 @@ def test_the_camera_facts_and_the_order_switch_are_chinese_in_chinese(
         expect(facts).to_contain_text("2024年5月1日 09:30 (UTC+08:00)")
         page.goto("/?order=taken")
         expect(page.get_by_role("link", name="拍摄日期")).to_have_attribute("aria-current", "true")
-        no_overflow(page)
+        assert_fits_the_width(page)
         save_screenshot(page, f"gallery-by-date-taken-zh-{page.viewport_size['width']}")
     finally:
         zh.close()

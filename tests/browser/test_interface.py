@@ -13,6 +13,7 @@ from tests.accounts.conftest import account_create
 from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
 from tests.browser.grid import expect_grid
+from tests.browser.layout import assert_fits_the_width
 from tests.browser.network import settle, track
 from tests.browser.signing_in import sign_in
 from tests.gallery.conftest import jpeg
@@ -93,10 +94,7 @@ def test_every_main_page_passes_axe_and_fits_the_screen(
             page.goto(path.format(photo=gallery, token=share_token))
             settle(page)
             assert axe(page) == [], name
-            overflow = page.evaluate(
-                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+            assert_fits_the_width(page, name)
             for image in page.locator("main img").all():
                 assert image.get_attribute("alt"), f"{name}: an image without alt text"
             if name in SCREENSHOTS:
@@ -252,9 +250,7 @@ def test_my_links_fit_a_phone_with_long_names_and_a_moderators_link(browser, liv
         page.goto("/links/")
 
         assert page.evaluate("() => window.innerWidth") == 390
-        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (
-            "the page scrolls sideways"
-        )
+        assert_fits_the_width(page)
         wrap = page.locator(".table-wrap")
         assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth"), "the table scrolls sideways"
         buttons = page.get_by_role("button", name="Revoke")

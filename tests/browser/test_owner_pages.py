@@ -10,6 +10,7 @@ from gallery import selectors, services
 from gallery.models import Photo
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import save_screenshot
+from tests.browser.layout import assert_fits_the_width
 from tests.browser.signing_in import sign_in
 from tests.browser.test_journeys import photo_upload, upload_in_browser
 from tests.gallery.conftest import NOT_AN_IMAGE, jpeg
@@ -92,10 +93,7 @@ def test_a_photo_hidden_by_a_moderator_keeps_a_badge_and_can_be_deleted(page, me
     hidden = page.locator(".hidden-photos")
     expect(hidden.locator(".badge")).to_have_text("Hidden by a moderator")
     expect(page.locator("main img")).to_have_count(2)
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"my-photos-hidden-{page.viewport_size['width']}")
 

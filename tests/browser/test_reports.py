@@ -12,6 +12,7 @@ from gallery import services
 from gallery.services import reports
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.layout import assert_fits_the_width
 from tests.browser.signing_in import sign_in
 from tests.gallery.conftest import jpeg
 
@@ -51,10 +52,6 @@ def new_context(browser, live_server, viewport: str = "desktop", **options):
     )
     context.set_default_timeout(15_000)
     return context
-
-
-def fits(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_visitor_reports_a_comment_and_a_moderator_hides_it(
@@ -109,7 +106,7 @@ def test_the_report_page_and_the_queue_fit_a_phone_and_pass_axe(
     try:
         page = context.new_page()
         page.goto(f"/photos/{photo.photo_id}/report/")
-        assert fits(page), "the report page scrolls sideways"
+        assert_fits_the_width(page, "the report page")
         assert axe(page) == []
         buttons = page.get_by_role("button", name="Send report")
         box = buttons.bounding_box()
@@ -126,7 +123,7 @@ def test_the_report_page_and_the_queue_fit_a_phone_and_pass_axe(
         sign_in(page, moderator)
         page.goto(QUEUE)
         expect(page.locator("tr.report-row")).to_have_count(1)
-        assert fits(page), "the queue scrolls sideways"
+        assert_fits_the_width(page, "the queue")
         hide = page.get_by_role("button", name="Hide it")
         box = hide.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORTS["phone"]["width"]

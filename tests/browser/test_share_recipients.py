@@ -15,6 +15,7 @@ from gallery.services import albums
 from tests.accounts.conftest import account_create
 from tests.accounts.users import site_user
 from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.layout import assert_fits_the_width
 from tests.browser.signing_in import sign_in
 from tests.gallery.conftest import jpeg
 
@@ -111,10 +112,6 @@ def share_album(page, album_id: str, *, label: str, lifetime: str, password=""):
     return page.get_by_label("Share link").input_value()
 
 
-def fits_the_screen(page) -> bool:
-    return page.evaluate("() => document.scrollingElement.scrollWidth <= window.innerWidth")
-
-
 def test_an_album_shared_to_two_recipients_is_opened_logged_revoked_and_removed(
     owner, recipient, member
 ):
@@ -148,7 +145,7 @@ def test_an_album_shared_to_two_recipients_is_opened_logged_revoked_and_removed(
     recipient.wait_for_function(
         "() => [...document.querySelectorAll('.share-grid img')].every(i => i.naturalWidth > 0)"
     )
-    assert fits_the_screen(recipient)
+    assert_fits_the_width(recipient)
     save_screenshot(recipient, "share-recipient-phone")
     assert recipient.goto(bob).status == 200
     expect(recipient.locator(".share-grid img")).to_have_count(2)
@@ -207,16 +204,16 @@ def test_my_links_and_a_links_page_fit_a_390_px_phone_and_pass_axe(
         )
 
         page.goto("/links/")
-        assert fits_the_screen(page)
+        assert_fits_the_width(page)
         assert axe(page) == []
         save_screenshot(page, "share-my-links-phone")
         page.goto(f"/links/{link.token}/")
         expect(page.locator("svg.qr-code")).to_be_visible()
-        assert fits_the_screen(page)
+        assert_fits_the_width(page)
         assert axe(page) == []
         save_screenshot(page, "share-link-page-phone")
         page.goto(f"/s/{link.token}")
-        assert fits_the_screen(page)
+        assert_fits_the_width(page)
         assert axe(page) == []
     finally:
         context.close()

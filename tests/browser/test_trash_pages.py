@@ -11,6 +11,7 @@ from gallery.models import Photo
 from gallery.services import moderation
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.layout import assert_fits_the_width
 from tests.browser.signing_in import sign_in
 from tests.browser.test_journeys import photo_upload
 
@@ -32,13 +33,6 @@ def width_name(page) -> str:
     return "phone" if page.viewport_size["width"] == VIEWPORTS["phone"]["width"] else "desktop"
 
 
-def no_sideways_scroll(page) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
-
-
 def test_delete_goes_to_the_trash_and_restore_brings_it_back(page, member, axe):
     photo_id = photo_upload(member, "Harbour at dusk")
     sign_in(page, member)
@@ -57,7 +51,7 @@ def test_delete_goes_to_the_trash_and_restore_brings_it_back(page, member, axe):
     expect(item).to_contain_text("Deleted for good on")
     expect(item.locator("img")).to_have_js_property("complete", True)
     assert item.locator("img").evaluate("(img) => img.naturalWidth") > 0  # the trash/ copy
-    no_sideways_scroll(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"trash-{width_name(page)}")
 
@@ -82,7 +76,7 @@ def test_empty_trash_asks_once_and_cancel_keeps_everything(page, member, axe):
     page.get_by_role("link", name="Empty trash…").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Empty the trash?")
     expect(page.locator(".confirm-list li")).to_have_count(2)
-    no_sideways_scroll(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"trash-empty-{width_name(page)}")
     page.get_by_role("link", name="Cancel").click()
@@ -121,7 +115,7 @@ def test_the_owner_of_a_hidden_photo_reads_why_and_it_comes_back_hidden(page, me
     reason = page.locator(".hidden-reason")
     expect(reason).to_contain_text("Someone else's copyright")
     expect(reason).to_contain_text("Someone's stock photo")
-    no_sideways_scroll(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
 
     page.get_by_role("link", name="Delete this photo…").click()
@@ -154,7 +148,7 @@ def test_the_trash_in_chinese(browser, live_server, member, axe, width):
     expect(page.get_by_role("heading", level=1)).to_have_text("回收站")
     expect(page.locator(".trash-item")).to_contain_text("海边日落")
     expect(page.get_by_role("button", name="恢复", exact=True)).to_be_visible()
-    no_sideways_scroll(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"trash-zh-{width}")
     context.close()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from gallery.models import Photo
 from tests.accounts.conftest import account_create
 from tests.browser.conftest import VIEWPORTS, save_screenshot
+from tests.browser.layout import assert_fits_the_width
 from tests.browser.signing_in import sign_in
 from tests.browser.test_journeys import photo_upload, upload_in_browser
 from tests.gallery.conftest import jpeg
@@ -26,13 +27,6 @@ def member(aws_stack):
 def page(page_at_each_width):
     """This module's pages: a fresh one at each width, desktop then a 390 px phone."""
     return page_at_each_width
-
-
-def no_overflow(page) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
 
 
 def owned(member) -> list[Photo]:
@@ -57,7 +51,7 @@ def test_choosing_visibility_at_upload_and_changing_it_on_the_photo_page(
     (photo,) = owned(member)
     assert photo.visibility == "private"
     expect(page.locator(".visibility-summary .badge")).to_have_text("Private")
-    no_overflow(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"photo-visibility-{page.viewport_size['width']}")
 
@@ -80,7 +74,7 @@ def test_the_default_from_settings_is_preselected_for_a_batch(page, member):
     page.get_by_label("New photos are").select_option("unlisted")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Settings saved.")
-    no_overflow(page)
+    assert_fits_the_width(page)
 
     upload_in_browser(page, [("One.jpg", jpeg()), ("Two.jpg", jpeg(color=(10, 90, 200)))])
     expect(page.locator("#upload-progress li.done")).to_have_count(2)
@@ -101,7 +95,7 @@ def test_bulk_selection_then_visibility_then_delete(page, member, axe):
     page.keyboard.press("Space")
     page.get_by_label("Select “Gulls”").click()
     expect(bar.locator(".bulk-count")).to_have_text("2 selected")
-    no_overflow(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     save_screenshot(page, f"bulk-selection-{page.viewport_size['width']}")
 
@@ -120,7 +114,7 @@ def test_bulk_selection_then_visibility_then_delete(page, member, axe):
     expect(bar.get_by_role("button", name="Clear selection")).to_be_visible()
     bar.get_by_role("button", name="Delete…").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete 3 photos?")
-    no_overflow(page)
+    assert_fits_the_width(page)
     assert axe(page) == []
     page.get_by_role("button", name="Delete 3 photos").click()
 
