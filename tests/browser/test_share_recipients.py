@@ -227,3 +227,23 @@ def test_a_selection_posted_from_my_photos_becomes_one_link(owner, recipient, me
     assert recipient.goto(url).status == 200
     expect(recipient.locator(".share-grid img")).to_have_count(2)
     expect(recipient.get_by_role("heading", level=1)).to_have_text("Photos from 梅 Mei")
+
+
+def test_without_javascript_no_copy_button_shows_and_the_address_is_there_to_select(
+    browser, live_server, member
+):
+    (photo_id,) = photos_of(member, ["Harbour lights"])
+    link = services.share_link_create(
+        photo_id=photo_id, actor=site_user(member.sub, member.display_name), expires_in=3600
+    )
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    page = context.new_page()
+    sign_in(page, member)
+
+    page.goto(f"/links/{link.token}/")
+
+    # copy.js reveals the button; without it a button would do nothing when pressed.
+    expect(page.get_by_role("button", name="Copy")).to_have_count(0)
+    expect(page.locator("button[data-copy]")).to_be_hidden()
+    expect(page.get_by_label("Share link")).to_have_value(re.compile(f"/s/{link.token}"))
+    context.close()
