@@ -189,11 +189,7 @@ def test_my_links_and_a_links_page_fit_a_390_px_phone_and_pass_axe(
     context.set_default_timeout(15_000)
     try:
         page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label(re.compile("Email|邮箱")).first.fill(member.email)
-        page.locator("input[type=password]").first.fill(member.password)
-        page.locator("form button[type=submit]").first.click()
-        expect(page.locator(".nav-user")).to_contain_text("梅 Mei")
+        sign_in(page, member)
         photo_id = photos_of(member, ["一张很长很长的照片名字" * 6])[0]
         link = services.share_link_create(
             photo_id=photo_id,
@@ -236,14 +232,19 @@ def test_without_javascript_no_copy_button_shows_and_the_address_is_there_to_sel
     link = services.share_link_create(
         photo_id=photo_id, actor=site_user(member.sub, member.display_name), expires_in=3600
     )
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    page = context.new_page()
-    sign_in(page, member)
+    context = browser.new_context(
+        java_script_enabled=False, locale="en-US", base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        sign_in(page, member)
 
-    page.goto(f"/links/{link.token}/")
+        page.goto(f"/links/{link.token}/")
 
-    # copy.js reveals the button; without it a button would do nothing when pressed.
-    expect(page.get_by_role("button", name="Copy")).to_have_count(0)
-    expect(page.locator("button[data-copy]")).to_be_hidden()
-    expect(page.get_by_label("Share link")).to_have_value(re.compile(f"/s/{link.token}"))
-    context.close()
+        # copy.js reveals the button; without it a button would do nothing when pressed.
+        expect(page.get_by_role("button", name="Copy")).to_have_count(0)
+        expect(page.locator("button[data-copy]")).to_be_hidden()
+        expect(page.get_by_label("Share link")).to_have_value(re.compile(f"/s/{link.token}"))
+    finally:
+        context.close()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.accounts.conftest import Account, account_create
+from accounts import cognito
+from tests.accounts.conftest import PASSWORD, Account, account_create
 from tests.browser.signing_in import sign_in
 
 
@@ -37,3 +38,13 @@ def test_a_refused_sign_in_stops_the_test_before_the_browser(member):
     )
     with pytest.raises(AssertionError, match="Incorrect email or password"):
         sign_in(None, wrong)  # the page is never reached
+
+
+def test_a_sign_in_that_ends_elsewhere_than_the_gallery_stops_the_test(aws_stack):
+    # Cognito checks the password, then says the account is not confirmed: the view sends the
+    # visitor to confirm it, with a session that is not signed in.
+    cognito.user_sign_up(email="new@example.com", password=PASSWORD, display_name="New")
+    unconfirmed = Account(email="new@example.com", password=PASSWORD, display_name="New", sub="")
+
+    with pytest.raises(AssertionError, match="redirected to /accounts/confirm/"):
+        sign_in(None, unconfirmed)
