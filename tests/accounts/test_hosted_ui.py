@@ -11,7 +11,6 @@ import base64
 import hashlib
 import http.server
 import json
-import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from accounts import sessions
 from accounts.sessions import TOKENS as SESSION_TOKENS
 from tests.accounts.users import current_user
+from tests.loopback_http import QuietHandler, serving
 
 REGION = "us-east-1"
 POOL_ID = "us-east-1_HostedTest"
@@ -60,11 +60,7 @@ class FakeCognito:
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     id_claims: dict[str, Any] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
-    port: int = 0
-
-    @property
-    def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    origin: str = ""  # the loopback server's, once it serves
 
     def issue(self, *, nonce: str) -> dict[str, Any]:
         now = int(time.time())
@@ -110,10 +106,7 @@ class FakeCognito:
 
 
 def _handler(fake: FakeCognito) -> type[http.server.BaseHTTPRequestHandler]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args: Any) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def _json(self, status: int, body: dict[str, Any]) -> None:
             data = json.dumps(body).encode()
             self.send_response(status)
@@ -168,18 +161,13 @@ def fake(local_aws, settings, rsa_keys) -> Iterator[FakeCognito]:
     """
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
     state = FakeCognito(key=rsa_keys[0], signing_key=rsa_keys[0])
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    state.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.COGNITO_DOMAIN = state.origin
-    settings.COGNITO_USER_POOL_ID = POOL_ID
-    settings.COGNITO_APP_CLIENT_ID = CLIENT_ID
-    settings.COGNITO_JWKS_URL = f"{state.origin}/jwks.json"
-    settings.PHOTOSITE_SITE_ORIGIN = "http://testserver"
-    yield state
-    server.shutdown()
-    server.server_close()
+    with serving(_handler(state)) as state.origin:
+        settings.COGNITO_DOMAIN = state.origin
+        settings.COGNITO_USER_POOL_ID = POOL_ID
+        settings.COGNITO_APP_CLIENT_ID = CLIENT_ID
+        settings.COGNITO_JWKS_URL = f"{state.origin}/jwks.json"
+        settings.PHOTOSITE_SITE_ORIGIN = "http://testserver"
+        yield state
 
 
 def start(client, fake: FakeCognito, next_url: str = "/photos/7/") -> dict[str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import http.server
 import json
 import logging
 import random
@@ -27,6 +26,7 @@ from accounts.tokens import (
     TokenError,
     fetch_jwks_url,
 )
+from tests.loopback_http import QuietHandler, serving
 
 REGION = "eu-west-1"
 POOL_ID = "eu-west-1_AbCdEf123"
@@ -968,27 +968,15 @@ def jwks_http_server(signing_key: rsa.RSAPrivateKey) -> Iterator[tuple[str, dict
     """Serve documents by path from a throw-away HTTP server on a free loopback port."""
     documents = {"/jwks.json": json.dumps({"keys": [public_jwk(signing_key)]}).encode()}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             body = documents.get(self.path)
             self.send_response(200 if body is not None else 404)
             self.end_headers()
             self.wfile.write(body or b"not found")
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", documents
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(Handler) as origin:
+        yield origin, documents
 
 
 def test_default_fetch_loads_the_jwks_over_http(jwks_http_server, id_token, clock):

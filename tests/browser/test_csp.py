@@ -9,9 +9,7 @@ direct-to-S3 upload, the lightbox, a share link and the admin pages.
 
 from __future__ import annotations
 
-import http.server
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -23,6 +21,7 @@ from tests.browser import network
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.network import track
 from tests.gallery.conftest import jpeg
+from tests.loopback_http import QuietHandler, serving
 
 REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -249,10 +248,7 @@ def test_the_admin_pages(watch, demo_admin):
 def hosted_ui(settings) -> Iterator[str]:
     """A stand-in for the Hosted UI's domain on loopback: it answers every GET with a page."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             body = b"<!doctype html><title>Signed out</title><p>Signed out"
             self.send_response(200)
@@ -261,12 +257,9 @@ def hosted_ui(settings) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.COGNITO_DOMAIN = f"http://127.0.0.1:{server.server_address[1]}"
-    yield settings.COGNITO_DOMAIN
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as origin:
+        settings.COGNITO_DOMAIN = origin
+        yield origin
 
 
 def test_signing_out_of_a_hosted_ui_session_may_leave_for_the_hosted_ui(

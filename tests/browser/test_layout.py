@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.layout import assert_fits_the_width
+from tests.loopback_http import QuietHandler, serving
 
 # Unstyled, the line makes the page wider than a phone; the stylesheet wraps it.
 PAGE = b'<!doctype html><link rel="stylesheet" href="/slow.css"><pre>' + b"wide " * 200 + b"</pre>"
@@ -30,10 +30,7 @@ class SlowSite:
 def slow_stylesheet_site() -> Iterator[SlowSite]:
     release = threading.Event()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path == "/slow.css":
                 release.wait(timeout=30)
@@ -46,12 +43,11 @@ def slow_stylesheet_site() -> Iterator[SlowSite]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield SlowSite(f"http://127.0.0.1:{server.server_address[1]}/", release)
-    release.set()
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as origin:
+        try:
+            yield SlowSite(f"{origin}/", release)
+        finally:
+            release.set()  # before the server stops: it waits for its request threads
 
 
 @pytest.fixture
